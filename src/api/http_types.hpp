@@ -1,0 +1,23 @@
+#pragma once
+// HTTP requests and answers as api/ sees them: no Beast types, so handlers are testable and
+// the admin command line can call the same routes.
+#include <map>
+#include <string>
+
+namespace wp::api {
+
+struct HttpRequest {
+    std::string method;  // "GET", "POST", "DELETE"
+    std::string path;    // decoded, without the query
+    std::map<std::string, std::string, std::less<>> query;
+    std::string body;
+    std::string bearer;  // the token from "Authorization: Bearer", or empty
+};
+
+struct HttpAnswer {
+    int status = 200;
+    std::string body;  // JSON, or empty for 204
+    std::string content_type = "application/json";
+};
+
+}  // namespace wp::api

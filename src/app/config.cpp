@@ -1,0 +1,201 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+namespace wp::app {
+
+using nlohmann::json;
+
+namespace {
+
+domain::Error bad(const std::string& key, const std::string& rule) {
+    return domain::bad_request("config " + key + ": " + rule);
+}
+
+void collect_keys(const json& node, const std::string& prefix, std::vector<std::string>& out) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        auto key = prefix.empty() ? it.key() : prefix + "." + it.key();
+        if (it->is_object()) collect_keys(*it, key, out);
+        else out.push_back(key);
+    }
+}
+
+json::json_pointer pointer(const std::string& key) {
+    std::string p;
+    std::stringstream ss(key);
+    for (std::string part; std::getline(ss, part, '.');) p += "/" + part;
+    return json::json_pointer(p);
+}
+
+const char* type_name(const json& v) {
+    if (v.is_boolean()) return "true or false";
+    if (v.is_number_integer()) return "an integer";
+    if (v.is_number()) return "a number";
+    return "a string";
+}
+
+// Merges `from` into `into`, refusing keys that defaults() does not have and values of
+// another type.
+domain::Status merge(const json& defaults, json& into, const json& from, const std::string& prefix) {
+    if (!from.is_object()) return bad(prefix.empty() ? "(file)" : prefix, "must be a JSON object");
+    for (auto it = from.begin(); it != from.end(); ++it) {
+        auto key = prefix.empty() ? it.key() : prefix + "." + it.key();
+        if (!defaults.contains(it.key())) return bad(key, "unknown key (see README \"Configuration\")");
+        const auto& def = defaults[it.key()];
+        if (def.is_object()) {
+            if (auto s = merge(def, into[it.key()], *it, key); !s) return s;
+            continue;
+        }
+        bool same = (def.is_string() && it->is_string()) || (def.is_boolean() && it->is_boolean()) ||
+                    (def.is_number_integer() && it->is_number_integer()) ||
+                    (def.is_number_float() && it->is_number());
+        if (!same) return bad(key, std::string("must be ") + type_name(def));
+        into[it.key()] = *it;
+    }
+    return domain::ok();
+}
+
+domain::Status set_text(json& config, const json& defaults, const std::string& key, const std::string& text,
+                        const std::string& source) {
+    auto ptr = pointer(key);
+    if (!defaults.contains(ptr) || defaults[ptr].is_object()) return bad(key, "unknown key (from " + source + ")");
+    const auto& def = defaults[ptr];
+    if (def.is_string()) {
+        config[ptr] = text;
+    } else if (def.is_boolean()) {
+        if (text != "true" && text != "false") return bad(key, "must be true or false (from " + source + ")");
+        config[ptr] = text == "true";
+    } else if (def.is_number_integer()) {
+        long long v = 0;
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc{} || p != text.data() + text.size()) return bad(key, "must be an integer (from " + source + ")");
+        config[ptr] = v;
+    } else {
+        try {
+            config[ptr] = std::stod(text);
+        } catch (...) {
+            return bad(key, "must be a number (from " + source + ")");
+        }
+    }
+    return domain::ok();
+}
+
+}  // namespace
+
+json Config::defaults() {
+    return {
+        {"listen", {{"address", "0.0.0.0"}, {"port", 8080}}},
+        {"web_root", "web"},
+        {"data_dir", "var/data"},
+        {"redis", {{"url", ""}, {"binary", "redis-server"}, {"appendfsync", "everysec"}}},
+        {"admin_token", ""},
+        {"threads", 0},
+        {"log", {{"level", "info"}, {"format", "text"}}},
+        {"limits",
+         {{"max_frame_bytes", 65536},
+          {"max_body_bytes", 1048576},
+          {"max_header_bytes", 16384},
+          {"send_queue_frames", 256},
+          {"rate_burst", 100},
+          {"rate_per_second", 20},
+          {"ws_idle_seconds", 60},
+          {"http_idle_seconds", 30}}},
+        {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}}},
+        {"history", {{"retention_days", 400}, {"idempotency_days", 8}, {"feed_max_events", 10000}}},
+    };
+}
+
+std::vector<std::string> Config::keys() {
+    std::vector<std::string> out;
+    collect_keys(defaults(), "", out);
+    return out;
+}
+
+std::string Config::env_name(const std::string& key) {
+    std::string name = "WOLFPACK_";
+    for (char c : key) name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return name;
+}
+
+domain::Result<Config> Config::load(const std::string& file, const std::map<std::string, std::string>& env,
+                                    const std::map<std::string, std::string>& overrides) {
+    const auto def = defaults();
+    json merged = def;
+    if (!file.empty()) {
+        std::ifstream in(file);
+        if (!in) return domain::bad_request("config file " + file + ": cannot be read (check --config)");
+        auto parsed = json::parse(in, nullptr, false, true);
+        if (parsed.is_discarded()) return domain::bad_request("config file " + file + ": not valid JSON");
+        if (auto s = merge(def, merged, parsed, ""); !s) return s.error();
+    }
+    for (const auto& key : keys())
+        if (auto it = env.find(env_name(key)); it != env.end())
+            if (auto s = set_text(merged, def, key, it->second, it->first); !s) return s.error();
+    for (const auto& [key, value] : overrides)
+        if (auto s = set_text(merged, def, key, value, "command line"); !s) return s.error();
+
+    Config c;
+    auto integer = [&](const std::string& key, long long lo, long long hi) -> domain::Result<long long> {
+        auto v = merged[pointer(key)].get<long long>();
+        if (v < lo || v > hi) return bad(key, std::to_string(lo) + ".." + std::to_string(hi));
+        return v;
+    };
+    auto text = [&](const std::string& key) { return merged[pointer(key)].get<std::string>(); };
+#define WP_INT(var, key, lo, hi)                          \
+    do {                                                  \
+        auto r = integer(key, lo, hi);                    \
+        if (!r) return r.error();                         \
+        var = static_cast<decltype(var)>(*r);             \
+    } while (0)
+    c.net.address = text("listen.address");
+    if (c.net.address.empty()) return bad("listen.address", "an IP address such as 0.0.0.0 or 127.0.0.1");
+    WP_INT(c.net.port, "listen.port", 0, 65535);
+    c.net.web_root = text("web_root");
+    c.data_dir = text("data_dir");
+    if (c.data_dir.empty()) return bad("data_dir", "a directory path");
+    c.redis_url = text("redis.url");
+    if (!c.redis_url.empty())
+        if (auto ep = store::RedisEndpoint::parse(c.redis_url); !ep) return ep.error();
+    c.redis_binary = text("redis.binary");
+    c.redis_appendfsync = text("redis.appendfsync");
+    if (c.redis_appendfsync != "always" && c.redis_appendfsync != "everysec" && c.redis_appendfsync != "no")
+        return bad("redis.appendfsync", "always, everysec or no");
+    c.admin_token = text("admin_token");
+    if (!c.admin_token.empty() && c.admin_token.size() < 16)
+        return bad("admin_token", "at least 16 characters, or empty for no server admin");
+    WP_INT(c.threads, "threads", 0, 256);
+    c.log_level = text("log.level");
+    if (c.log_level != "trace" && c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
+        c.log_level != "error")
+        return bad("log.level", "trace, debug, info, warn or error");
+    c.log_format = text("log.format");
+    if (c.log_format != "text" && c.log_format != "json") return bad("log.format", "text or json");
+    WP_INT(c.net.max_frame, "limits.max_frame_bytes", 1024, 16 << 20);
+    WP_INT(c.net.max_body, "limits.max_body_bytes", 1024, 64 << 20);
+    WP_INT(c.net.max_header, "limits.max_header_bytes", 1024, 1 << 20);
+    WP_INT(c.net.send_queue, "limits.send_queue_frames", 4, 1 << 20);
+    WP_INT(c.net.rate_burst, "limits.rate_burst", 1, 1000000);
+    WP_INT(c.net.rate_per_second, "limits.rate_per_second", 1, 1000000);
+    long long seconds = 0;
+    WP_INT(seconds, "limits.ws_idle_seconds", 2, 3600);
+    c.net.ws_idle = std::chrono::seconds(seconds);
+    WP_INT(seconds, "limits.http_idle_seconds", 1, 3600);
+    c.net.http_idle = std::chrono::seconds(seconds);
+    long long ms = 0;
+    WP_INT(ms, "live.coalesce_ms", 1, 10000);
+    c.live.coalesce = std::chrono::milliseconds(ms);
+    WP_INT(ms, "live.refresh_ms", 100, 3600000);
+    c.live.refresh = std::chrono::milliseconds(ms);
+    long long days = 0;
+    WP_INT(days, "history.retention_days", 1, 36500);
+    c.store.board_retention = std::chrono::hours(24 * days);
+    WP_INT(days, "history.idempotency_days", 8, 365);
+    c.store.idempotency_ttl = std::chrono::hours(24 * days);
+    WP_INT(c.store.feed_max_len, "history.feed_max_events", 100, 10000000);
+#undef WP_INT
+    return c;
+}
+
+}  // namespace wp::app

@@ -1,0 +1,140 @@
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <iostream>
+#include <optional>
+#include <thread>
+
+#include "api/api.hpp"
+#include "app/commands.hpp"
+#include "app/embedded_redis.hpp"
+#include "live/hub.hpp"
+#include "net/server.hpp"
+#include "store/keys.hpp"
+#include "store/redis_connection.hpp"
+#include "store/store.hpp"
+
+#ifndef WOLFPACK_VERSION
+#define WOLFPACK_VERSION "0.0.0"
+#endif
+
+namespace wp::app {
+
+namespace asio = boost::asio;
+
+void setup_logging(const Config& config) {
+    auto logger = spdlog::stderr_color_mt("wolfpack");
+    spdlog::set_default_logger(logger);
+    if (config.log_format == "json")
+        spdlog::set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","event":"%v"})", spdlog::pattern_time_type::utc);
+    else
+        spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+    spdlog::flush_on(spdlog::level::info);
+}
+
+int serve(const Config& config) {
+    std::optional<EmbeddedRedis> embedded;
+    std::string url = config.redis_url;
+    if (url.empty()) {
+        embedded.emplace(EmbeddedRedisOptions{config.data_dir, config.redis_binary, config.redis_appendfsync});
+        if (auto started = embedded->start(); !started) {
+            spdlog::error("wolfpack.start_failed cause=\"{}\"", started.error().message);
+            return 1;
+        }
+        url = embedded->url();
+    }
+    auto endpoint = store::RedisEndpoint::parse(url);
+    if (!endpoint) {
+        spdlog::error("wolfpack.start_failed cause=\"{}\"", endpoint.error().message);
+        return 2;
+    }
+
+    unsigned n = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    std::vector<asio::io_context*> loops;
+    for (unsigned i = 0; i < n; ++i) {
+        contexts.push_back(std::make_unique<asio::io_context>(1));
+        loops.push_back(contexts.back().get());
+    }
+    auto home = loops.front()->get_executor();
+
+    {
+        store::RedisConnection commands(home, *endpoint, "cmd");
+        store::RedisConnection pubsub(home, *endpoint, "pubsub");
+        store::Store store(commands, config.store);
+        api::Api api(store, {WOLFPACK_VERSION, config.admin_token, 50});
+        live::Hub hub(home, api, config.live);
+        pubsub.psubscribe({std::string(store::keys::changes_pattern)},
+                          [&hub](std::string_view channel, std::string_view payload) {
+                              auto team = store::keys::team_of_channel(channel);
+                              if (!team.empty()) hub.on_notice(team, payload);
+                          });
+        bool pubsub_seen_up = false;
+        pubsub.on_state([&](bool up) {
+            // Whatever was published while we were away is lost: every topic is re-read.
+            if (up && pubsub_seen_up) hub.on_source_restored();
+            if (up) pubsub_seen_up = true;
+        });
+        net::Server server(loops, api, hub, config.net, [&commands] { return commands.up(); });
+        try {
+            server.listen();
+        } catch (const std::exception& e) {
+            spdlog::error("wolfpack.start_failed cause=\"cannot listen on {}:{}: {}\" "
+                          "fix=\"stop what uses the port or set listen.port / --port\"",
+                          config.net.address, config.net.port, e.what());
+            return 1;
+        }
+        commands.start();
+        pubsub.start();
+        hub.start();
+        server.start();
+        spdlog::info("wolfpack.listening url=http://{}:{}/ threads={} redis={} version={}",
+                     config.net.address, server.port(), n, endpoint->describe(), WOLFPACK_VERSION);
+
+        asio::signal_set signals(home, SIGINT, SIGTERM);
+        signals.async_wait([&](boost::system::error_code ec, int sig) {
+            if (ec) return;
+            spdlog::info("wolfpack.stopping signal={}", sig);
+            server.stop();
+            // Give sessions up to 5 s to flush and close with 1001, then stop the loops.
+            asio::co_spawn(home, [&]() -> asio::awaitable<void> {
+                asio::steady_timer t(home);
+                auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+                while (server.counters().ws_connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+                    t.expires_after(std::chrono::milliseconds(20));
+                    co_await t.async_wait(asio::use_awaitable);
+                }
+                hub.stop();
+                commands.stop();
+                pubsub.stop();
+                for (auto* l : loops) l->stop();
+            }, asio::detached);
+        });
+
+        std::vector<std::thread> threads;
+        for (unsigned i = 1; i < n; ++i) threads.emplace_back([l = loops[i]] {
+            auto guard = asio::make_work_guard(*l);
+            l->run();
+        });
+        {
+            auto guard = asio::make_work_guard(*loops.front());
+            loops.front()->run();
+        }
+        for (auto* l : loops) l->stop();
+        for (auto& t : threads) t.join();
+    }
+    contexts.clear();
+    embedded.reset();
+    spdlog::info("wolfpack.stopped");
+    return 0;
+}
+
+}  // namespace wp::app

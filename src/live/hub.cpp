@@ -1,0 +1,250 @@
+#include "live/hub.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace wp::live {
+
+namespace {
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+
+Frame topic_frame(std::string_view type, const std::string& topic, std::uint64_t seq, const std::string& data) {
+    std::string f;
+    f.reserve(data.size() + topic.size() + 64);
+    f += R"({"type":")";
+    f += type;
+    f += R"(","topic":)";
+    f += nlohmann::json(topic).dump();
+    f += R"(,"seq":)";
+    f += std::to_string(seq);
+    f += R"(,"data":)";
+    f += data;
+    f += '}';
+    return std::make_shared<const std::string>(std::move(f));
+}
+
+std::uint64_t initial_seq() {
+    // Seeded from the clock so a topic's seq keeps growing across restarts and instances.
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+}
+}  // namespace
+
+Hub::Hub(asio::any_io_executor home, TopicSource& source, HubOptions options)
+    : home_(home), source_(source), options_(options), tick_(home), next_seq_(initial_seq()),
+      last_refresh_(std::chrono::steady_clock::now()) {}
+
+void Hub::start() {
+    asio::co_spawn(home_, flush_loop(), [](std::exception_ptr e) {
+        if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) {
+            spdlog::critical("hub.escaped error=\"{}\"", ex.what());
+        }
+    });
+}
+
+void Hub::stop() {
+    stopped_ = true;
+    tick_.cancel();
+}
+
+void Hub::post_frame(const std::shared_ptr<Subscriber>& s, Frame frame) {
+    asio::post(s->executor(), [s, frame = std::move(frame)]() mutable { s->deliver(std::move(frame)); });
+}
+
+void Hub::attach(std::shared_ptr<Subscriber> s) {
+    asio::post(home_, [this, s = std::move(s)] {
+        auto key = s->team() + '\n' + s->rep();
+        connection_keys_[s.get()] = key;
+        connections_.emplace(key, s);
+    });
+}
+
+void Hub::detach(Subscriber* s) {
+    asio::post(home_, [this, s] {
+        if (auto it = connection_keys_.find(s); it != connection_keys_.end()) {
+            auto [lo, hi] = connections_.equal_range(it->second);
+            for (auto c = lo; c != hi;) {
+                auto locked = c->second.lock();
+                c = (!locked || locked.get() == s) ? connections_.erase(c) : std::next(c);
+            }
+            connection_keys_.erase(it);
+        }
+        if (auto it = subscriptions_.find(s); it != subscriptions_.end()) {
+            for (const auto& key : it->second) {
+                if (auto t = topics_.find(key); t != topics_.end()) {
+                    t->second.subscribers.erase(s);
+                    if (t->second.subscribers.empty() && !t->second.reading) topics_.erase(t);
+                }
+            }
+            subscriptions_.erase(it);
+        }
+    });
+}
+
+void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
+    asio::post(home_, [this, s = std::move(s), topic = std::move(topic)] {
+        auto key = key_of(s->team(), topic);
+        auto [it, created] = topics_.try_emplace(key);
+        auto& t = it->second;
+        if (created) {
+            t.team = s->team();
+            t.name = topic;
+        }
+        auto [entry, added] = t.subscribers.try_emplace(s.get(), Entry{s, true});
+        if (!added) entry->second = Entry{s, true};  // subscribing again resends the snapshot
+        else subscriptions_[s.get()].push_back(key);
+        if (t.has_data) {
+            send_snapshots(t);
+        } else if (!t.reading) {
+            // First subscriber: read now rather than at the next tick.
+            t.reading = true;
+            t.dirty = false;
+            asio::co_spawn(home_, refresh(key), asio::detached);
+        }
+    });
+}
+
+void Hub::unsubscribe(Subscriber* s, std::string team, std::string topic) {
+    asio::post(home_, [this, s, key = key_of(team, topic)] {
+        if (auto t = topics_.find(key); t != topics_.end()) {
+            t->second.subscribers.erase(s);
+            if (t->second.subscribers.empty() && !t->second.reading) topics_.erase(t);
+        }
+        if (auto it = subscriptions_.find(s); it != subscriptions_.end())
+            std::erase(it->second, key);
+    });
+}
+
+void Hub::on_notice(std::string_view team, std::string_view payload) {
+    auto notice = nlohmann::json::parse(payload, nullptr, false);
+    if (notice.is_discarded() || !notice.is_object()) {
+        spdlog::warn("hub.bad_notice team={} bytes={}", team, payload.size());
+        return;
+    }
+    std::string team_id(team);
+    if (notice.value("kind", "") == "revoke") {
+        auto key = team_id + '\n' + notice.value("rep", "");
+        auto [lo, hi] = connections_.equal_range(key);
+        for (auto c = lo; c != hi; ++c)
+            if (auto s = c->second.lock())
+                asio::post(s->executor(), [s] { s->close("token revoked"); });
+        return;
+    }
+    for (const auto& topic : source_.touched(team_id, notice))
+        if (auto t = topics_.find(key_of(team_id, topic)); t != topics_.end()) t->second.dirty = true;
+}
+
+void Hub::on_source_restored() {
+    for (auto& [key, t] : topics_) {
+        t.dirty = true;
+        // Clients may have missed updates while Redis was away: they get a fresh snapshot.
+        for (auto& [_, e] : t.subscribers) e.needs_snapshot = true;
+        t.has_data = false;
+    }
+}
+
+void Hub::send_to_rep(const std::string& team, const std::string& rep, Frame frame) {
+    auto [lo, hi] = connections_.equal_range(team + '\n' + rep);
+    for (auto c = lo; c != hi; ++c)
+        if (auto s = c->second.lock()) post_frame(s, frame);
+}
+
+void Hub::send_to_topic(const std::string& team, const std::string& topic, Frame frame) {
+    auto t = topics_.find(key_of(team, topic));
+    if (t == topics_.end()) return;
+    for (auto& [_, e] : t->second.subscribers)
+        if (auto s = e.subscriber.lock()) post_frame(s, frame);
+}
+
+HubStats Hub::stats() const {
+    HubStats st;
+    st.topics = topics_.size();
+    for (const auto& [_, t] : topics_) st.subscriptions += t.subscribers.size();
+    st.connections = connection_keys_.size();
+    st.frames_built = frames_built_;
+    return st;
+}
+
+asio::awaitable<void> Hub::flush_loop() {
+    while (!stopped_) {
+        tick_.expires_after(options_.coalesce);
+        (void)co_await tick_.async_wait(nothrow);
+        if (stopped_) break;
+        flush();
+    }
+}
+
+void Hub::flush() {
+    auto now = std::chrono::steady_clock::now();
+    bool refresh_all = now - last_refresh_ >= options_.refresh;
+    if (refresh_all) last_refresh_ = now;
+    for (auto& [key, t] : topics_) {
+        if ((t.dirty || refresh_all) && !t.reading) {
+            t.dirty = false;
+            t.reading = true;
+            asio::co_spawn(home_, refresh(key), asio::detached);
+        }
+    }
+}
+
+asio::awaitable<void> Hub::refresh(TopicKey key) {
+    std::string team, name;
+    if (auto t = topics_.find(key); t != topics_.end()) {
+        team = t->second.team;
+        name = t->second.name;
+    } else {
+        co_return;
+    }
+    auto data = co_await source_.read(team, name);
+    auto it = topics_.find(key);
+    if (it == topics_.end()) co_return;
+    auto& t = it->second;
+    t.reading = false;
+    if (t.subscribers.empty()) {
+        topics_.erase(it);  // died with its last subscriber
+        co_return;
+    }
+    if (!data) {
+        t.dirty = true;  // Redis is away: try again at the next tick
+        co_return;
+    }
+    auto text = data->dump();
+    if (t.has_data && text == t.data) {
+        send_snapshots(t);
+        co_return;
+    }
+    t.data = std::move(text);
+    t.has_data = true;
+    t.seq = ++next_seq_;
+    ++frames_built_;
+    Frame update;
+    for (auto& [_, e] : t.subscribers) {
+        if (e.needs_snapshot) continue;
+        auto s = e.subscriber.lock();
+        if (!s) continue;
+        if (!update) update = topic_frame("update", t.name, t.seq, t.data);
+        post_frame(s, update);
+    }
+    send_snapshots(t);
+}
+
+void Hub::send_snapshots(Topic& t) {
+    Frame snapshot;
+    for (auto& [_, e] : t.subscribers) {
+        if (!e.needs_snapshot) continue;
+        e.needs_snapshot = false;
+        auto s = e.subscriber.lock();
+        if (!s) continue;
+        if (!snapshot) snapshot = topic_frame("snapshot", t.name, t.seq, t.data);
+        post_frame(s, snapshot);
+    }
+}
+
+}  // namespace wp::live

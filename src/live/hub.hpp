@@ -1,0 +1,99 @@
+#pragma once
+// The topic hub: topic -> subscribers. Learns of changes only from Redis pub/sub notices
+// (so every instance, the writer included, hears of every write), marks topics dirty,
+// and at most every coalesce interval reads each dirty topic once, serialises one frame
+// and hands the same buffer to every subscriber. Cost per change: O(topics touched).
+//
+// All state lives on the home executor; the public functions may be called from any loop.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "live/subscriber.hpp"
+#include "live/topic_source.hpp"
+
+namespace wp::live {
+
+namespace asio = boost::asio;
+
+struct HubOptions {
+    std::chrono::milliseconds coalesce{100};
+    // Every topic is re-read this often even without a change notice, so a board whose
+    // period rolled over (a new day or week) moves to its new key by itself.
+    std::chrono::milliseconds refresh{30000};
+};
+
+struct HubStats {
+    std::size_t topics = 0;
+    std::size_t subscriptions = 0;
+    std::size_t connections = 0;
+    std::uint64_t frames_built = 0;
+};
+
+class Hub {
+public:
+    Hub(asio::any_io_executor home, TopicSource& source, HubOptions options);
+
+    void start();
+    void stop();
+
+    // A connection of (team, rep): it receives `send_to_rep` frames and `close` on revocation.
+    void attach(std::shared_ptr<Subscriber> s);
+    void detach(Subscriber* s);  // also drops all its subscriptions
+    // The subscriber receives a `snapshot` (after anything already queued to it), then updates.
+    void subscribe(std::shared_ptr<Subscriber> s, std::string topic);
+    void unsubscribe(Subscriber* s, std::string team, std::string topic);
+
+    // Home executor only.
+    void on_notice(std::string_view team, std::string_view payload);
+    void on_source_restored();  // Redis came back: re-read and resend every topic
+    void send_to_rep(const std::string& team, const std::string& rep, Frame frame);
+    void send_to_topic(const std::string& team, const std::string& topic, Frame frame);
+    HubStats stats() const;
+
+private:
+    struct Entry {
+        std::weak_ptr<Subscriber> subscriber;
+        bool needs_snapshot = true;
+    };
+    struct Topic {
+        std::string team;
+        std::string name;
+        std::map<Subscriber*, Entry> subscribers;
+        std::string data;  // serialised `data` last sent
+        std::uint64_t seq = 0;
+        bool has_data = false;
+        bool dirty = true;
+        bool reading = false;
+    };
+    using TopicKey = std::string;  // team + '\n' + topic
+    static TopicKey key_of(const std::string& team, const std::string& topic) { return team + '\n' + topic; }
+
+    asio::awaitable<void> flush_loop();
+    void flush();
+    asio::awaitable<void> refresh(TopicKey key);
+    void send_snapshots(Topic& topic);
+    static void post_frame(const std::shared_ptr<Subscriber>& s, Frame frame);
+
+    asio::any_io_executor home_;
+    TopicSource& source_;
+    HubOptions options_;
+    asio::steady_timer tick_;
+    std::unordered_map<TopicKey, Topic> topics_;
+    std::multimap<std::string, std::weak_ptr<Subscriber>> connections_;  // team + '\n' + rep
+    std::unordered_map<Subscriber*, std::string> connection_keys_;
+    std::unordered_map<Subscriber*, std::vector<TopicKey>> subscriptions_;
+    std::uint64_t next_seq_;
+    std::uint64_t frames_built_ = 0;
+    std::chrono::steady_clock::time_point last_refresh_;
+    bool stopped_ = false;
+};
+
+}  // namespace wp::live

@@ -1,0 +1,23 @@
+#pragma once
+// Where the hub's topic data comes from: implemented by api/, which knows what each topic
+// holds; the hub only knows when to read and whom to send to.
+#include <boost/asio/awaitable.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "domain/result.hpp"
+
+namespace wp::live {
+
+class TopicSource {
+public:
+    virtual ~TopicSource() = default;
+    // The full state of `topic` of `team`, as the snapshot's `data`. Runs on the hub's loop.
+    virtual boost::asio::awaitable<domain::Result<nlohmann::json>> read(const std::string& team,
+                                                                       const std::string& topic) = 0;
+    // The topics a change notice (published by the store) makes stale.
+    virtual std::vector<std::string> touched(const std::string& team, const nlohmann::json& notice) = 0;
+};
+
+}  // namespace wp::live

@@ -1,0 +1,24 @@
+#pragma once
+// net/'s part of the configuration.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace wp::net {
+
+struct NetOptions {
+    std::string address = "0.0.0.0";
+    std::uint16_t port = 8080;
+    std::string web_root = "web";
+    std::size_t max_frame = 64 * 1024;        // WebSocket message; larger closes with 1009
+    std::size_t max_body = 1024 * 1024;       // HTTP body; larger answers 413
+    std::size_t max_header = 16 * 1024;
+    std::size_t send_queue = 256;             // frames queued to one connection before it is dropped
+    std::chrono::seconds ws_idle{60};         // Beast pings at half, drops at full
+    std::chrono::seconds http_idle{30};
+    double rate_burst = 100;                  // messages
+    double rate_per_second = 20;
+};
+
+}  // namespace wp::net

@@ -1,0 +1,135 @@
+#include "net/ws_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "net/server.hpp"
+
+namespace wp::net {
+
+namespace {
+std::atomic<std::uint64_t> next_connection_id{1};
+
+live::Frame rate_limited_frame() {
+    static const auto f = api::Api::error_frame(
+        nullptr, {domain::Errc::rate_limited, "too many messages: slow down (see protocol.md rate limits)"});
+    return f;
+}
+}  // namespace
+
+WsSession::WsSession(TcpStream stream, domain::Rep rep, live::Frame welcome, api::Api& api, live::Hub& hub,
+                     asio::any_io_executor home, const NetOptions& options, NetCounters& counters)
+    : ws_(std::move(stream)), executor_(ws_.get_executor()), rep_(std::move(rep)), welcome_(std::move(welcome)),
+      api_(api), hub_(hub), home_(home), options_(options), counters_(counters),
+      outbox_(executor_, options.send_queue), limiter_(options.rate_burst, options.rate_per_second) {}
+
+WsSession::~WsSession() = default;
+
+asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
+    auto self = shared_from_this();
+    auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+    timeouts.idle_timeout = options_.ws_idle;  // Beast pings at half, drops at full
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.read_message_max(options_.max_frame);  // larger: Beast closes with 1009
+    bool wants_subprotocol = false;
+    for (auto p : http::token_list(upgrade[http::field::sec_websocket_protocol]))
+        if (p == "wolfpack.v1") wants_subprotocol = true;
+    ws_.set_option(websocket::stream_base::decorator([wants_subprotocol](websocket::response_type& res) {
+        res.set(http::field::server, "wolfpack");
+        if (wants_subprotocol) res.set(http::field::sec_websocket_protocol, "wolfpack.v1");
+    }));
+    if (auto [ec] = co_await ws_.async_accept(upgrade); ec) co_return;
+
+    const auto conn = next_connection_id++;
+    ++counters_.ws_connections;
+    spdlog::debug("ws.open conn={} team={} rep={}", conn, rep_.team, rep_.id);
+    hub_.attach(self);
+    (void)outbox_.push(welcome_);
+    asio::co_spawn(executor_, [self] { return self->write_loop(); }, [](std::exception_ptr e) {
+        if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) {
+            spdlog::error("ws.write_escaped error=\"{}\"", ex.what());
+        }
+    });
+
+    beast::flat_buffer in;
+    for (;;) {
+        auto [ec, n] = co_await ws_.async_read(in);
+        if (ec) {
+            if (ec == websocket::error::message_too_big)
+                spdlog::info("ws.too_large conn={} rep={} limit={}", conn, rep_.id, options_.max_frame);
+            break;  // closed, idle, too big, shutdown
+        }
+        ++counters_.ws_messages_in;
+        if (!limiter_.allow()) {
+            ++counters_.rate_limited;
+            if (++strikes_ > static_cast<int>(options_.rate_burst)) {
+                spdlog::warn("ws.abuse conn={} team={} rep={} action=close_1008", conn, rep_.team, rep_.id);
+                close_with(websocket::close_code::policy_error, "message rate limit exceeded persistently");
+            } else {
+                deliver(rate_limited_frame());
+            }
+            in.consume(n);
+            continue;
+        }
+        strikes_ = 0;
+        auto text = beast::buffers_to_string(in.cdata());
+        in.consume(n);
+        api::WsReply reply;
+        try {
+            reply = co_await asio::co_spawn(home_, api_.handle_ws(rep_, text), asio::use_awaitable);
+        } catch (const std::exception& e) {
+            spdlog::error("ws.handler_failed conn={} error=\"{}\"", conn, e.what());
+            reply.frame = api::Api::error_frame(nullptr, {domain::Errc::unavailable, "internal error; retry"});
+        }
+        deliver(std::move(reply.frame));
+        if (reply.subscribe) hub_.subscribe(self, std::move(*reply.subscribe));
+        if (reply.unsubscribe) hub_.unsubscribe(this, rep_.team, std::move(*reply.unsubscribe));
+    }
+    hub_.detach(this);
+    outbox_.close();  // wakes the writer so it ends too
+    --counters_.ws_connections;
+    spdlog::debug("ws.close conn={} rep={}", conn, rep_.id);
+}
+
+asio::awaitable<void> WsSession::write_loop() {
+    auto self = shared_from_this();
+    while (co_await outbox_.ready()) {
+        auto [ec, n] = co_await ws_.async_write(asio::buffer(*outbox_.front()));
+        if (ec) break;
+        ++counters_.ws_frames_out;
+        outbox_.pop();
+    }
+    if (closing_) {
+        (void)co_await ws_.async_close(*closing_);
+    }
+}
+
+void WsSession::deliver(live::Frame frame) {
+    if (outbox_.closed()) return;
+    if (!outbox_.push(std::move(frame))) {
+        ++counters_.slow_consumers_dropped;
+        spdlog::warn("ws.slow_consumer team={} rep={} queued={}", rep_.team, rep_.id, outbox_.size());
+        // No close frame: it would queue behind what this peer is not reading.
+        beast::get_lowest_layer(ws_).close();
+    }
+}
+
+void WsSession::close_with(websocket::close_code code, std::string_view reason) {
+    if (closing_ || outbox_.closed()) return;
+    closing_ = websocket::close_reason(code, reason);
+    outbox_.finish();  // the writer sends what is queued, then the close frame
+}
+
+void WsSession::close(std::string_view reason) {
+    spdlog::info("ws.closed_by_server team={} rep={} reason=\"{}\"", rep_.team, rep_.id, reason);
+    close_with(websocket::close_code::policy_error, reason);
+}
+
+void WsSession::shutdown() { close_with(websocket::close_code::going_away, "server shutting down"); }
+
+}  // namespace wp::net

@@ -1,0 +1,65 @@
+#pragma once
+// One WebSocket connection of an authenticated rep: reads requests, hands them to the API on
+// the home loop, and writes replies and hub frames through a bounded outbox.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <memory>
+
+#include "api/api.hpp"
+#include "live/hub.hpp"
+#include "net/options.hpp"
+#include "net/outbox.hpp"
+#include "net/rate_limiter.hpp"
+
+namespace wp::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+
+using Nothrow = asio::as_tuple_t<asio::use_awaitable_t<>>;
+using TcpStream = Nothrow::as_default_on_t<beast::tcp_stream>;
+using WsStream = websocket::stream<TcpStream>;
+
+struct NetCounters;
+
+class WsSession final : public live::Subscriber, public std::enable_shared_from_this<WsSession> {
+public:
+    WsSession(TcpStream stream, domain::Rep rep, live::Frame welcome, api::Api& api, live::Hub& hub,
+              asio::any_io_executor home, const NetOptions& options, NetCounters& counters);
+    ~WsSession() override;
+
+    asio::awaitable<void> run(http::request<http::string_body> upgrade);
+    void shutdown();  // server stopping: close with 1001 (call on executor())
+
+    void deliver(live::Frame frame) override;
+    void close(std::string_view reason) override;
+    asio::any_io_executor executor() const override { return executor_; }
+    const std::string& team() const override { return rep_.team; }
+    const std::string& rep() const override { return rep_.id; }
+
+private:
+    asio::awaitable<void> write_loop();
+    void close_with(websocket::close_code code, std::string_view reason);
+
+    WsStream ws_;
+    asio::any_io_executor executor_;
+    domain::Rep rep_;
+    live::Frame welcome_;
+    api::Api& api_;
+    live::Hub& hub_;
+    asio::any_io_executor home_;
+    const NetOptions& options_;
+    NetCounters& counters_;
+    Outbox outbox_;
+    RateLimiter limiter_;
+    int strikes_ = 0;  // rate-limited messages in a row
+    std::optional<websocket::close_reason> closing_;
+};
+
+}  // namespace wp::net

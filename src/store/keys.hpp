@@ -1,0 +1,37 @@
+#pragma once
+// Redis key names. Every key of a team carries the hash tag {t:TEAM}, so a team's keys share
+// one Cluster slot and its Lua scripts stay legal there.
+#include <string>
+#include <string_view>
+
+namespace wp::store::keys {
+
+inline std::string team_prefix(std::string_view team) { return "wp:{t:" + std::string(team) + "}:"; }
+inline std::string team(std::string_view t) { return team_prefix(t) + "team"; }
+inline std::string rep(std::string_view t, std::string_view rep) { return team_prefix(t) + "rep:" + std::string(rep); }
+inline std::string reps(std::string_view t) { return team_prefix(t) + "reps"; }
+inline std::string names(std::string_view t) { return team_prefix(t) + "names"; }
+inline std::string pairs(std::string_view t) { return team_prefix(t) + "pairs"; }
+inline std::string pair_counter(std::string_view t) { return team_prefix(t) + "seq:pair"; }
+inline std::string feed(std::string_view t) { return team_prefix(t) + "feed"; }
+inline std::string changes(std::string_view t) { return team_prefix(t) + "chg"; }
+inline constexpr std::string_view changes_pattern = "wp:{t:*}:chg";
+inline std::string board(std::string_view t, std::string_view metric, std::string_view period_key) {
+    return team_prefix(t) + "lb:" + std::string(metric) + ":" + std::string(period_key);
+}
+inline std::string board_total(std::string_view t, std::string_view metric, std::string_view period_key) {
+    return board(t, metric, period_key) + ":total";
+}
+inline std::string idempotency(std::string_view t, std::string_view rep, std::string_view id) {
+    return team_prefix(t) + "idem:" + std::string(rep) + ":" + std::string(id);
+}
+inline std::string token(std::string_view token_hash) { return "wp:tok:" + std::string(token_hash); }
+
+// The team of a change channel "wp:{t:TEAM}:chg", or empty.
+inline std::string_view team_of_channel(std::string_view channel) {
+    constexpr std::string_view head = "wp:{t:", tail = "}:chg";
+    if (!channel.starts_with(head) || !channel.ends_with(tail)) return {};
+    return channel.substr(head.size(), channel.size() - head.size() - tail.size());
+}
+
+}  // namespace wp::store::keys

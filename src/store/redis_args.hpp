@@ -1,0 +1,18 @@
+#pragma once
+// Builds a Redis command's arguments. g++ 12 rejects a braced list of std::string inside a
+// coroutine ("array used as initializer"), so coroutines build argument vectors through this.
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wp::store {
+
+template <class... Parts>
+std::vector<std::string> args(Parts&&... parts) {
+    std::vector<std::string> v;
+    v.reserve(sizeof...(parts));
+    (v.emplace_back(std::forward<Parts>(parts)), ...);
+    return v;
+}
+
+}  // namespace wp::store

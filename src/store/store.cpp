@@ -1,0 +1,232 @@
+#include "store/store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store/embedded.hpp"
+#include "store/keys.hpp"
+#include "store/redis_args.hpp"
+#include "store/team_json.hpp"
+#include "store/tokens.hpp"
+
+namespace wp::store {
+
+using domain::Errc;
+using domain::Error;
+using domain::Result;
+
+namespace {
+Error unexpected_reply(std::string_view what, const RedisReply& r) {
+    return {Errc::unavailable, "Redis answered " + std::string(what) + " unexpectedly: " + r.str};
+}
+}  // namespace
+
+Store::Store(RedisConnection& redis, StoreOptions options) : redis_(redis), options_(options) {}
+
+const Store::Script& Store::script(std::string_view name) {
+    if (auto it = scripts_.find(name); it != scripts_.end()) return it->second;
+    auto text = embedded_file("src/store/lua/" + std::string(name) + ".lua");
+    if (!text) throw std::logic_error("no embedded Lua script " + std::string(name));
+    auto [it, _] = scripts_.emplace(std::string(name), Script{std::string(*text), sha1_hex(*text)});
+    return it->second;
+}
+
+Task<RedisReply> Store::command(std::vector<std::string> args) {
+    auto reply = co_await redis_.command(std::move(args));
+    if (reply && reply->is_error()) co_return Error{Errc::unavailable, "Redis error: " + reply->str};
+    co_return reply;
+}
+
+Task<RedisReply> Store::eval(std::string_view name, const std::vector<std::string>& keys,
+                             const std::vector<std::string>& args) {
+    const auto& s = script(name);
+    std::vector<std::string> cmd{"EVALSHA", s.sha, std::to_string(keys.size())};
+    cmd.insert(cmd.end(), keys.begin(), keys.end());
+    cmd.insert(cmd.end(), args.begin(), args.end());
+    auto reply = co_await redis_.command(cmd);
+    if (reply && reply->is_error() && reply->str.starts_with("NOSCRIPT")) {
+        cmd[0] = "EVAL";
+        cmd[1] = s.text;
+        reply = co_await redis_.command(std::move(cmd));
+    }
+    co_return reply;
+}
+
+Task<domain::Team> Store::create_team(const domain::Team& team) {
+    auto reply = co_await command(args("SET", keys::team(team.id), to_json(team).dump(), "NX"));
+    if (!reply) co_return reply.error();
+    if (reply->is_nil()) co_return Error{Errc::conflict, "team '" + team.id + "' exists"};
+    teams_.insert_or_assign(team.id, team);
+    co_return team;
+}
+
+Task<domain::Team> Store::team(std::string_view team_id) {
+    if (auto it = teams_.find(team_id); it != teams_.end()) co_return it->second;
+    auto reply = co_await command(args("GET", keys::team(team_id)));
+    if (!reply) co_return reply.error();
+    if (reply->is_nil()) co_return Error{Errc::not_found, "no team '" + std::string(team_id) + "'"};
+    auto json = nlohmann::json::parse(reply->str, nullptr, false);
+    auto team = team_from_json(json);
+    if (!team) co_return Error{Errc::unavailable, "stored team is corrupt: " + team.error().message};
+    teams_.insert_or_assign(std::string(team_id), *team);
+    co_return team;
+}
+
+Task<Roster> Store::roster(std::string_view team_id) {
+    auto team = co_await this->team(team_id);
+    if (!team) co_return team.error();
+    Roster roster{*team, {}, {}};
+    auto ids = co_await command(args("SMEMBERS", keys::reps(team_id)));
+    if (!ids) co_return ids.error();
+    std::vector<std::string> sorted;
+    for (const auto& e : ids->elements) sorted.push_back(e.str);
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& id : sorted) {
+        auto fields = co_await command(args("HMGET", keys::rep(team_id, id), "name", "role", "deleted"));
+        if (!fields) co_return fields.error();
+        if (fields->elements.size() != 3 || fields->elements[2].str != "0") continue;
+        auto role = domain::parse_role(fields->elements[1].str);
+        roster.reps.push_back({id, std::string(team_id), fields->elements[0].str,
+                               role ? *role : domain::Role::rep});
+    }
+    auto pairs = co_await command(args("HGETALL", keys::pairs(team_id)));
+    if (!pairs) co_return pairs.error();
+    for (size_t i = 0; i + 1 < pairs->elements.size(); i += 2) {
+        const auto& members = pairs->elements[i + 1].str;
+        auto comma = members.find(',');
+        roster.pairs.push_back({pairs->elements[i].str, args(members.substr(0, comma), members.substr(comma + 1))});
+    }
+    std::sort(roster.pairs.begin(), roster.pairs.end(), [](const Pair& a, const Pair& b) {
+        return a.id.size() != b.id.size() ? a.id.size() < b.id.size() : a.id < b.id;
+    });
+    co_return roster;
+}
+
+Task<IssuedToken> Store::add_rep(const domain::Rep& rep) {
+    auto token = new_token();
+    auto hash = token_hash(token);
+    auto created = co_await eval("add_rep", args(keys::team(rep.team), keys::rep(rep.team, rep.id), keys::reps(rep.team),
+                                  keys::names(rep.team)), args(rep.id, rep.name, std::string(domain::to_string(rep.role)), hash,
+                                  std::to_string(domain::now().time_since_epoch().count())));
+    if (!created) co_return created.error();
+    auto code = created->as_int();
+    if (!code) co_return unexpected_reply("add_rep", *created);
+    if (*code == 0) co_return Error{Errc::not_found, "no team '" + rep.team + "'"};
+    if (*code < 0) co_return Error{Errc::conflict, "rep '" + rep.id + "' exists in team '" + rep.team + "'"};
+    // The token key lives outside the team's slot, so it is written after the rep; a token
+    // key without a matching rep hash is never accepted (authenticate checks both).
+    auto stored = co_await command(args("SET", keys::token(hash), rep.team + "/" + rep.id));
+    if (!stored) co_return stored.error();
+    co_return IssuedToken{rep, std::move(token)};
+}
+
+Task<std::monostate> Store::revoke_or_rotate(std::string_view team_id, std::string_view rep_id,
+                                             const std::string& new_hash) {
+    nlohmann::json notice = {{"kind", "revoke"}, {"rep", rep_id}};
+    auto old = co_await eval("replace_token", args(keys::rep(team_id, rep_id)), args(new_hash, keys::changes(team_id), notice.dump()));
+    if (!old) co_return old.error();
+    if (old->is_nil())
+        co_return Error{Errc::not_found, "no rep '" + std::string(rep_id) + "' in team '" + std::string(team_id) + "'"};
+    if (old->is_error()) co_return unexpected_reply("replace_token", *old);
+    if (!old->str.empty()) (void)co_await command(args("DEL", keys::token(old->str)));
+    co_return std::monostate{};
+}
+
+Task<std::string> Store::rotate_token(std::string_view team_id, std::string_view rep_id) {
+    auto token = new_token();
+    auto hash = token_hash(token);
+    auto stored = co_await command(args("SET", keys::token(hash), std::string(team_id) + "/" + std::string(rep_id)));
+    if (!stored) co_return stored.error();
+    auto done = co_await revoke_or_rotate(team_id, rep_id, hash);
+    if (!done) {
+        (void)co_await command(args("DEL", keys::token(hash)));
+        co_return done.error();
+    }
+    co_return token;
+}
+
+Task<std::monostate> Store::delete_rep(std::string_view team_id, std::string_view rep_id) {
+    co_return co_await revoke_or_rotate(team_id, rep_id, "");
+}
+
+Task<Pair> Store::add_pair(std::string_view team_id, std::string_view a, std::string_view b) {
+    auto reply = co_await eval("add_pair", args(keys::pairs(team_id), keys::rep(team_id, a), keys::rep(team_id, b),
+                                keys::pair_counter(team_id)), args(std::string(a), std::string(b)));
+    if (!reply) co_return reply.error();
+    if (reply->is_error()) {
+        // Lua error replies read "not_found:REP" or "conflict:PAIR" (Redis may prefix them).
+        const auto& text = reply->str;
+        if (auto p = text.find("not_found:"); p != std::string::npos)
+            co_return Error{Errc::not_found, "no rep '" + text.substr(p + 10) + "' in team '" + std::string(team_id) + "'"};
+        if (auto p = text.find("conflict:"); p != std::string::npos)
+            co_return Error{Errc::conflict, "these reps are already pair '" + text.substr(p + 9) + "'"};
+        co_return unexpected_reply("add_pair", *reply);
+    }
+    co_return Pair{reply->str, args(a, b)};
+}
+
+Task<domain::Rep> Store::authenticate(std::string_view token) {
+    static const Error denied{Errc::unauthorized, "unknown or revoked token"};
+    if (token.empty() || token.size() > 256) co_return denied;
+    auto hash = token_hash(token);
+    auto owner = co_await command(args("GET", keys::token(hash)));
+    if (!owner) co_return owner.error();
+    if (owner->is_nil()) co_return denied;
+    auto slash = owner->str.find('/');
+    if (slash == std::string::npos) co_return denied;
+    std::string team_id = owner->str.substr(0, slash), rep_id = owner->str.substr(slash + 1);
+    auto fields = co_await command(args("HMGET", keys::rep(team_id, rep_id), "name", "role", "token", "deleted"));
+    if (!fields) co_return fields.error();
+    if (fields->elements.size() != 4 || fields->elements[3].str != "0" ||
+        !same_hash(fields->elements[2].str, hash))
+        co_return denied;
+    auto role = domain::parse_role(fields->elements[1].str);
+    if (!role) co_return denied;
+    co_return domain::Rep{rep_id, team_id, fields->elements[0].str, *role};
+}
+
+Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& calendar,
+                            const domain::Activity& activity, std::string_view source) {
+    std::vector<std::string> ks;
+    ks.reserve(12);
+    ks.push_back(keys::idempotency(team.id, activity.rep, activity.id));
+    std::array<std::string, 5> period_keys;
+    for (size_t i = 0; i < domain::all_periods.size(); ++i) {
+        period_keys[i] = calendar.period_key(domain::all_periods[i], activity.at);
+        ks.push_back(keys::board(team.id, activity.metric, period_keys[i]));
+    }
+    for (size_t i = 0; i < 5; ++i) ks.push_back(ks[1 + i] + ":total");
+    ks.push_back(keys::feed(team.id));
+    nlohmann::json notice = {{"kind", "activity"}, {"rep", activity.rep}, {"metric", activity.metric}};
+    auto reply = co_await eval(
+        "log_activity", ks,
+        args(activity.rep, std::to_string(activity.delta), std::to_string(options_.idempotency_ttl.count()),
+         std::to_string(options_.board_retention.count()), std::to_string(options_.feed_max_len),
+         keys::changes(team.id), notice.dump(), activity.metric, domain::format_rfc3339(activity.at),
+         activity.id, std::string(source)));
+    if (!reply) co_return reply.error();
+    if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 6)
+        co_return unexpected_reply("log_activity", *reply);
+    LogOutcome out;
+    out.duplicate = reply->elements[0].as_int().value_or(0) == 1;
+    for (size_t i = 0; i < 5; ++i) out.counts[i] = reply->elements[i + 1].as_int().value_or(0);
+    co_return out;
+}
+
+Task<Board> Store::board(std::string_view team_id, std::string_view metric, std::string_view period_key,
+                         int limit) {
+    auto b = keys::board(team_id, metric, period_key);
+    auto reply = co_await eval("read_board", args(b, b + ":total", keys::names(team_id)), args(std::to_string(limit)));
+    if (!reply) co_return reply.error();
+    if (reply->kind != RedisReply::Kind::array || reply->elements.empty() || (reply->elements.size() - 1) % 3)
+        co_return unexpected_reply("read_board", *reply);
+    Board board;
+    board.total = reply->elements[0].as_int().value_or(0);
+    for (size_t i = 1; i + 2 < reply->elements.size(); i += 3)
+        board.rows.push_back({reply->elements[i].str, reply->elements[i + 2].str,
+                              reply->elements[i + 1].as_int().value_or(0)});
+    co_return board;
+}
+
+}  // namespace wp::store

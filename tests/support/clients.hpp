@@ -1,0 +1,63 @@
+#pragma once
+// Real clients for tests: HTTP requests and WebSocket connections over loopback, with
+// deadlines (never sleeps), and a check of every server frame against proto/.
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace wp::test {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+struct HttpResult {
+    int status = 0;  // 0: no answer
+    std::string body;
+    std::map<std::string, std::string> headers;
+    json json_body() const { return json::parse(body, nullptr, false); }
+};
+
+HttpResult http_request(int port, const std::string& method, const std::string& target, const std::string& body = "",
+                        const std::string& bearer = "", std::map<std::string, std::string> headers = {});
+
+// Validates a server frame against proto/ (the envelope by type, the topic data by topic).
+// Returns an empty string when valid, else what is wrong.
+std::string frame_violation(const json& frame);
+
+class WsClient {
+public:
+    // Connects to /ws?token=... (or with a header when `use_header`); throws on failure.
+    WsClient(int port, const std::string& token, bool use_header = false);
+    ~WsClient();
+    WsClient(const WsClient&) = delete;
+    WsClient& operator=(const WsClient&) = delete;
+
+    void send(const json& message);
+    void send_text(const std::string& text);
+    // The next frame within the timeout (checked against proto/: a violation throws), or nullopt.
+    std::optional<json> read(std::chrono::milliseconds timeout = 2000ms);
+    // Reads until a frame satisfies `match`; frames before it are dropped. Throws on timeout.
+    json wait_for(const std::function<bool(const json&)>& match, std::chrono::milliseconds timeout = 3000ms);
+    json wait_ack(const json& req, std::chrono::milliseconds timeout = 3000ms);  // the ack or error for req
+    json request(json message, std::chrono::milliseconds timeout = 3000ms);     // sends with a fresh req, waits
+    bool is_open() const;
+    // The close code the server sent, once the connection ended (0 if none / still open).
+    int close_code() const;
+    const json& welcome() const { return welcome_; }
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    json welcome_;
+    int next_req_ = 1;
+};
+
+// Opens a WebSocket upgrade and returns the HTTP status the server answered (101 on success).
+int ws_upgrade_status(int port, const std::string& target, const std::string& bearer = "");
+
+}  // namespace wp::test
