@@ -334,7 +334,8 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
         if (auto ok = domain::check_name("name", name); !ok) co_return error_answer(ok.error());
         auto role = domain::parse_role(body.value("role", "rep"));
         if (!role) co_return error_answer(role.error());
-        auto issued = co_await store_.add_rep({body["id"].get<std::string>(), team_id, name, *role});
+        domain::Rep new_rep{body["id"].get<std::string>(), team_id, name, *role};
+        auto issued = co_await store_.add_rep(new_rep);
         if (!issued) co_return error_answer(issued.error());
         spdlog::info("admin.rep_added team={} rep={} role={}", team_id, issued->rep.id, domain::to_string(*role));
         co_return json_answer(201, {{"rep", store::to_json(issued->rep)}, {"token", issued->token}});

@@ -128,8 +128,9 @@ int admin(const Config& config, const std::vector<AdminCall>& calls) {
 int admin_demo(const Config& config, const std::string& base_url) {
     return with_api(config, [&](api::Api& api) -> asio::awaitable<int> {
         auto call = [&](std::string method, std::string path, json body) -> asio::awaitable<api::HttpAnswer> {
-            co_return co_await api.handle_http_as(
-                server_admin, {std::move(method), std::move(path), {}, body.is_null() ? "" : body.dump(), ""});
+            // A named request: g++ 12 destroys a braced temporary inside co_await twice.
+            api::HttpRequest request{std::move(method), std::move(path), {}, body.is_null() ? "" : body.dump(), ""};
+            co_return co_await api.handle_http_as(server_admin, request);
         };
         // Bodies are built in their own statements: g++ 12 cannot keep an initializer list's
         // array alive across a co_await in the same full-expression.
@@ -176,7 +177,8 @@ int admin_demo(const Config& config, const std::string& base_url) {
 int demo_sim(const Config& config, const std::string& team_id, double per_minute, double seconds,
              bool include_partners) {
     return with_api(config, [&](api::Api& api) -> asio::awaitable<int> {
-        auto roster_answer = co_await api.handle_http_as(server_admin, {"GET", "/api/v1/teams/" + team_id, {}, "", ""});
+        api::HttpRequest roster_request{"GET", "/api/v1/teams/" + team_id, {}, "", ""};
+        auto roster_answer = co_await api.handle_http_as(server_admin, roster_request);
         if (roster_answer.status != 200) {
             std::cerr << "wolfpack: " << roster_answer.body << "\n";
             co_return 1;
@@ -213,7 +215,8 @@ int demo_sim(const Config& config, const std::string& team_id, double per_minute
             json body = {{"metric", metrics[pick_metric(rng)]},
                          {"rep", reps[pick_rep(rng)]},
                          {"id", "sim-" + std::to_string(rng()) + "-" + std::to_string(++n)}};
-            auto answer = co_await api.handle_http_as(sim, {"POST", "/api/v1/activities", {}, body.dump(), ""});
+            api::HttpRequest log_request{"POST", "/api/v1/activities", {}, body.dump(), ""};
+            auto answer = co_await api.handle_http_as(sim, log_request);
             if (answer.status >= 300) spdlog::warn("demo_sim.log_failed status={} body={}", answer.status, answer.body);
         }
         co_return 0;

@@ -195,6 +195,8 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     c.store.idempotency_ttl = std::chrono::hours(24 * days);
     WP_INT(c.store.feed_max_len, "history.feed_max_events", 100, 10000000);
 #undef WP_INT
+    c.effective = merged;
+    if (!c.admin_token.empty()) c.effective["admin_token"] = "(set, " + std::to_string(c.admin_token.size()) + " characters)";
     return c;
 }
 

@@ -28,6 +28,7 @@ struct Config {
     std::string log_format = "text";
     live::HubOptions live;
     store::StoreOptions store;
+    nlohmann::json effective;        // every key's value after file, environment and flags; secrets masked
 
     // Every key with its default, as the JSON a config file holds (config/wolfpack.json).
     static nlohmann::json defaults();

@@ -1,4 +1,4 @@
-// wolfpack: serve | admin ... | demo-sim
+// wolfpack: serve | config | admin ... | demo-sim
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
     cli.fallthrough();
 
     auto* serve_cmd = cli.add_subcommand("serve", "run the server");
+    auto* config_cmd = cli.add_subcommand("config", "print the effective configuration (file < WOLFPACK_* < flags)");
 
     auto* admin_cmd = cli.add_subcommand("admin", "administer teams, reps, tokens and pairs");
     admin_cmd->require_subcommand(1);
@@ -108,6 +109,10 @@ int main(int argc, char** argv) {
     if (!config) {
         std::cerr << "wolfpack: " << config.error().message << "\n";
         return 2;
+    }
+    if (config_cmd->parsed()) {
+        std::cout << config->effective.dump(2) << "\n";
+        return 0;
     }
     wp::app::setup_logging(*config);
 

@@ -273,11 +273,11 @@ asio::awaitable<void> RedisConnection::health_loop() {
 asio::awaitable<bool> RedisConnection::wait_up(std::chrono::milliseconds within) {
     asio::steady_timer t(executor_);
     auto deadline = std::chrono::steady_clock::now() + within;
-    while (!up_ && std::chrono::steady_clock::now() < deadline) {
+    while (!up() && std::chrono::steady_clock::now() < deadline) {
         t.expires_after(std::chrono::milliseconds(20));
         (void)co_await t.async_wait(nothrow);
     }
-    co_return up_;
+    co_return up();
 }
 
 void RedisConnection::send(std::vector<std::string> const& args,

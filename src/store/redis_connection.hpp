@@ -51,7 +51,8 @@ public:
 
     void start();  // connects and keeps reconnecting until stop()
     void stop();
-    bool up() const { return up_; }
+    // The hiredis context goes before the run loop notices; either means down.
+    bool up() const { return up_ && context_ != nullptr; }
     // Resolves once the connection is up or `within` passes; true when up.
     asio::awaitable<bool> wait_up(std::chrono::milliseconds within);
 

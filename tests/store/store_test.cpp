@@ -1,0 +1,324 @@
+// store/ against a real redis-server on a free port: the Lua scripts, idempotency, periods,
+// tokens, and what happens when Redis goes away.
+#include <doctest/doctest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "store/keys.hpp"
+#include "store/redis_args.hpp"
+#include "store/store.hpp"
+#include "support/processes.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+using namespace wp;
+using namespace std::chrono_literals;
+
+wp::test::RedisServer& redis() {
+    static wp::test::RedisServer server;  // one per test binary, flushed by each fixture
+    return server;
+}
+
+// Runs `body(store)` to completion on a fresh connection to the test Redis.
+template <class Body>
+void with_store(Body body, store::StoreOptions options = {}) {
+    asio::io_context io(1);
+    auto endpoint = store::RedisEndpoint::parse(redis().url());
+    REQUIRE(endpoint);
+    store::RedisTimeouts timeouts;
+    timeouts.command = 1000ms;
+    store::RedisConnection connection(io.get_executor(), *endpoint, "test", timeouts);
+    store::Store store(connection, options);
+    connection.start();
+    std::exception_ptr failure;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        { auto awaited = co_await connection.wait_up(3s); REQUIRE(awaited); }
+        co_await body(store);
+        connection.stop();
+    }, [&](std::exception_ptr e) { failure = e; io.stop(); });
+    io.run();
+    if (failure) std::rethrow_exception(failure);
+}
+
+domain::Team demo_team(std::string id = "wolves", std::string tz = "Europe/London") {
+    auto team = domain::make_team(std::move(id), "The Wolves", std::move(tz), domain::WeekStart::monday, {});
+    REQUIRE(team);
+    return *team;
+}
+
+domain::Activity activity(std::string rep, std::string id, int delta, domain::TimePoint at,
+                          std::string metric = "calls") {
+    return {std::move(rep), std::move(metric), std::move(id), delta, at};
+}
+
+const std::vector<std::string>& names() {
+    static const std::vector<std::string> ids{"natalie", "jake", "priya"};
+    return ids;
+}
+
+using Counts = std::array<std::int64_t, 5>;
+Counts counts_of(std::int64_t n) { return {n, n, n, n, n}; }
+
+struct Fresh {
+    Fresh() { redis().flushall(); }
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Fresh, "teams, reps and tokens: only the hash is stored; rotate and delete revoke") {
+    with_store([](store::Store& s) -> asio::awaitable<void> {
+        auto team = demo_team();
+        { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
+        auto again = co_await s.create_team(team);
+        REQUIRE_FALSE(again);
+        CHECK(again.error().code == domain::Errc::conflict);
+
+        domain::Rep natalie{"natalie", "wolves", "Natalie", domain::Role::rep};
+        auto issued = co_await s.add_rep(natalie);
+        REQUIRE(issued);
+        CHECK(issued->token.size() == 43);  // 32 bytes, base64url without padding
+        auto twice = co_await s.add_rep(natalie);
+        REQUIRE_FALSE(twice);
+        CHECK(twice.error().code == domain::Errc::conflict);
+        domain::Rep stranger{"x", "nope", "X", domain::Role::rep};
+        auto no_team = co_await s.add_rep(stranger);
+        REQUIRE_FALSE(no_team);
+        CHECK(no_team.error().code == domain::Errc::not_found);
+
+        // The token itself is nowhere in Redis.
+        auto keys = co_await s.command(store::args("KEYS", "*"));
+        REQUIRE(keys);
+        for (const auto& k : keys->elements) {
+            CHECK(k.str.find(issued->token) == std::string::npos);
+            auto type = co_await s.command(store::args("TYPE", k.str));
+            if (type && type->str == "string") {
+                auto value = co_await s.command(store::args("GET", k.str));
+                CHECK(value->str.find(issued->token) == std::string::npos);
+            }
+        }
+
+        auto who = co_await s.authenticate(issued->token);
+        REQUIRE(who);
+        CHECK(who->id == "natalie");
+        CHECK(who->team == "wolves");
+        CHECK(who->name == "Natalie");
+        auto wrong = co_await s.authenticate("not-a-token");
+        REQUIRE_FALSE(wrong);
+        CHECK(wrong.error().code == domain::Errc::unauthorized);
+
+        auto rotated = co_await s.rotate_token("wolves", "natalie");
+        REQUIRE(rotated);
+        CHECK(*rotated != issued->token);
+        { auto awaited = co_await s.authenticate(issued->token); CHECK_FALSE(awaited); }
+        { auto awaited = co_await s.authenticate(*rotated); CHECK(awaited); }
+
+        { auto awaited = co_await s.delete_rep("wolves", "natalie"); REQUIRE(awaited); }
+        { auto awaited = co_await s.authenticate(*rotated); CHECK_FALSE(awaited); }
+        auto roster = co_await s.roster("wolves");
+        REQUIRE(roster);
+        CHECK(roster->reps.empty());
+    });
+}
+
+TEST_CASE_FIXTURE(Fresh, "pairs: two live reps of the team, once") {
+    with_store([](store::Store& s) -> asio::awaitable<void> {
+        { auto awaited = co_await s.create_team(demo_team()); REQUIRE(awaited); }
+        for (std::string id : names()) {
+            domain::Rep rep{id, "wolves", id, domain::Role::rep};
+            { auto awaited = co_await s.add_rep(rep); REQUIRE(awaited); }
+        }
+        auto pair = co_await s.add_pair("wolves", "natalie", "jake");
+        REQUIRE(pair);
+        REQUIRE(pair->reps.size() == 2);
+        CHECK(pair->reps[0] == "natalie");
+        CHECK(pair->reps[1] == "jake");
+        auto again = co_await s.add_pair("wolves", "jake", "natalie");
+        REQUIRE_FALSE(again);
+        CHECK(again.error().code == domain::Errc::conflict);
+        auto ghost = co_await s.add_pair("wolves", "natalie", "ghost");
+        REQUIRE_FALSE(ghost);
+        CHECK(ghost.error().code == domain::Errc::not_found);
+        auto roster = co_await s.roster("wolves");
+        REQUIRE(roster);
+        REQUIRE(roster->pairs.size() == 1);
+        CHECK(roster->pairs[0].id == pair->id);
+    });
+}
+
+TEST_CASE_FIXTURE(Fresh, "log: an id counts once; every period board and total moves together") {
+    with_store([](store::Store& s) -> asio::awaitable<void> {
+        auto team = demo_team();
+        { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
+        auto calendar = domain::Calendar::make(team.tz, team.week_start);
+        REQUIRE(calendar);
+        auto now = domain::now();
+
+        auto first = co_await s.log(team, *calendar, activity("natalie", "a1", 3, now), "test");
+        REQUIRE(first);
+        CHECK_FALSE(first->duplicate);
+        CHECK(first->counts == counts_of(3));
+        auto repeat = co_await s.log(team, *calendar, activity("natalie", "a1", 3, now), "test");
+        REQUIRE(repeat);
+        CHECK(repeat->duplicate);
+        CHECK(repeat->counts == counts_of(3));
+        // The same id from another rep is another activity.
+        auto jake = co_await s.log(team, *calendar, activity("jake", "a1", 5, now), "test");
+        REQUIRE(jake);
+        CHECK_FALSE(jake->duplicate);
+
+        for (auto period : domain::all_periods) {
+            auto board = co_await s.board("wolves", "calls", calendar->period_key(period, now), 50);
+            REQUIRE(board);
+            REQUIRE(board->rows.size() == 2);
+            CHECK(board->rows[0].rep == "jake");
+            CHECK(board->rows[0].count == 5);
+            CHECK(board->rows[1].rep == "natalie");
+            CHECK(board->rows[1].count == 3);
+            CHECK(board->total == 8);
+        }
+        // Another metric's boards are untouched.
+        auto other = co_await s.board("wolves", "proposals", calendar->period_key(domain::Period::week, now), 50);
+        REQUIRE(other);
+        CHECK(other->rows.empty());
+        CHECK(other->total == 0);
+
+        // A negative delta (an undo) lowers every board.
+        auto undo = co_await s.log(team, *calendar, activity("natalie", "a2", -1, now), "test");
+        REQUIRE(undo);
+        CHECK(undo->counts == counts_of(2));
+    });
+}
+
+TEST_CASE_FIXTURE(Fresh, "log: a backdated activity lands on the boards of its own day and week") {
+    with_store([](store::Store& s) -> asio::awaitable<void> {
+        auto team = demo_team("nyc", "America/New_York");
+        { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
+        auto calendar = domain::Calendar::make(team.tz, team.week_start);
+        REQUIRE(calendar);
+        auto now = domain::now();
+        auto eight_days_ago_ish = now - std::chrono::hours(24 * 6 + 20);
+        { auto awaited = co_await s.log(team, *calendar, activity("natalie", "old", 1, eight_days_ago_ish), "test"); REQUIRE(awaited); }
+        { auto awaited = co_await s.log(team, *calendar, activity("natalie", "new", 1, now), "test"); REQUIRE(awaited); }
+        for (auto period : domain::all_periods) {
+            auto then_key = calendar->period_key(period, eight_days_ago_ish);
+            auto now_key = calendar->period_key(period, now);
+            auto then_board = co_await s.board("nyc", "calls", then_key, 50);
+            REQUIRE(then_board);
+            REQUIRE(then_board->rows.size() == 1);
+            CHECK(then_board->rows[0].count == (then_key == now_key ? 2 : 1));
+        }
+        // The day boards differ (6 days 20 hours apart), so does the week's when the span crosses Monday.
+        CHECK(calendar->period_key(domain::Period::day, eight_days_ago_ish) !=
+              calendar->period_key(domain::Period::day, now));
+    });
+}
+
+TEST_CASE_FIXTURE(Fresh, "log: 50 concurrent requests with one id count once") {
+    with_store([](store::Store& s) -> asio::awaitable<void> {
+        auto team = demo_team();
+        { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
+        auto calendar = domain::Calendar::make(team.tz, team.week_start);
+        REQUIRE(calendar);
+        auto now = domain::now();
+        auto executor = co_await asio::this_coro::executor;
+        int fresh = 0, duplicates = 0, finished = 0;
+        for (int i = 0; i < 50; ++i)
+            asio::co_spawn(executor, [&]() -> asio::awaitable<void> {
+                auto r = co_await s.log(team, *calendar, activity("natalie", "same-id", 1, now), "test");
+                if (r) (r->duplicate ? duplicates : fresh) += 1;
+                ++finished;
+            }, asio::detached);
+        asio::steady_timer timer(executor);
+        for (int spins = 0; finished < 50 && spins < 300; ++spins) {
+            timer.expires_after(10ms);
+            co_await timer.async_wait(asio::use_awaitable);
+        }
+        CHECK(finished == 50);
+        CHECK(fresh == 1);
+        CHECK(duplicates == 49);
+        auto board = co_await s.board("wolves", "calls", calendar->period_key(domain::Period::all, now), 50);
+        REQUIRE(board);
+        CHECK(board->total == 1);
+    });
+}
+
+TEST_CASE_FIXTURE(Fresh, "scripts survive SCRIPT FLUSH (EVALSHA falls back to EVAL)") {
+    with_store([](store::Store& s) -> asio::awaitable<void> {
+        auto team = demo_team();
+        { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
+        auto calendar = domain::Calendar::make(team.tz, team.week_start);
+        auto now = domain::now();
+        { auto awaited = co_await s.log(team, *calendar, activity("natalie", "b1", 1, now), "test"); REQUIRE(awaited); }
+        { auto awaited = co_await s.command(store::args("SCRIPT", "FLUSH")); REQUIRE(awaited); }
+        auto after = co_await s.log(team, *calendar, activity("natalie", "b2", 1, now), "test");
+        REQUIRE(after);
+        CHECK(after->counts[4] == 2);
+    });
+}
+
+TEST_CASE_FIXTURE(Fresh, "change notices: a log publishes on the team's channel") {
+    // A second connection in psubscribe mode sees the notice the log script publishes.
+    asio::io_context io(1);
+    auto endpoint = store::RedisEndpoint::parse(redis().url());
+    REQUIRE(endpoint);
+    store::RedisConnection commands(io.get_executor(), *endpoint, "cmd");
+    store::RedisConnection pubsub(io.get_executor(), *endpoint, "pubsub");
+    store::Store s(commands);
+    std::vector<std::pair<std::string, std::string>> seen;
+    pubsub.psubscribe({"wp:{t:*}:chg"}, [&](std::string_view channel, std::string_view payload) {
+        seen.emplace_back(channel, payload);
+    });
+    commands.start();
+    pubsub.start();
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        { auto awaited = co_await commands.wait_up(3s); REQUIRE(awaited); }
+        { auto awaited = co_await pubsub.wait_up(3s); REQUIRE(awaited); }
+        auto team = demo_team();
+        { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
+        auto calendar = domain::Calendar::make(team.tz, team.week_start);
+        { auto awaited = co_await s.log(team, *calendar, activity("natalie", "c1", 1, domain::now()), "test"); REQUIRE(awaited); }
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        for (int i = 0; i < 200 && seen.empty(); ++i) {
+            timer.expires_after(10ms);
+            co_await timer.async_wait(asio::use_awaitable);
+        }
+        commands.stop();
+        pubsub.stop();
+    }, [&](std::exception_ptr e) { io.stop(); if (e) std::rethrow_exception(e); });
+    io.run();
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].first == store::keys::changes("wolves"));
+    auto notice = nlohmann::json::parse(seen[0].second);
+    CHECK(notice["kind"] == "activity");
+    CHECK(notice["rep"] == "natalie");
+    CHECK(notice["metric"] == "calls");
+}
+
+TEST_CASE_FIXTURE(Fresh, "Redis down: commands answer unavailable at once, then the connection comes back") {
+    with_store([](store::Store& s) -> asio::awaitable<void> {
+        auto team = demo_team();
+        { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
+        redis().kill9();
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        auto down = co_await s.command(store::args("PING"));
+        for (int i = 0; i < 100 && down; ++i) {  // the loss is noticed on the next read
+            timer.expires_after(10ms);
+            co_await timer.async_wait(asio::use_awaitable);
+            down = co_await s.command(store::args("PING"));
+        }
+        REQUIRE_FALSE(down);
+        CHECK(down.error().code == domain::Errc::unavailable);
+        redis().start();
+        { auto awaited = co_await s.redis().wait_up(5s); REQUIRE(awaited); }
+        auto back = co_await s.command(store::args("PING"));
+        if (!back) FAIL(back.error().message);
+        CHECK(back->str == "PONG");
+    });
+}

@@ -1,0 +1,45 @@
+// Tiny DOM helpers. Text always goes in as text nodes / textContent, never as HTML.
+
+// h('li', { class: 'row', dataset: { rep: 'amy' }, onclick: fn }, 'text', childNode, [more])
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value == null || value === false) continue;
+    if (key === 'class') el.className = value;
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key === 'style' && typeof value === 'object') Object.assign(el.style, value);
+    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (key === 'text') el.textContent = value;
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  el.append(...children.flat(Infinity).filter((c) => c != null && c !== false).map(asNode));
+  return el;
+}
+
+function asNode(child) {
+  return child instanceof Node ? child : String(child);
+}
+
+const numberFormat = new Intl.NumberFormat();
+export const formatCount = (n) => (n == null ? '–' : numberFormat.format(n));
+
+export function initials(name) {
+  const words = String(name).replace(/\(.*?\)/g, '').trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? words[0][0] + words[words.length - 1][0] : (words[0] || '?').slice(0, 2);
+  return letters.toUpperCase();
+}
+
+// A stable hue per rep id, so a rep keeps their avatar colour everywhere.
+export function hueOf(text) {
+  let hash = 0;
+  for (const ch of String(text)) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
+  return hash % 360;
+}
+
+export function avatar(rep, name, extraClass = '') {
+  return h('span', { class: `avatar ${extraClass}`.trim(), 'aria-hidden': 'true', style: { '--hue': hueOf(rep) } },
+    initials(name));
+}
+
+export const clockTime = (ms) =>
+  new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });

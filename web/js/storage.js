@@ -1,0 +1,45 @@
+// localStorage with a memory fallback (private mode, storage disabled, quota full), so the
+// pages keep working; only persistence across reloads is lost then.
+const memory = new Map();
+
+export function read(key, fallback = null) {
+  try {
+    const text = localStorage.getItem(key);
+    return text == null ? fallback : JSON.parse(text);
+  } catch {
+    return memory.has(key) ? memory.get(key) : fallback;
+  }
+}
+
+export function write(key, value) {
+  memory.set(key, value);
+  try {
+    if (value == null) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(value));
+  } catch { /* memory keeps it for this page's life */ }
+}
+
+// Takes ?token= off the address bar (history.replaceState, so it is not left in the history,
+// bookmarks or screenshots) and keeps it under `key`; returns the token to use, or null.
+export function takeToken(key) {
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    write(key, fromUrl.trim());
+    url.searchParams.delete('token');
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  }
+  const token = read(key);
+  return typeof token === 'string' && token ? token : null;
+}
+
+// Accepts a bare token or a pasted sign-in link (…/?token=XYZ).
+export function tokenFromInput(text) {
+  const value = String(text).trim();
+  if (!value) return null;
+  try {
+    const fromLink = new URL(value, location.href).searchParams.get('token');
+    if (fromLink) return fromLink;
+  } catch { /* not a link */ }
+  return /^[A-Za-z0-9._~+/=-]{8,}$/.test(value) ? value : null;
+}
