@@ -214,6 +214,19 @@ struct Server::Impl {
         co_return json_response(req, http::status::ok, std::move(m), "text/plain; version=0.0.4");
     }
 
+    // On home: who the token belongs to, and their welcome frame. A member coroutine taking
+    // the token by value, since g++ 12 double-frees strings captured by a coroutine lambda.
+    asio::awaitable<domain::Result<std::pair<domain::Rep, live::Frame>>> admit(std::string token) {
+        auto caller = co_await api.authenticate(token);
+        if (!caller) co_return caller.error();
+        if (caller->server_admin)
+            co_return domain::Error{domain::Errc::forbidden, "the server admin token has no team: use a rep's token"};
+        auto welcome = co_await api.welcome(caller->rep);
+        if (!welcome) co_return welcome.error();
+        std::pair<domain::Rep, live::Frame> admitted(caller->rep, *welcome);
+        co_return admitted;
+    }
+
     asio::awaitable<void> upgrade(TcpStream stream, Request req) {
         std::string_view target = req.target();
         auto qpos = target.find('?');
@@ -234,18 +247,7 @@ struct Server::Impl {
         };
         if (token.empty()) co_return co_await fail(domain::Errc::unauthorized, "send Authorization: Bearer TOKEN or ?token=");
         if (stopping) co_return co_await fail(domain::Errc::unavailable, "server is shutting down");
-        auto auth = co_await asio::co_spawn(
-            home(),
-            [this, token]() -> asio::awaitable<domain::Result<std::pair<domain::Rep, live::Frame>>> {
-                auto caller = co_await api.authenticate(token);
-                if (!caller) co_return caller.error();
-                if (caller->server_admin)
-                    co_return domain::Error{domain::Errc::forbidden, "the server admin token has no team: use a rep's token"};
-                auto welcome = co_await api.welcome(caller->rep);
-                if (!welcome) co_return welcome.error();
-                co_return std::pair{caller->rep, *welcome};
-            },
-            asio::use_awaitable);
+        auto auth = co_await asio::co_spawn(home(), admit(std::move(token)), asio::use_awaitable);
         if (!auth) co_return co_await fail(auth.error().code, auth.error().message);
         auto session = std::make_shared<WsSession>(std::move(stream), auth->first, auth->second, api, hub, home(),
                                                    options, counters);

@@ -58,10 +58,9 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
         http::response_parser<http::string_body> parser;
         parser.body_limit(64 * 1024 * 1024);
         beast::flat_buffer buffer;
-        http::async_write(stream, req, [&](beast::error_code e, std::size_t) {
-            if (e) { ec = e; done = true; return; }
-            http::async_read(stream, buffer, parser, [&](beast::error_code e2, std::size_t) { ec = e2; done = true; });
-        });
+        // Read while writing: a server may answer (413) and close before the body is sent.
+        http::async_write(stream, req, [](beast::error_code, std::size_t) {});
+        http::async_read(stream, buffer, parser, [&](beast::error_code e, std::size_t) { ec = e; done = true; });
         run_until(io, done, std::chrono::seconds(10), [&] { stream.cancel(); });
         if (ec) return result;
         auto res = parser.release();
