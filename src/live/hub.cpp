@@ -138,7 +138,10 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
         return;
     }
     for (const auto& topic : source_.touched(team_id, notice))
-        if (auto t = topics_.find(key_of(team_id, topic)); t != topics_.end()) t->second.dirty = true;
+        if (auto t = topics_.find(key_of(team_id, topic)); t != topics_.end()) {
+            t->second.dirty = true;
+            schedule_flush();
+        }
 }
 
 void Hub::on_source_restored() {
@@ -148,6 +151,7 @@ void Hub::on_source_restored() {
         for (auto& [_, e] : t.subscribers) e.needs_snapshot = true;
         t.has_data = false;
     }
+    schedule_flush();
 }
 
 void Hub::send_to_rep(const std::string& team, const std::string& rep, Frame frame) {
@@ -173,12 +177,23 @@ HubStats Hub::stats() const {
 }
 
 asio::awaitable<void> Hub::flush_loop() {
+    tick_.expires_after(options_.refresh);
     while (!stopped_) {
-        tick_.expires_after(options_.coalesce);
         (void)co_await tick_.async_wait(nothrow);
         if (stopped_) break;
+        auto now = std::chrono::steady_clock::now();
+        if (tick_.expiry() > now) continue;  // rescheduled by schedule_flush
+        flush_pending_ = false;
+        last_flush_ = now;
         flush();
+        if (!flush_pending_) tick_.expires_at(last_refresh_ + options_.refresh);
     }
+}
+
+void Hub::schedule_flush() {
+    if (flush_pending_ || stopped_) return;
+    flush_pending_ = true;
+    tick_.expires_at(std::max(std::chrono::steady_clock::now(), last_flush_ + options_.coalesce));
 }
 
 void Hub::flush() {
@@ -207,6 +222,7 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
     if (it == topics_.end()) co_return;
     auto& t = it->second;
     t.reading = false;
+    if (t.dirty && data) schedule_flush();  // changed again while this read was in flight
     if (t.subscribers.empty()) {
         topics_.erase(it);  // died with its last subscriber
         co_return;

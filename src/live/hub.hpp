@@ -78,6 +78,9 @@ private:
 
     asio::awaitable<void> flush_loop();
     void flush();
+    // Leading edge: the first change after a quiet spell is read at once; later ones wait
+    // until coalesce has passed since the last flush.
+    void schedule_flush();
     asio::awaitable<void> refresh(TopicKey key);
     void send_snapshots(Topic& topic);
     static void post_frame(const std::shared_ptr<Subscriber>& s, Frame frame);
@@ -93,6 +96,8 @@ private:
     std::uint64_t next_seq_;
     std::uint64_t frames_built_ = 0;
     std::chrono::steady_clock::time_point last_refresh_;
+    std::chrono::steady_clock::time_point last_flush_{};
+    bool flush_pending_ = false;
     bool stopped_ = false;
 };
 
