@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
 
     wp::test::RedisServer redis;
     wp::test::WolfpackServer server(redis.url(), {"--set", "live.coalesce_ms=" + std::to_string(coalesce_ms),
-                                                  "--log-level", "warn"});
+                                                  "--set", "limits.rate_per_second=10000", "--log-level", "warn"});
     int port = server.port();
     post(port, "/api/v1/teams", {{"id", "bench"}, {"name", "Bench"}, {"tz", "Europe/London"}});
     auto logger_token = post(port, "/api/v1/teams/bench/reps", {{"id", "natalie"}, {"name", "Natalie"}})["token"];
