@@ -30,7 +30,8 @@ ensure_packages() {
 # Configures (once) and builds the given targets (all when none).
 build() {
     local type="${WOLFPACK_BUILD_TYPE:-RelWithDebInfo}"
-    if [[ ! -f "$WOLFPACK_BUILD/CMakeCache.txt" ]]; then
+    # Configure on the first build, and whenever options are given (scripts/test's -Werror).
+    if [[ ! -f "$WOLFPACK_BUILD/CMakeCache.txt" || -n "${WOLFPACK_CMAKE_ARGS:-}" ]]; then
         log "configuring $WOLFPACK_BUILD ($type)"
         cmake -S "$WOLFPACK_ROOT" -B "$WOLFPACK_BUILD" -DCMAKE_BUILD_TYPE="$type" ${WOLFPACK_CMAKE_ARGS:-} >/dev/null
     fi

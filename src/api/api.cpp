@@ -5,6 +5,8 @@
 
 #include "domain/activity.hpp"
 #include "domain/ranking.hpp"
+#include "store/keys.hpp"
+#include "store/redis_args.hpp"
 #include "store/team_json.hpp"
 
 namespace wp::api {
@@ -127,11 +129,24 @@ asio::awaitable<WsReply> Api::handle_ws(const domain::Rep& rep, std::string_view
         auto ctx = co_await team_context(rep.team);
         if (!ctx) co_return WsReply{error_frame(req, ctx.error())};
         if (auto ok = check_topic((*ctx)->team, topic); !ok) co_return WsReply{error_frame(req, ok.error())};
+        if (type == "subscribe" && (topic.starts_with("challenge:") || topic.starts_with("pair:"))) {
+            // These name things that may not exist: read once so an unknown id is an error now.
+            auto exists = co_await read(rep.team, topic);
+            if (!exists) co_return WsReply{error_frame(req, exists.error())};
+        }
         WsReply reply{frame_of(ack(req))};
         (type == "subscribe" ? reply.subscribe : reply.unsubscribe) = std::move(topic);
         co_return reply;
     }
-    co_return WsReply{error_frame(req, domain::bad_request("type: unknown message type '" + type + "'"))};
+    Result<json> result = domain::bad_request("type: unknown message type '" + type + "'");
+    if (type == "challenge.create") result = co_await create_challenge(rep, message);
+    else if (type == "challenge.accept") result = co_await answer_challenge(rep, message, domain::ChallengeAnswer::accept);
+    else if (type == "challenge.decline") result = co_await answer_challenge(rep, message, domain::ChallengeAnswer::decline);
+    else if (type == "challenge.cancel") result = co_await answer_challenge(rep, message, domain::ChallengeAnswer::cancel);
+    else if (type == "checkin.post") result = co_await post_checkin(rep, message);
+    else if (type == "cheer") result = co_await cheer(rep, message);
+    if (!result) co_return WsReply{error_frame(req, result.error())};
+    co_return WsReply{frame_of(ack(req, std::move(*result)))};
 }
 
 domain::Status Api::check_topic(const domain::Team& team, std::string_view topic) const {
@@ -145,7 +160,15 @@ domain::Status Api::check_topic(const domain::Team& team, std::string_view topic
             return Error{Errc::not_found, "topic: '" + std::string(metric) + "' is not one of this team's metrics"};
         return domain::ok();
     }
-    return Error{Errc::not_found, "topic: no topic '" + std::string(topic) + "'"};
+    if (topic == "feed" || topic == "challenges:me") return domain::ok();
+    for (std::string_view prefix : {"challenge:", "pair:"})
+        if (topic.starts_with(prefix)) {
+            if (!domain::is_valid_id(topic.substr(prefix.size())))
+                return domain::bad_request("topic: " + std::string(prefix) + "ID with an id of [a-z0-9_-]");
+            return domain::ok();
+        }
+    return Error{Errc::not_found, "topic: no topic '" + std::string(topic) +
+                                      "' (leaderboard:METRIC:PERIOD, pair:ID, challenge:ID, challenges:me, feed)"};
 }
 
 asio::awaitable<Result<json>> Api::log(const domain::Rep& caller, const json& item, std::string_view source) {
@@ -174,6 +197,7 @@ asio::awaitable<Result<json>> Api::log(const domain::Rep& caller, const json& it
     json counts = json::object();
     for (std::size_t i = 0; i < domain::all_periods.size(); ++i)
         counts[std::string(domain::to_string(domain::all_periods[i]))] = outcome->counts[i];
+    if (!outcome->duplicate) co_await announce_milestones(ctx, rep_id, activity->metric, activity->delta, counts, activity->at);
     json result = {{"counts", std::move(counts)}};
     if (outcome->duplicate) result["duplicate"] = true;
     co_return result;
@@ -207,15 +231,57 @@ asio::awaitable<Result<json>> Api::read(const std::string& team, const std::stri
         if (colon == std::string_view::npos || !period) co_return Error{Errc::not_found, "no topic " + topic};
         co_return co_await leaderboard(**ctx, rest.substr(0, colon), *period);
     }
+    if (topic == "feed") co_return co_await feed_data(team);
+    if (topic.starts_with("challenge:")) co_return co_await challenge_data(team, topic.substr(10));
+    if (topic.starts_with("pair:")) co_return co_await pair_data(**ctx, topic.substr(5));
+    if (topic.starts_with("challenges:")) {
+        // The hub reads a rep's "challenges:me" as "challenges:REP".
+        auto ids = co_await store_.challenge_ids(team, topic.substr(11));
+        if (!ids) co_return ids.error();
+        auto list = co_await challenge_list(team, *ids);
+        if (!list) co_return list.error();
+        co_return json{{"challenges", std::move(*list)}};
+    }
     co_return Error{Errc::not_found, "no topic " + topic};
 }
 
-std::vector<std::string> Api::touched(const std::string&, const json& notice) {
+std::vector<std::string> Api::touched(const std::string& team, const json& notice) {
     std::vector<std::string> topics;
-    if (notice.value("kind", "") == "activity") {
+    auto kind = notice.value("kind", "");
+    auto strings = [&](const char* field) {
+        std::vector<std::string> out;
+        if (auto it = notice.find(field); it != notice.end() && it->is_array())
+            for (const auto& v : *it)
+                if (v.is_string()) out.push_back(v.get<std::string>());
+        return out;
+    };
+    auto add = [&](std::vector<std::string> more) { topics.insert(topics.end(), more.begin(), more.end()); };
+    if (kind == "roster") {
+        // Names or pairs changed: re-read every pair topic, then forget the cached roster.
+        add(pair_topics_of(team, [&] {
+            std::vector<std::string> all;
+            if (auto it = rosters_.find(team); it != rosters_.end())
+                for (const auto& r : it->second.reps) all.push_back(r.id);
+            return all;
+        }()));
+        rosters_.erase(team);
+        return topics;
+    }
+    if (kind == "activity") {
         auto metric = notice.value("metric", "");
         for (auto p : domain::all_periods)
             topics.push_back("leaderboard:" + metric + ":" + std::string(domain::to_string(p)));
+        add(pair_topics_of(team, {notice.value("rep", "")}));
+    }
+    if (kind == "checkin") add(pair_topics_of(team, {notice.value("rep", "")}));
+    auto challenge_ids = strings("challenges");
+    if (!challenge_ids.empty()) {
+        for (const auto& id : challenge_ids) topics.push_back("challenge:" + id);
+        auto reps = strings("reps");
+        std::sort(reps.begin(), reps.end());
+        reps.erase(std::unique(reps.begin(), reps.end()), reps.end());
+        for (const auto& r : reps) topics.push_back("challenges:" + r);
+        if (kind != "activity") add(pair_topics_of(team, reps));
     }
     return topics;
 }
@@ -238,6 +304,12 @@ asio::awaitable<HttpAnswer> Api::handle_http_as(const Caller& caller, const Http
     if (path == "/api/v1/activities") {
         if (request.method != "POST") co_return error_answer({Errc::not_found, "use POST " + path});
         co_return co_await post_activities(caller, body);
+    }
+    if (path.starts_with("/api/v1/challenges/")) {
+        if (request.method != "GET") co_return error_answer({Errc::not_found, "use GET " + path});
+        auto id = std::string_view(path).substr(19);
+        if (!domain::is_valid_id(id)) co_return error_answer({Errc::not_found, "no challenge '" + std::string(id) + "'"});
+        co_return co_await get_challenge(caller, id);
     }
     if (path == "/api/v1/leaderboard") {
         if (request.method != "GET") co_return error_answer({Errc::not_found, "use GET " + path});
@@ -338,6 +410,7 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
         auto issued = co_await store_.add_rep(new_rep);
         if (!issued) co_return error_answer(issued.error());
         spdlog::info("admin.rep_added team={} rep={} role={}", team_id, issued->rep.id, domain::to_string(*role));
+        (void)co_await store_.command(store::args("PUBLISH", store::keys::changes(team_id), R"({"kind":"roster"})"));
         co_return json_answer(201, {{"rep", store::to_json(issued->rep)}, {"token", issued->token}});
     }
     if (parts[4] == "reps" && parts.size() >= 6) {
@@ -352,6 +425,7 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
             auto done = co_await store_.delete_rep(team_id, rep_id);
             if (!done) co_return error_answer(done.error());
             spdlog::info("admin.rep_deleted team={} rep={}", team_id, rep_id);
+            (void)co_await store_.command(store::args("PUBLISH", store::keys::changes(team_id), R"({"kind":"roster"})"));
             co_return HttpAnswer{204, "", "application/json"};
         }
     }
@@ -363,6 +437,7 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
         auto pair = co_await store_.add_pair(team_id, a, b);
         if (!pair) co_return error_answer(pair.error());
         spdlog::info("admin.pair_added team={} pair={}", team_id, pair->id);
+        (void)co_await store_.command(store::args("PUBLISH", store::keys::changes(team_id), R"({"kind":"roster"})"));
         co_return json_answer(201, {{"pair", {{"id", pair->id}, {"reps", pair->reps}}}});
     }
     co_return error_answer({Errc::not_found, "no route " + method + " " + request.path});

@@ -12,6 +12,7 @@
 #include "api/http_types.hpp"
 #include "api/schemas.hpp"
 #include "domain/calendar.hpp"
+#include "domain/challenge.hpp"
 #include "domain/team.hpp"
 #include "live/hub.hpp"
 #include "live/subscriber.hpp"
@@ -75,6 +76,24 @@ private:
                                                                 domain::Period period);
     domain::Status check_topic(const domain::Team& team, std::string_view topic) const;
 
+    // api/social.cpp: challenges, check-ins, cheers, the pair, challenge and feed topics.
+    asio::awaitable<domain::Result<store::Roster>> roster(const std::string& team_id);
+    asio::awaitable<domain::Result<nlohmann::json>> create_challenge(const domain::Rep& caller, const nlohmann::json& m);
+    asio::awaitable<domain::Result<nlohmann::json>> answer_challenge(const domain::Rep& caller, const nlohmann::json& m,
+                                                                     domain::ChallengeAnswer answer);
+    asio::awaitable<domain::Result<nlohmann::json>> post_checkin(const domain::Rep& caller, const nlohmann::json& m);
+    asio::awaitable<domain::Result<nlohmann::json>> cheer(const domain::Rep& caller, const nlohmann::json& m);
+    asio::awaitable<domain::Result<nlohmann::json>> challenge_data(const std::string& team_id, const std::string& id);
+    asio::awaitable<domain::Result<nlohmann::json>> challenge_list(const std::string& team_id,
+                                                                   const std::vector<std::string>& ids);
+    asio::awaitable<domain::Result<nlohmann::json>> pair_data(const TeamContext& ctx, const std::string& pair_id);
+    asio::awaitable<domain::Result<nlohmann::json>> feed_data(const std::string& team_id);
+    asio::awaitable<void> announce_milestones(const TeamContext& ctx, const std::string& rep, const std::string& metric,
+                                              std::int64_t delta, const nlohmann::json& counts, domain::TimePoint at);
+    nlohmann::json challenge_json(const store::ChallengeRecord& record, const store::Roster& roster) const;
+    std::vector<std::string> pair_topics_of(const std::string& team_id, const std::vector<std::string>& reps) const;
+
+    asio::awaitable<HttpAnswer> get_challenge(const Caller& caller, std::string_view id);
     asio::awaitable<HttpAnswer> post_activities(const Caller& caller, const nlohmann::json& body);
     asio::awaitable<HttpAnswer> get_leaderboard(const Caller& caller, const HttpRequest& request);
     asio::awaitable<HttpAnswer> admin_route(const Caller& caller, const HttpRequest& request,
@@ -84,6 +103,8 @@ private:
     ApiOptions options_;
     const Schemas& schemas_;
     std::map<std::string, TeamContext, std::less<>> teams_;
+    // Rosters for names and pairs; dropped when a `roster` notice says they changed.
+    std::map<std::string, store::Roster, std::less<>> rosters_;
 };
 
 }  // namespace wp::api

@@ -103,6 +103,7 @@ json Config::defaults() {
           {"ws_idle_seconds", 60},
           {"http_idle_seconds", 30}}},
         {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}}},
+        {"challenges", {{"finisher_ms", 1000}, {"cheers_per_minute", 10}}},
         {"history", {{"retention_days", 400}, {"idempotency_days", 8}, {"feed_max_events", 10000}}},
     };
 }
@@ -188,6 +189,10 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     c.live.coalesce = std::chrono::milliseconds(ms);
     WP_INT(ms, "live.refresh_ms", 100, 3600000);
     c.live.refresh = std::chrono::milliseconds(ms);
+    WP_INT(c.finisher_ms, "challenges.finisher_ms", 100, 60000);
+    long long cheers = 0;
+    WP_INT(cheers, "challenges.cheers_per_minute", 1, 1000);
+    c.store.cheers_per_window = static_cast<int>(cheers);
     long long days = 0;
     WP_INT(days, "history.retention_days", 1, 36500);
     c.store.board_retention = std::chrono::hours(24 * days);

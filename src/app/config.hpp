@@ -27,6 +27,7 @@ struct Config {
     std::string log_level = "info";
     std::string log_format = "text";
     live::HubOptions live;
+    long long finisher_ms = 1000;    // how often each instance looks for challenges to finish
     store::StoreOptions store;
     nlohmann::json effective;        // every key's value after file, environment and flags; secrets masked
 

@@ -1,7 +1,10 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -29,12 +32,30 @@ namespace wp::app {
 
 namespace asio = boost::asio;
 
+namespace {
+
+// %* in a pattern: the message as the inside of a JSON string, so log.format=json lines
+// stay valid JSON whatever quotes or control characters the message holds.
+class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+        auto quoted = nlohmann::json(std::string(msg.payload.data(), msg.payload.size())).dump();
+        dest.append(quoted.data() + 1, quoted.data() + quoted.size() - 1);
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonEscapedMessage>(); }
+};
+
+}  // namespace
+
 void setup_logging(const Config& config) {
     auto logger = spdlog::stderr_color_mt("wolfpack");
     spdlog::set_default_logger(logger);
-    if (config.log_format == "json")
-        spdlog::set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","event":"%v"})", spdlog::pattern_time_type::utc);
-    else
+    if (config.log_format == "json") {
+        auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+        formatter->add_flag<JsonEscapedMessage>('*').set_pattern(
+            R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","event":"%*"})");
+        spdlog::set_formatter(std::move(formatter));
+    } else
         spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
     spdlog::set_level(spdlog::level::from_str(config.log_level));
     spdlog::flush_on(spdlog::level::info);
@@ -99,6 +120,30 @@ int serve(const Config& config) {
         spdlog::info("wolfpack.listening url=http://{}:{}/ threads={} redis={} version={}",
                      config.net.address, server.port(), n, endpoint->describe(), WOLFPACK_VERSION);
 
+        // The challenge finisher: every instance runs it; Redis decides (finish_challenge.lua),
+        // so each challenge finishes once. It starts at once, so challenges whose window
+        // closed while no server ran finish now.
+        bool finishing = true;
+        asio::co_spawn(home, [&]() -> asio::awaitable<void> {
+            asio::steady_timer tick(home);
+            bool warned = false;
+            while (finishing) {
+                if (commands.up()) {
+                    auto teams = co_await store.team_ids();
+                    if (teams)
+                        for (const auto& team : *teams) {
+                            auto done = co_await store.finish_due(team);
+                            if (!done && !warned) {
+                                spdlog::warn("challenge.finisher_failed team={} cause=\"{}\"", team, done.error().message);
+                                warned = true;
+                            }
+                        }
+                }
+                tick.expires_after(std::chrono::milliseconds(config.finisher_ms));
+                co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+        }, asio::detached);
+
         asio::signal_set signals(home, SIGINT, SIGTERM);
         signals.async_wait([&](boost::system::error_code ec, int sig) {
             if (ec) return;
@@ -113,6 +158,7 @@ int serve(const Config& config) {
                     co_await t.async_wait(asio::use_awaitable);
                 }
                 hub.stop();
+                finishing = false;
                 commands.stop();
                 pubsub.stop();
                 for (auto* l : loops) l->stop();

@@ -88,19 +88,26 @@ void Hub::detach(Subscriber* s) {
     });
 }
 
+std::string Hub::source_of(const Subscriber& s, const std::string& topic) {
+    return topic == "challenges:me" ? "challenges:" + s.rep() : topic;
+}
+
 void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
     asio::post(home_, [this, s = std::move(s), topic = std::move(topic)] {
-        auto key = key_of(s->team(), topic);
+        auto source = source_of(*s, topic);
+        auto key = key_of(s->team(), source);
         auto [it, created] = topics_.try_emplace(key);
         auto& t = it->second;
         if (created) {
             t.team = s->team();
             t.name = topic;
+            t.source = std::move(source);
         }
         auto [entry, added] = t.subscribers.try_emplace(s.get(), Entry{s, true});
         if (!added) entry->second = Entry{s, true};  // subscribing again resends the snapshot
         else subscriptions_[s.get()].push_back(key);
-        if (t.has_data) {
+        // The feed's cached data is not kept current (events flow instead): read it afresh.
+        if (t.has_data && t.name != "feed") {
             send_snapshots(t);
         } else if (!t.reading) {
             // First subscriber: read now rather than at the next tick.
@@ -112,7 +119,8 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
 }
 
 void Hub::unsubscribe(Subscriber* s, std::string team, std::string topic) {
-    asio::post(home_, [this, s, key = key_of(team, topic)] {
+    auto source = topic == "challenges:me" ? "challenges:" + s->rep() : topic;
+    asio::post(home_, [this, s, key = key_of(team, source)] {
         if (auto t = topics_.find(key); t != topics_.end()) {
             t->second.subscribers.erase(s);
             if (t->second.subscribers.empty() && !t->second.reading) topics_.erase(t);
@@ -137,11 +145,35 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
                 asio::post(s->executor(), [s] { s->close("token revoked"); });
         return;
     }
+    forward_events(team_id, notice);
     for (const auto& topic : source_.touched(team_id, notice))
         if (auto t = topics_.find(key_of(team_id, topic)); t != topics_.end()) {
             t->second.dirty = true;
             schedule_flush();
         }
+}
+
+void Hub::forward_events(const std::string& team, const nlohmann::json& notice) {
+    auto events = notice.find("events");
+    if (events == notice.end() || !events->is_array()) return;
+    auto feed = topics_.find(key_of(team, "feed"));
+    for (const auto& ev : *events) {
+        auto frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
+        ++frames_built_;
+        if (feed != topics_.end())
+            for (auto& [_, e] : feed->second.subscribers)
+                if (auto s = e.subscriber.lock()) post_frame(s, frame);
+        // A cheer also reaches every connection of its recipient not already on the feed.
+        if (ev.value("kind", "") == "cheer" && ev.contains("to") && ev["to"].is_string()) {
+            auto [lo, hi] = connections_.equal_range(team + '\n' + ev["to"].get<std::string>());
+            for (auto c = lo; c != hi; ++c) {
+                auto s = c->second.lock();
+                if (!s) continue;
+                bool on_feed = feed != topics_.end() && feed->second.subscribers.contains(s.get());
+                if (!on_feed) post_frame(s, frame);
+            }
+        }
+    }
 }
 
 void Hub::on_source_restored() {
@@ -201,7 +233,8 @@ void Hub::flush() {
     bool refresh_all = now - last_refresh_ >= options_.refresh;
     if (refresh_all) last_refresh_ = now;
     for (auto& [key, t] : topics_) {
-        if ((t.dirty || refresh_all) && !t.reading) {
+        bool timed = refresh_all && t.name != "feed";
+        if ((t.dirty || timed) && !t.reading) {
             t.dirty = false;
             t.reading = true;
             asio::co_spawn(home_, refresh(key), asio::detached);
@@ -210,14 +243,14 @@ void Hub::flush() {
 }
 
 asio::awaitable<void> Hub::refresh(TopicKey key) {
-    std::string team, name;
+    std::string team, source;
     if (auto t = topics_.find(key); t != topics_.end()) {
         team = t->second.team;
-        name = t->second.name;
+        source = t->second.source;
     } else {
         co_return;
     }
-    auto data = co_await source_.read(team, name);
+    auto data = co_await source_.read(team, source);
     auto it = topics_.find(key);
     if (it == topics_.end()) co_return;
     auto& t = it->second;
@@ -242,7 +275,7 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
     ++frames_built_;
     Frame update;
     for (auto& [_, e] : t.subscribers) {
-        if (e.needs_snapshot) continue;
+        if (e.needs_snapshot || t.name == "feed") continue;  // feed subscribers get events
         auto s = e.subscriber.lock();
         if (!s) continue;
         if (!update) update = topic_frame("update", t.name, t.seq, t.data);

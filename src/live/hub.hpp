@@ -4,6 +4,9 @@
 // and at most every coalesce interval reads each dirty topic once, serialises one frame
 // and hands the same buffer to every subscriber. Cost per change: O(topics touched).
 //
+// The `feed` topic is an event stream: a snapshot on subscribe, then `event` frames that
+// notices carry (never re-read on the refresh timer).
+//
 // All state lives on the home executor; the public functions may be called from any loop.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -65,7 +68,8 @@ private:
     };
     struct Topic {
         std::string team;
-        std::string name;
+        std::string name;    // on the wire: "challenges:me"
+        std::string source;  // what TopicSource reads: "challenges:natalie"
         std::map<Subscriber*, Entry> subscribers;
         std::string data;  // serialised `data` last sent
         std::uint64_t seq = 0;
@@ -75,6 +79,9 @@ private:
     };
     using TopicKey = std::string;  // team + '\n' + topic
     static TopicKey key_of(const std::string& team, const std::string& topic) { return team + '\n' + topic; }
+    // The one per-rep topic: "challenges:me" is read as "challenges:REP".
+    static std::string source_of(const Subscriber& s, const std::string& topic);
+    void forward_events(const std::string& team, const nlohmann::json& notice);
 
     asio::awaitable<void> flush_loop();
     void flush();

@@ -14,6 +14,26 @@ inline std::string names(std::string_view t) { return team_prefix(t) + "names"; 
 inline std::string pairs(std::string_view t) { return team_prefix(t) + "pairs"; }
 inline std::string pair_counter(std::string_view t) { return team_prefix(t) + "seq:pair"; }
 inline std::string feed(std::string_view t) { return team_prefix(t) + "feed"; }
+// Challenges (the Lua scripts build the same names from the prefix; lib.lua).
+inline std::string challenge(std::string_view t, std::string_view id) { return team_prefix(t) + "ch:" + std::string(id); }
+inline std::string open_challenges(std::string_view t) { return team_prefix(t) + "ch:open"; }
+inline std::string rep_open_challenges(std::string_view t, std::string_view rep) {
+    return team_prefix(t) + "rep:" + std::string(rep) + ":ch";
+}
+inline std::string rep_done_challenges(std::string_view t, std::string_view rep) {
+    return team_prefix(t) + "rep:" + std::string(rep) + ":chdone";
+}
+inline std::string checkins(std::string_view t, std::string_view week_key) {
+    return team_prefix(t) + "checkin:" + std::string(week_key);
+}
+inline std::string cheer_counter(std::string_view t, std::string_view rep) {
+    return team_prefix(t) + "cheers:" + std::string(rep);
+}
+inline std::string personal_best(std::string_view t, std::string_view rep, std::string_view metric) {
+    return team_prefix(t) + "pb:" + std::string(rep) + ":" + std::string(metric);
+}
+// Every team id, for the challenge finisher (not in a team's slot: read alone).
+inline constexpr std::string_view all_teams = "wp:teams";
 inline std::string changes(std::string_view t) { return team_prefix(t) + "chg"; }
 inline constexpr std::string_view changes_pattern = "wp:{t:*}:chg";
 inline std::string board(std::string_view t, std::string_view metric, std::string_view period_key) {

@@ -26,9 +26,12 @@ Store::Store(RedisConnection& redis, StoreOptions options) : redis_(redis), opti
 
 const Store::Script& Store::script(std::string_view name) {
     if (auto it = scripts_.find(name); it != scripts_.end()) return it->second;
-    auto text = embedded_file("src/store/lua/" + std::string(name) + ".lua");
-    if (!text) throw std::logic_error("no embedded Lua script " + std::string(name));
-    auto [it, _] = scripts_.emplace(std::string(name), Script{std::string(*text), sha1_hex(*text)});
+    auto body = embedded_file("src/store/lua/" + std::string(name) + ".lua");
+    auto lib = embedded_file("src/store/lua/lib.lua");
+    if (!body || !lib) throw std::logic_error("no embedded Lua script " + std::string(name));
+    // Every script starts with lib.lua's shared functions.
+    std::string text = std::string(*lib) + "\n" + std::string(*body);
+    auto [it, _] = scripts_.emplace(std::string(name), Script{text, sha1_hex(text)});
     return it->second;
 }
 
@@ -57,6 +60,7 @@ Task<domain::Team> Store::create_team(const domain::Team& team) {
     auto reply = co_await command(args("SET", keys::team(team.id), to_json(team).dump(), "NX"));
     if (!reply) co_return reply.error();
     if (reply->is_nil()) co_return Error{Errc::conflict, "team '" + team.id + "' exists"};
+    (void)co_await command(args("SADD", keys::all_teams, team.id));
     teams_.insert_or_assign(team.id, team);
     co_return team;
 }
@@ -198,13 +202,15 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
     }
     for (size_t i = 0; i < 5; ++i) ks.push_back(ks[1 + i] + ":total");
     ks.push_back(keys::feed(team.id));
-    nlohmann::json notice = {{"kind", "activity"}, {"rep", activity.rep}, {"metric", activity.metric}};
+    ks.push_back(keys::rep_open_challenges(team.id, activity.rep));
+    auto now = domain::now();
     auto reply = co_await eval(
         "log_activity", ks,
         args(activity.rep, std::to_string(activity.delta), std::to_string(options_.idempotency_ttl.count()),
-         std::to_string(options_.board_retention.count()), std::to_string(options_.feed_max_len),
-         keys::changes(team.id), notice.dump(), activity.metric, domain::format_rfc3339(activity.at),
-         activity.id, std::string(source)));
+             std::to_string(options_.board_retention.count()), std::to_string(options_.feed_max_len),
+             keys::changes(team.id), "", activity.metric, domain::format_rfc3339(activity.at), activity.id,
+             std::string(source), std::to_string(activity.at.time_since_epoch().count()), keys::team_prefix(team.id),
+             std::to_string(now.time_since_epoch().count()), domain::format_rfc3339(now)));
     if (!reply) co_return reply.error();
     if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 6)
         co_return unexpected_reply("log_activity", *reply);

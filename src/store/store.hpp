@@ -10,7 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "domain/activity.hpp"
+#include "domain/challenge.hpp"
 #include "domain/calendar.hpp"
 #include "domain/result.hpp"
 #include "domain/team.hpp"
@@ -25,6 +28,8 @@ struct StoreOptions {
     std::chrono::seconds idempotency_ttl{std::chrono::hours(24 * 8)};  // > the 7 days `at` allows
     std::chrono::seconds board_retention{std::chrono::hours(24 * 400)};
     std::int64_t feed_max_len = 10000;
+    int cheers_per_window = 10;  // per sender
+    std::chrono::seconds cheer_window{60};
 };
 
 struct IssuedToken {
@@ -59,6 +64,21 @@ struct Board {
     std::int64_t total = 0;      // every rep's count on the board
 };
 
+// A challenge as stored: its fields and each participant's score.
+struct ChallengeRecord {
+    std::map<std::string, std::string> fields;  // id, creator, metric, kind, target, status, ...
+    std::vector<domain::Score> scores;          // in participant order
+    std::string field(const std::string& name) const {
+        auto it = fields.find(name);
+        return it == fields.end() ? std::string() : it->second;
+    }
+};
+
+struct FeedEntry {
+    std::string id;
+    nlohmann::json event;
+};
+
 class Store {
 public:
     Store(RedisConnection& redis, StoreOptions options = {});
@@ -76,6 +96,32 @@ public:
                          const domain::Activity& activity, std::string_view source);
     Task<Board> board(std::string_view team_id, std::string_view metric,
                       std::string_view period_key, int limit);
+
+    // Challenges (store/challenges.cpp).
+    // seed_board: the board key whose counts start the scores ("" for none).
+    Task<std::string> create_challenge(const domain::ChallengeDraft& draft, std::string_view team_id,
+                                       std::string_view seed_board);
+    // Applies an answer if the challenge is still in `expected` status; returns the new status.
+    Task<std::string> answer_challenge(std::string_view team_id, std::string_view id, std::string_view caller,
+                                       domain::ChallengeAnswer answer, domain::ChallengeStatus expected);
+    Task<std::vector<ChallengeRecord>> challenges(std::string_view team_id, const std::vector<std::string>& ids);
+    // A rep's open challenge ids and the last 20 closed ones, newest first.
+    Task<std::vector<std::string>> challenge_ids(std::string_view team_id, std::string_view rep);
+    // Finishes every challenge of the team whose window closed; returns how many this call finished.
+    Task<int> finish_due(std::string_view team_id);
+    Task<std::vector<std::string>> team_ids();
+
+    Task<std::string> post_checkin(std::string_view team_id, std::string_view rep, std::string_view week_key,
+                                   const nlohmann::json& checkin);
+    Task<nlohmann::json> checkins(std::string_view team_id, std::string_view week_key);  // rep -> check-in
+    Task<std::string> cheer(std::string_view team_id, std::string_view from, std::string_view to,
+                            std::string_view text);
+    Task<std::monostate> milestones(std::string_view team_id, std::string_view rep, std::string_view metric,
+                                    std::string_view week_key, std::int64_t week_count,
+                                    const std::vector<std::array<std::string, 3>>& crossed);
+    Task<std::vector<FeedEntry>> feed(std::string_view team_id, int count);  // newest first
+    // Each rep's count on each board key (absent: 0), rep-major.
+    Task<std::vector<std::int64_t>> scores(const std::vector<std::string>& boards, const std::vector<std::string>& reps);
 
     // Runs a script from src/store/lua/ by name ("log_activity"), by EVALSHA with EVAL as the
     // fallback when Redis lost its script cache.

@@ -1,12 +1,15 @@
--- Records one activity atomically: idempotency, every period board and its total, the team
--- feed and the change notice. Either all of it happens or none.
+-- Records one activity atomically: idempotency, every period board and its total, the
+-- scores of the rep's open challenges whose window holds the activity (a `race` reached
+-- finishes here, at that moment), the team feed and the change notice. All or nothing.
 -- KEYS[1]     idempotency key (per rep and client id)
 -- KEYS[2..6]  boards of the metric for day, week, month, quarter, all
 -- KEYS[7..11] the boards' totals, same order
 -- KEYS[12]    the team feed stream
--- ARGV: rep, delta, idempotency ttl s, board retention s, feed maxlen, channel, notice,
---       metric, at (RFC 3339), client id, source
-local rep, delta = ARGV[1], tonumber(ARGV[2])
+-- KEYS[13]    the rep's open challenges (set)
+-- ARGV: rep, delta, idempotency ttl s, board retention s, feed maxlen, channel, (unused),
+--       metric, at (RFC 3339), client id, source, at (ms), team prefix, now (ms), now (RFC 3339)
+local rep, delta, metric = ARGV[1], tonumber(ARGV[2]), ARGV[8]
+local P, at_ms, now_ms, now_text, maxlen = ARGV[13], tonumber(ARGV[12]), tonumber(ARGV[14]), ARGV[15], ARGV[5]
 local counts = {}
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then
   counts[1] = 1
@@ -23,7 +26,29 @@ for i = 2, 6 do
     redis.call('EXPIRE', KEYS[i + 5], ARGV[4])
   end
 end
-redis.call('XADD', KEYS[12], 'MAXLEN', '~', ARGV[5], '*', 'kind', 'activity', 'rep', rep,
-           'metric', ARGV[8], 'delta', ARGV[2], 'at', ARGV[9], 'id', ARGV[10], 'source', ARGV[11])
-redis.call('PUBLISH', ARGV[6], ARGV[7])
+
+local events, changed, reps = {}, {}, {}
+local name = redis.call('HGET', P .. 'names', rep) or rep
+events[1] = wp_event(P, maxlen, {kind = 'activity', at = ARGV[9], rep = rep, name = name, metric = metric,
+                                 delta = delta, source = ARGV[11]})
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[13])) do
+  local key = P .. 'ch:' .. id
+  local f = redis.call('HMGET', key, 'metric', 'start_ms', 'end_ms', 'status', 'kind', 'target')
+  if f[1] == metric and (f[4] == 'proposed' or f[4] == 'active')
+     and at_ms >= tonumber(f[2]) and at_ms < tonumber(f[3]) then
+    local score = tonumber(redis.call('ZINCRBY', key .. ':score', delta, rep))
+    redis.call('HINCRBY', key, 'v', 1)
+    changed[#changed + 1] = id
+    for _, p in ipairs(wp_split(redis.call('HGET', key, 'participants'))) do reps[#reps + 1] = p end
+    if f[5] == 'race' and f[4] == 'active' and score >= tonumber(f[6]) then
+      events[#events + 1] = wp_finish(P, id, rep, cjson.encode({rep}), now_ms, now_text, maxlen)
+    end
+  end
+end
+local notice = {kind = 'activity', rep = rep, metric = metric, events = events}
+if #changed > 0 then
+  notice.challenges = changed
+  notice.reps = reps
+end
+redis.call('PUBLISH', ARGV[6], cjson.encode(notice))
 return counts

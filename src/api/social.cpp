@@ -1,0 +1,279 @@
+// The pack: challenges, check-ins, cheers, milestones, and the pair, challenge and feed topics.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "api/api.hpp"
+#include "store/keys.hpp"
+#include "store/redis_args.hpp"
+#include "store/team_json.hpp"
+
+namespace wp::api {
+
+using domain::Errc;
+using domain::Error;
+using domain::Result;
+using nlohmann::json;
+
+namespace {
+
+const Error display_reads_only{Errc::forbidden, "a display token only reads"};
+
+json or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+std::string name_in(const store::Roster& roster, const std::string& rep) {
+    for (const auto& r : roster.reps)
+        if (r.id == rep) return r.name;
+    return rep;  // a deleted rep keeps their id in history
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto comma = text.find(',', start);
+        out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+asio::awaitable<Result<store::Roster>> Api::roster(const std::string& team_id) {
+    if (auto it = rosters_.find(team_id); it != rosters_.end()) co_return it->second;
+    auto loaded = co_await store_.roster(team_id);
+    if (!loaded) co_return loaded.error();
+    rosters_.insert_or_assign(team_id, *loaded);
+    co_return *loaded;
+}
+
+json Api::challenge_json(const store::ChallengeRecord& rec, const store::Roster& roster) const {
+    auto accepted = split_commas(rec.field("accepted"));
+    json participants = json::array();
+    for (const auto& s : rec.scores)
+        participants.push_back({{"rep", s.rep}, {"name", name_in(roster, s.rep)}, {"count", s.count},
+                                {"accepted", std::find(accepted.begin(), accepted.end(), s.rep) != accepted.end()}});
+    auto kind = rec.field("kind");
+    json target = nullptr;
+    if (kind != "most") try { target = std::stoll(rec.field("target")); } catch (...) {}
+    auto reached = json::parse(rec.field("reached"), nullptr, false);
+    if (!reached.is_array()) reached = json::array();
+    return {{"id", rec.field("id")},
+            {"metric", rec.field("metric")},
+            {"kind", kind},
+            {"target", target},
+            {"stakes", or_null(rec.field("stakes"))},
+            {"status", rec.field("status")},
+            {"window", {{"start", rec.field("start")}, {"end", rec.field("end")}}},
+            {"participants", std::move(participants)},
+            {"winner", or_null(rec.field("winner"))},
+            {"finished_at", or_null(rec.field("finished_at"))},
+            {"reached", std::move(reached)},
+            {"creator", rec.field("creator")},
+            {"created_at", rec.field("created_at")}};
+}
+
+asio::awaitable<Result<json>> Api::challenge_list(const std::string& team_id, const std::vector<std::string>& ids) {
+    auto records = co_await store_.challenges(team_id, ids);
+    if (!records) co_return records.error();
+    auto people = co_await roster(team_id);
+    if (!people) co_return people.error();
+    json list = json::array();
+    for (const auto& rec : *records) list.push_back(challenge_json(rec, *people));
+    co_return list;
+}
+
+asio::awaitable<Result<json>> Api::challenge_data(const std::string& team_id, const std::string& id) {
+    std::vector<std::string> ids{id};
+    auto list = co_await challenge_list(team_id, ids);
+    if (!list) co_return list.error();
+    if (list->empty()) co_return Error{Errc::not_found, "challenge: no challenge '" + id + "'"};
+    co_return (*list)[0];
+}
+
+asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, const json& m) {
+    if (caller.role == domain::Role::display) co_return display_reads_only;
+    auto ctx = co_await team_context(caller.team);
+    if (!ctx) co_return ctx.error();
+    auto people = co_await roster(caller.team);
+    if (!people) co_return people.error();
+    std::vector<std::string> teammates;
+    for (const auto& r : people->reps)
+        if (r.role != domain::Role::display) teammates.push_back(r.id);
+    domain::ChallengeRequest request;
+    request.metric = m["metric"].get<std::string>();
+    request.kind = m["kind"].get<std::string>();
+    for (const auto& p : m["participants"]) request.participants.push_back(p.get<std::string>());
+    const auto& window = m["window"];
+    if (window.contains("period")) request.period = window["period"].get<std::string>();
+    if (window.contains("start")) request.start = window["start"].get<std::string>();
+    if (window.contains("end")) request.end = window["end"].get<std::string>();
+    if (m.contains("target")) request.target = m["target"].get<std::int64_t>();
+    if (m.contains("stakes")) request.stakes = m["stakes"].get<std::string>();
+    auto draft = domain::make_challenge((*ctx)->team, (*ctx)->calendar, caller.id, request, domain::now(), teammates);
+    if (!draft) co_return draft.error();
+    std::string seed;
+    if (draft->period)
+        seed = store::keys::board(caller.team, draft->metric,
+                                  (*ctx)->calendar.period_key(*draft->period, draft->window.start));
+    auto id = co_await store_.create_challenge(*draft, caller.team, seed);
+    if (!id) co_return id.error();
+    spdlog::info("challenge.created team={} challenge={} creator={} kind={} metric={}", caller.team, *id, caller.id,
+                 domain::to_string(draft->kind), draft->metric);
+    auto data = co_await challenge_data(caller.team, *id);
+    if (!data) co_return data.error();
+    co_return json{{"challenge", *data}};
+}
+
+asio::awaitable<Result<json>> Api::answer_challenge(const domain::Rep& caller, const json& m,
+                                                    domain::ChallengeAnswer answer) {
+    if (caller.role == domain::Role::display) co_return display_reads_only;
+    auto id = m["challenge"].get<std::string>();
+    std::vector<std::string> ids{id};
+    auto records = co_await store_.challenges(caller.team, ids);
+    if (!records) co_return records.error();
+    if (records->empty()) co_return Error{Errc::not_found, "challenge: no challenge '" + id + "'"};
+    const auto& rec = records->front();
+    auto status = domain::parse_challenge_status(rec.field("status"));
+    if (!status) co_return Error{Errc::unavailable, "challenge " + id + " has an unknown status"};
+    bool participant = std::any_of(rec.scores.begin(), rec.scores.end(),
+                                   [&](const domain::Score& s) { return s.rep == caller.id; });
+    auto accepted = split_commas(rec.field("accepted"));
+    bool has_accepted = std::find(accepted.begin(), accepted.end(), caller.id) != accepted.end();
+    if (auto ok = domain::check_answer(*status, answer, participant, rec.field("creator") == caller.id, has_accepted);
+        !ok)
+        co_return ok.error();
+    auto now_status = co_await store_.answer_challenge(caller.team, id, caller.id, answer, *status);
+    if (!now_status) co_return now_status.error();
+    spdlog::info("challenge.answered team={} challenge={} rep={} status={}", caller.team, id, caller.id, *now_status);
+    auto data = co_await challenge_data(caller.team, id);
+    if (!data) co_return data.error();
+    co_return json{{"challenge", *data}};
+}
+
+asio::awaitable<Result<json>> Api::post_checkin(const domain::Rep& caller, const json& m) {
+    if (caller.role == domain::Role::display) co_return display_reads_only;
+    auto ctx = co_await team_context(caller.team);
+    if (!ctx) co_return ctx.error();
+    auto now = domain::now();
+    auto week = (*ctx)->calendar.period_key(domain::Period::week, now);
+    json checkin = {{"week", week},
+                    {"commitment", m["commitment"].get<std::string>()},
+                    {"reflection", m.value("reflection", std::string())},
+                    {"at", domain::format_rfc3339(now)}};
+    auto id = co_await store_.post_checkin(caller.team, caller.id, week, checkin);
+    if (!id) co_return id.error();
+    co_return json{{"checkin", checkin}};
+}
+
+asio::awaitable<Result<json>> Api::cheer(const domain::Rep& caller, const json& m) {
+    if (caller.role == domain::Role::display) co_return display_reads_only;
+    auto to = m["to"].get<std::string>();
+    if (to == caller.id) co_return domain::bad_request("to: cheer a teammate, not yourself");
+    auto text = m.value("text", std::string());
+    if (!text.empty())
+        if (auto ok = domain::check_name("text", text); !ok)
+            co_return domain::bad_request("text: at most 140 printable characters");
+    auto people = co_await roster(caller.team);
+    if (!people) co_return people.error();
+    bool known = std::any_of(people->reps.begin(), people->reps.end(), [&](const domain::Rep& r) {
+        return r.id == to && r.role != domain::Role::display;
+    });
+    if (!known) co_return Error{Errc::not_found, "to: no rep '" + to + "' in this team"};
+    auto id = co_await store_.cheer(caller.team, caller.id, to, text);
+    if (!id) co_return id.error();
+    co_return json{{"event", *id}};
+}
+
+asio::awaitable<void> Api::announce_milestones(const TeamContext& ctx, const std::string& rep, const std::string& metric,
+                                               std::int64_t delta, const json& counts, domain::TimePoint at) {
+    if (delta <= 0) co_return;
+    std::vector<std::array<std::string, 3>> crossed;
+    for (auto period : {domain::Period::day, domain::Period::week}) {
+        auto name = std::string(domain::to_string(period));
+        auto after = counts.value(name, std::int64_t{0});
+        for (auto t : domain::crossed_milestones(after - delta, after))
+            crossed.push_back({name, ctx.calendar.period_key(period, at), std::to_string(t)});
+    }
+    auto week_key = ctx.calendar.period_key(domain::Period::week, at);
+    // Only the current week can set a personal best.
+    if (week_key != ctx.calendar.period_key(domain::Period::week, domain::now()) && crossed.empty()) co_return;
+    auto done = co_await store_.milestones(ctx.team.id, rep, metric, week_key, counts.value("week", std::int64_t{0}),
+                                           crossed);
+    if (!done) spdlog::warn("milestones.failed team={} rep={} error=\"{}\"", ctx.team.id, rep, done.error().message);
+}
+
+asio::awaitable<Result<json>> Api::pair_data(const TeamContext& ctx, const std::string& pair_id) {
+    auto people = co_await roster(ctx.team.id);
+    if (!people) co_return people.error();
+    auto pair = std::find_if(people->pairs.begin(), people->pairs.end(),
+                             [&](const store::Pair& p) { return p.id == pair_id; });
+    if (pair == people->pairs.end()) co_return Error{Errc::not_found, "topic: no pair '" + pair_id + "'"};
+    auto now = domain::now();
+    const std::array<domain::Period, 4> periods{domain::Period::day, domain::Period::week, domain::Period::month,
+                                                domain::Period::quarter};
+    std::vector<std::string> boards;
+    for (const auto& m : ctx.team.metrics)
+        for (auto p : periods) boards.push_back(store::keys::board(ctx.team.id, m.id, ctx.calendar.period_key(p, now)));
+    auto scores = co_await store_.scores(boards, pair->reps);
+    if (!scores) co_return scores.error();
+    auto checkins = co_await store_.checkins(ctx.team.id, ctx.calendar.period_key(domain::Period::week, now));
+    if (!checkins) co_return checkins.error();
+    json reps = json::array();
+    std::size_t i = 0;
+    for (const auto& rep : pair->reps) {
+        json counts = json::object();
+        for (const auto& m : ctx.team.metrics) {
+            json per = json::object();
+            for (auto p : periods) per[std::string(domain::to_string(p))] = (*scores)[i++];
+            counts[m.id] = std::move(per);
+        }
+        reps.push_back({{"rep", rep}, {"name", name_in(*people, rep)}, {"counts", std::move(counts)},
+                        {"checkin", checkins->contains(rep) ? (*checkins)[rep] : json(nullptr)}});
+    }
+    // The challenges between them: open ones and the recently closed, newest first.
+    auto first = co_await store_.challenge_ids(ctx.team.id, pair->reps[0]);
+    if (!first) co_return first.error();
+    auto list = co_await challenge_list(ctx.team.id, *first);
+    if (!list) co_return list.error();
+    json between = json::array();
+    for (auto& c : *list) {
+        bool both = std::any_of(c["participants"].begin(), c["participants"].end(),
+                                [&](const json& p) { return p["rep"] == pair->reps[1]; });
+        if (both && between.size() < 10) between.push_back(std::move(c));
+    }
+    co_return json{{"pair", pair_id}, {"reps", std::move(reps)}, {"challenges", std::move(between)}};
+}
+
+asio::awaitable<Result<json>> Api::feed_data(const std::string& team_id) {
+    auto entries = co_await store_.feed(team_id, 50);
+    if (!entries) co_return entries.error();
+    json events = json::array();
+    for (auto& e : *entries) events.push_back(std::move(e.event));
+    co_return json{{"events", std::move(events)}};
+}
+
+std::vector<std::string> Api::pair_topics_of(const std::string& team_id, const std::vector<std::string>& reps) const {
+    std::vector<std::string> topics;
+    auto it = rosters_.find(team_id);
+    if (it == rosters_.end()) return topics;
+    for (const auto& p : it->second.pairs)
+        for (const auto& r : reps)
+            if (std::find(p.reps.begin(), p.reps.end(), r) != p.reps.end()) {
+                topics.push_back("pair:" + p.id);
+                break;
+            }
+    return topics;
+}
+
+asio::awaitable<HttpAnswer> Api::get_challenge(const Caller& caller, std::string_view id) {
+    if (caller.server_admin) co_return error_answer({Errc::forbidden, "use a rep's token: challenges belong to a team"});
+    auto data = co_await challenge_data(caller.rep.team, std::string(id));
+    if (!data) co_return error_answer(data.error());
+    co_return HttpAnswer{200, data->dump(), "application/json"};
+}
+
+}  // namespace wp::api

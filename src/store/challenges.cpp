@@ -1,0 +1,236 @@
+// Challenges, check-ins, cheers, milestones and the feed: the Store's social half.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "store/keys.hpp"
+#include "store/redis_args.hpp"
+#include "store/store.hpp"
+
+namespace wp::store {
+
+using domain::Errc;
+using domain::Error;
+using nlohmann::json;
+
+namespace {
+
+std::string ms_text(domain::TimePoint t) { return std::to_string(t.time_since_epoch().count()); }
+
+Error bad_reply(std::string_view what, const RedisReply& r) {
+    return {Errc::unavailable, "Redis answered " + std::string(what) + " unexpectedly: " + r.str};
+}
+
+// Lua's {err = 'code:detail'} replies, mapped to protocol error codes.
+Error script_error(const RedisReply& r, std::string_view what) {
+    auto text = r.str;
+    auto colon = text.find(':');
+    auto code = text.substr(0, colon);
+    auto detail = colon == std::string::npos ? std::string() : text.substr(colon + 1);
+    if (code == "not_found") return {Errc::not_found, "participants: no rep '" + detail + "' in this team"};
+    if (code == "conflict" && std::string(what) == "create_challenge")
+        return {Errc::conflict, "participants: " + detail + " already has " +
+                                    std::to_string(domain::max_open_challenges_per_rep) + " open challenges"};
+    if (code == "conflict") return {Errc::conflict, "challenge: already " + detail};
+    if (code == "rate_limited") return {Errc::rate_limited, "cheer: too many cheers; wait a minute"};
+    return bad_reply(what, r);
+}
+
+}  // namespace
+
+Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::string_view team_id,
+                                          std::string_view seed_board) {
+    auto now = domain::now();
+    auto a = args(keys::team_prefix(team_id), d.creator, d.metric, std::string(domain::to_string(d.kind)),
+                  std::to_string(d.target), d.stakes, ms_text(d.window.start), ms_text(d.window.end),
+                  domain::format_rfc3339(d.window.start), domain::format_rfc3339(d.window.end), ms_text(now),
+                  domain::format_rfc3339(now), std::to_string(options_.feed_max_len), keys::changes(team_id),
+                  std::to_string(domain::max_open_challenges_per_rep), std::string(seed_board));
+    a.insert(a.end(), d.participants.begin(), d.participants.end());
+    auto reply = co_await eval("create_challenge", {}, a);
+    if (!reply) co_return reply.error();
+    if (reply->is_error()) co_return script_error(*reply, "create_challenge");
+    co_return reply->str;
+}
+
+Task<std::string> Store::answer_challenge(std::string_view team_id, std::string_view id, std::string_view caller,
+                                          domain::ChallengeAnswer answer, domain::ChallengeStatus expected) {
+    auto now = domain::now();
+    std::string answer_text = answer == domain::ChallengeAnswer::accept    ? "accept"
+                              : answer == domain::ChallengeAnswer::decline ? "decline"
+                                                                           : "cancel";
+    auto reply = co_await eval("answer_challenge", {},
+                               args(keys::team_prefix(team_id), std::string(id), std::string(caller), answer_text,
+                                    std::string(domain::to_string(expected)), ms_text(now),
+                                    domain::format_rfc3339(now), std::to_string(options_.feed_max_len),
+                                    keys::changes(team_id)));
+    if (!reply) co_return reply.error();
+    if (reply->is_error()) {
+        if (reply->str.starts_with("not_found")) co_return Error{Errc::not_found, "challenge: no challenge '" + std::string(id) + "'"};
+        co_return script_error(*reply, "answer_challenge");
+    }
+    co_return reply->str;
+}
+
+Task<std::vector<ChallengeRecord>> Store::challenges(std::string_view team_id, const std::vector<std::string>& ids) {
+    std::vector<ChallengeRecord> out;
+    if (ids.empty()) co_return out;
+    auto a = args(keys::team_prefix(team_id));
+    a.insert(a.end(), ids.begin(), ids.end());
+    auto reply = co_await eval("read_challenges", {}, a);
+    if (!reply) co_return reply.error();
+    if (reply->kind != RedisReply::Kind::array) co_return bad_reply("read_challenges", *reply);
+    for (const auto& item : reply->elements) {
+        if (item.elements.size() != 2 || item.elements[0].elements.empty()) continue;  // gone
+        ChallengeRecord rec;
+        const auto& h = item.elements[0].elements;
+        for (std::size_t i = 0; i + 1 < h.size(); i += 2) rec.fields[h[i].str] = h[i + 1].str;
+        std::map<std::string, std::int64_t> by_rep;
+        const auto& z = item.elements[1].elements;
+        for (std::size_t i = 0; i + 1 < z.size(); i += 2) by_rep[z[i].str] = z[i + 1].as_int().value_or(0);
+        std::string parts = rec.field("participants");
+        for (std::size_t start = 0; start < parts.size();) {
+            auto comma = parts.find(',', start);
+            auto rep = parts.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            rec.scores.push_back({rep, by_rep[rep]});
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+        out.push_back(std::move(rec));
+    }
+    co_return out;
+}
+
+Task<std::vector<std::string>> Store::challenge_ids(std::string_view team_id, std::string_view rep) {
+    auto open = co_await command(args("SMEMBERS", keys::rep_open_challenges(team_id, rep)));
+    if (!open) co_return open.error();
+    auto done = co_await command(args("ZREVRANGE", keys::rep_done_challenges(team_id, rep), "0", "19"));
+    if (!done) co_return done.error();
+    std::vector<std::string> ids;
+    for (const auto& e : open->elements) ids.push_back(e.str);
+    // Newest first: ids are c<sequence>.
+    std::sort(ids.begin(), ids.end(), [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() > b.size() : a > b;
+    });
+    for (const auto& e : done->elements) ids.push_back(e.str);
+    co_return ids;
+}
+
+Task<std::vector<std::string>> Store::team_ids() {
+    auto reply = co_await command(args("SMEMBERS", std::string(keys::all_teams)));
+    if (!reply) co_return reply.error();
+    std::vector<std::string> ids;
+    for (const auto& e : reply->elements) ids.push_back(e.str);
+    co_return ids;
+}
+
+Task<int> Store::finish_due(std::string_view team_id) {
+    auto now = domain::now();
+    auto due = co_await command(args("ZRANGEBYSCORE", keys::open_challenges(team_id), "-inf", ms_text(now)));
+    if (!due) co_return due.error();
+    std::vector<std::string> ids;
+    for (const auto& e : due->elements) ids.push_back(e.str);
+    if (ids.empty()) co_return 0;
+    auto records = co_await challenges(team_id, ids);
+    if (!records) co_return records.error();
+    int finished = 0;
+    for (const auto& rec : *records) {
+        auto kind = domain::parse_challenge_kind(rec.field("kind")).value_or(domain::ChallengeKind::most);
+        std::int64_t target = 0;
+        try { target = std::stoll(rec.field("target")); } catch (...) {}
+        auto outcome = domain::decide_at_close(kind, target, rec.scores);
+        auto reply = co_await eval("finish_challenge", {},
+                                   args(keys::team_prefix(team_id), rec.field("id"), rec.field("v"),
+                                        outcome.winner.value_or(""), json(outcome.reached).dump(), ms_text(now),
+                                        domain::format_rfc3339(now), std::to_string(options_.feed_max_len),
+                                        keys::changes(team_id)));
+        if (!reply) co_return reply.error();
+        if (reply->as_int().value_or(0) == 1) {
+            ++finished;
+            spdlog::info("challenge.finished team={} challenge={} winner={}", team_id, rec.field("id"),
+                         outcome.winner.value_or("none"));
+        }
+    }
+    co_return finished;
+}
+
+Task<std::string> Store::post_checkin(std::string_view team_id, std::string_view rep, std::string_view week_key,
+                                      const json& checkin) {
+    auto reply = co_await eval("post_checkin", args(keys::checkins(team_id, week_key)),
+                               args(keys::team_prefix(team_id), std::string(rep), checkin.dump(),
+                                    std::to_string(options_.board_retention.count()),
+                                    checkin.value("at", std::string()), std::to_string(options_.feed_max_len),
+                                    keys::changes(team_id), std::string(week_key)));
+    if (!reply) co_return reply.error();
+    if (reply->is_error()) co_return bad_reply("post_checkin", *reply);
+    co_return reply->str;
+}
+
+Task<json> Store::checkins(std::string_view team_id, std::string_view week_key) {
+    auto reply = co_await command(args("HGETALL", keys::checkins(team_id, week_key)));
+    if (!reply) co_return reply.error();
+    json out = json::object();
+    for (std::size_t i = 0; i + 1 < reply->elements.size(); i += 2) {
+        auto parsed = json::parse(reply->elements[i + 1].str, nullptr, false);
+        if (!parsed.is_discarded()) out[reply->elements[i].str] = parsed;
+    }
+    co_return out;
+}
+
+Task<std::string> Store::cheer(std::string_view team_id, std::string_view from, std::string_view to,
+                               std::string_view text) {
+    auto now = domain::now();
+    auto reply = co_await eval("cheer", args(keys::cheer_counter(team_id, from)),
+                               args(keys::team_prefix(team_id), std::string(from), std::string(to), std::string(text),
+                                    domain::format_rfc3339(now), std::to_string(options_.cheers_per_window),
+                                    std::to_string(options_.cheer_window.count()),
+                                    std::to_string(options_.feed_max_len), keys::changes(team_id)));
+    if (!reply) co_return reply.error();
+    if (reply->is_error()) co_return script_error(*reply, "cheer");
+    co_return reply->str;
+}
+
+Task<std::monostate> Store::milestones(std::string_view team_id, std::string_view rep, std::string_view metric,
+                                       std::string_view week_key, std::int64_t week_count,
+                                       const std::vector<std::array<std::string, 3>>& crossed) {
+    auto a = args(keys::team_prefix(team_id), std::string(rep), std::string(metric),
+                  domain::format_rfc3339(domain::now()), std::to_string(options_.feed_max_len),
+                  keys::changes(team_id), std::to_string(options_.board_retention.count()), std::string(week_key),
+                  std::to_string(week_count));
+    for (const auto& c : crossed) a.insert(a.end(), c.begin(), c.end());
+    auto reply = co_await eval("milestones", args(keys::personal_best(team_id, rep, metric)), a);
+    if (!reply) co_return reply.error();
+    if (reply->is_error()) co_return bad_reply("milestones", *reply);
+    co_return std::monostate{};
+}
+
+Task<std::vector<FeedEntry>> Store::feed(std::string_view team_id, int count) {
+    auto reply = co_await command(args("XREVRANGE", keys::feed(team_id), "+", "-", "COUNT", std::to_string(count)));
+    if (!reply) co_return reply.error();
+    std::vector<FeedEntry> out;
+    for (const auto& entry : reply->elements) {
+        if (entry.elements.size() != 2) continue;
+        const auto& fields = entry.elements[1].elements;
+        for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+            if (fields[i].str != "e") continue;
+            auto ev = json::parse(fields[i + 1].str, nullptr, false);
+            if (ev.is_discarded() || !ev.is_object()) continue;
+            ev["id"] = entry.elements[0].str;
+            out.push_back({entry.elements[0].str, std::move(ev)});
+        }
+    }
+    co_return out;
+}
+
+Task<std::vector<std::int64_t>> Store::scores(const std::vector<std::string>& boards,
+                                              const std::vector<std::string>& reps) {
+    auto reply = co_await eval("read_scores", boards, reps);
+    if (!reply) co_return reply.error();
+    if (reply->kind != RedisReply::Kind::array) co_return bad_reply("read_scores", *reply);
+    std::vector<std::int64_t> out;
+    for (const auto& e : reply->elements) out.push_back(e.as_int().value_or(0));
+    co_return out;
+}
+
+}  // namespace wp::store
