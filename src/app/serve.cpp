@@ -98,13 +98,23 @@ int serve(const Config& config) {
                               auto team = store::keys::team_of_channel(channel);
                               if (!team.empty()) hub.on_notice(team, payload);
                           });
-        bool pubsub_seen_up = false;
+        // Whatever was published while a connection was away is lost, and topic reads failed
+        // meanwhile: whichever connection comes back re-reads every topic, and subscribers get
+        // a fresh snapshot.
+        bool pubsub_seen_up = false, commands_seen_up = false;
         pubsub.on_state([&](bool up) {
-            // Whatever was published while we were away is lost: every topic is re-read.
             if (up && pubsub_seen_up) hub.on_source_restored();
             if (up) pubsub_seen_up = true;
         });
-        net::Server server(loops, api, hub, config.net, [&commands] { return commands.up(); });
+        commands.on_state([&](bool up) {
+            if (up && commands_seen_up) hub.on_source_restored();
+            if (up) commands_seen_up = true;
+            // A stopped Redis (SIGSTOP, a wedged host) keeps its sockets open: only the command
+            // connection's PING notices. The pub/sub connection then reconnects too, so it does
+            // not sit on a silent socket and miss what is published once Redis resumes.
+            if (!up) pubsub.reconnect("the command connection lost Redis");
+        });
+        net::Server server(loops, api, hub, config.net, [&commands, &pubsub] { return commands.up() && pubsub.up(); });
         try {
             server.listen();
         } catch (const std::exception& e) {
@@ -159,8 +169,8 @@ int serve(const Config& config) {
                 }
                 hub.stop();
                 finishing = false;
+                pubsub.stop();  // first, so losing the command connection does not make it reconnect
                 commands.stop();
-                pubsub.stop();
                 for (auto* l : loops) l->stop();
             }, asio::detached);
         });

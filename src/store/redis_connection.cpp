@@ -158,6 +158,12 @@ void RedisConnection::stop() {
     event_.cancel();
 }
 
+void RedisConnection::reconnect(std::string_view why) {
+    if (stopping_ || !context_) return;
+    spdlog::warn("redis.reconnecting conn={} endpoint={} cause=\"{}\"", name_, endpoint_.describe(), why);
+    drop_connection(why);
+}
+
 void RedisConnection::set_up(bool up) {
     if (up_ == up) return;
     up_ = up;
@@ -227,6 +233,26 @@ asio::awaitable<void> RedisConnection::run() {
             // Queued ahead of anything else on this connection: hiredis writes in order.
             if (!endpoint_.password.empty()) send(args("AUTH", endpoint_.password), nullptr, nullptr);
             if (endpoint_.db != 0) send(args("SELECT", std::to_string(endpoint_.db)), nullptr, nullptr);
+            // A TCP connect succeeds even to a stopped (SIGSTOP) Redis, since the kernel
+            // completes it: only an answer proves Redis is there. It also surfaces a wrong
+            // password (NOAUTH) or db instead of failing every later command.
+            auto pong = co_await send_and_wait(args("PING"), timeouts_.connect);
+            if (!*alive) co_return;
+            if (!pong || pong->kind == RedisReply::Kind::error) {
+                auto why = !pong ? std::string("no answer to PING after connecting") : "PING answered " + pong->str;
+                drop_connection(why);
+                if (!logged_down && !stopping_) {
+                    spdlog::warn("redis.connect_failed conn={} endpoint={} cause=\"{}\" retry=backoff "
+                                 "fix=\"start or resume Redis, or correct redis.url\"",
+                                 name_, endpoint_.describe(), why);
+                    logged_down = true;
+                }
+                if (!*alive || stopping_) break;
+                event_.expires_after(backoff);
+                (void)co_await event_.async_wait(nothrow);
+                backoff = std::min(backoff * 2, timeouts_.backoff_max);
+                continue;
+            }
             for (const auto& p : patterns_) send(args("PSUBSCRIBE", p), &RedisConnection::on_pubsub_reply, this);
             spdlog::info("redis.connected conn={} endpoint={}", name_, endpoint_.describe());
             logged_down = false;
@@ -296,6 +322,12 @@ void RedisConnection::send(std::vector<std::string> const& args,
 
 asio::awaitable<domain::Result<RedisReply>> RedisConnection::command(std::vector<std::string> args) {
     if (!context_ || !up_) co_return unavailable(last_error_.empty() ? "not connected" : last_error_);
+    co_return co_await send_and_wait(std::move(args), timeouts_.command);
+}
+
+asio::awaitable<domain::Result<RedisReply>> RedisConnection::send_and_wait(std::vector<std::string> args,
+                                                                            std::chrono::milliseconds within) {
+    if (!context_) co_return unavailable(last_error_.empty() ? "not connected" : last_error_);
     auto waiter = std::make_shared<Waiter>(executor_);
     auto* holder = new std::shared_ptr<Waiter>(waiter);  // owned by the callback
     std::vector<const char*> argv;
@@ -309,11 +341,11 @@ asio::awaitable<domain::Result<RedisReply>> RedisConnection::command(std::vector
         delete holder;
         co_return unavailable("command not sent");
     }
-    waiter->timer.expires_after(timeouts_.command);
+    waiter->timer.expires_after(within);
     while (!waiter->result) {
         auto [ec] = co_await waiter->timer.async_wait(nothrow);
         if (!ec && !waiter->result)
-            co_return unavailable("no answer within " + std::to_string(timeouts_.command.count()) + " ms");
+            co_return unavailable("no answer within " + std::to_string(within.count()) + " ms");
     }
     co_return std::move(*waiter->result);
 }

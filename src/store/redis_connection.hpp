@@ -51,6 +51,10 @@ public:
 
     void start();  // connects and keeps reconnecting until stop()
     void stop();
+    // Drops the current connection (if any); the run loop reconnects with backoff. Used when
+    // the other connection to the same Redis found it unresponsive (a stopped Redis keeps
+    // its sockets open, so a pub/sub connection alone would never notice).
+    void reconnect(std::string_view why);
     // The hiredis context goes before the run loop notices; either means down.
     bool up() const { return up_ && context_ != nullptr; }
     // Resolves once the connection is up or `within` passes; true when up.
@@ -68,6 +72,9 @@ private:
     asio::awaitable<void> run();
     asio::awaitable<void> health_loop();
     asio::awaitable<bool> connect_once();
+    // Sends without checking up_ (the handshake's PING) and waits at most `within`.
+    asio::awaitable<domain::Result<RedisReply>> send_and_wait(std::vector<std::string> args,
+                                                              std::chrono::milliseconds within);
     void send(std::vector<std::string> const& args, void (*callback)(redisAsyncContext*, void*, void*),
               void* privdata);
     void drop_connection(std::string_view why);
