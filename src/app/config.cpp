@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include "net/origin.hpp"
+
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -91,6 +93,7 @@ json Config::defaults() {
         {"data_dir", "var/data"},
         {"redis", {{"url", ""}, {"binary", "redis-server"}, {"appendfsync", "everysec"}}},
         {"admin_token", ""},
+        {"allowed_origins", ""},
         {"threads", 0},
         {"log", {{"level", "info"}, {"format", "text"}}},
         {"limits",
@@ -100,7 +103,10 @@ json Config::defaults() {
           {"send_queue_frames", 256},
           {"rate_burst", 100},
           {"rate_per_second", 20},
+          {"ws_ping_seconds", 20},
           {"ws_idle_seconds", 60},
+          {"max_connections", 10000},
+          {"max_connections_per_ip", 500},
           {"http_idle_seconds", 30}}},
         {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}}},
         {"challenges", {{"finisher_ms", 1000}, {"cheers_per_minute", 10}}},
@@ -182,6 +188,18 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     long long seconds = 0;
     WP_INT(seconds, "limits.ws_idle_seconds", 2, 3600);
     c.net.ws_idle = std::chrono::seconds(seconds);
+    WP_INT(seconds, "limits.ws_ping_seconds", 1, 3600);
+    c.net.ws_ping = std::chrono::seconds(seconds);
+    if (c.net.ws_ping >= c.net.ws_idle)
+        return bad("limits.ws_ping_seconds", "1..3600 and less than limits.ws_idle_seconds (" +
+                                                 std::to_string(c.net.ws_idle.count()) + ")");
+    WP_INT(c.net.max_connections, "limits.max_connections", 1, 1000000);
+    WP_INT(c.net.max_connections_per_ip, "limits.max_connections_per_ip", 1, 1000000);
+    auto origins = net::parse_allowed_origins(text("allowed_origins"));
+    if (!origins)
+        return bad("allowed_origins", "comma-separated origins such as https://wall.example.com,http://10.0.0.5:8080, "
+                                      "or * for any; empty: same origin only");
+    c.net.allowed_origins = std::move(*origins);
     WP_INT(seconds, "limits.http_idle_seconds", 1, 3600);
     c.net.http_idle = std::chrono::seconds(seconds);
     long long ms = 0;

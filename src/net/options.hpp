@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace wp::net {
 
@@ -15,7 +16,11 @@ struct NetOptions {
     std::size_t max_body = 1024 * 1024;       // HTTP body; larger answers 413
     std::size_t max_header = 16 * 1024;
     std::size_t send_queue = 256;             // frames queued to one connection before it is dropped
-    std::chrono::seconds ws_idle{60};         // Beast pings at half, drops at full
+    std::chrono::seconds ws_ping{20};         // a ping this often, whatever the traffic
+    std::chrono::seconds ws_idle{60};         // closed after this long without a frame or pong from the peer
+    std::size_t max_connections = 10000;      // open WebSockets in total; more are refused 503
+    std::size_t max_connections_per_ip = 500; // open WebSockets from one client address
+    std::vector<std::string> allowed_origins; // normalised; empty: same origin only; "*": any
     std::chrono::seconds http_idle{30};
     double rate_burst = 100;                  // messages
     double rate_per_second = 20;

@@ -7,9 +7,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 
+#include "net/connection_limits.hpp"
+#include "net/origin.hpp"
 #include "net/static_path.hpp"
 #include "net/ws_session.hpp"
 
@@ -69,12 +72,14 @@ struct Server::Impl {
     std::filesystem::path web_root;
     std::mutex sessions_mutex;
     std::vector<std::weak_ptr<WsSession>> sessions;
-    bool stopping = false;
+    ConnectionLimits limits;
+    std::atomic<bool> stopping = false;
 
     Impl(std::vector<asio::io_context*> l, api::Api& a, live::Hub& h, NetOptions o, std::function<bool()> r,
          NetCounters& c)
         : loops(std::move(l)), api(a), hub(h), options(std::move(o)), ready(std::move(r)), counters(c),
-          acceptor(loops.front()->get_executor()) {
+          acceptor(loops.front()->get_executor()),
+          limits(options.max_connections, options.max_connections_per_ip) {
         std::error_code ec;
         web_root = std::filesystem::weakly_canonical(options.web_root, ec);
     }
@@ -139,6 +144,9 @@ struct Server::Impl {
         auto qpos = target.find('?');
         auto raw_path = target.substr(0, qpos);
         auto query = qpos == std::string_view::npos ? std::string_view{} : target.substr(qpos + 1);
+        bool reading = req.method() == http::verb::get || req.method() == http::verb::head;
+        if ((raw_path == "/healthz" || raw_path == "/readyz" || raw_path == "/metrics") && !reading)
+            co_return error_response(req, domain::Errc::not_found, "use GET " + std::string(raw_path));
         if (raw_path == "/healthz") co_return json_response(req, http::status::ok, R"({"status":"ok"})");
         if (raw_path == "/readyz") {
             bool up = co_await asio::co_spawn(home(), [this]() -> asio::awaitable<bool> { co_return ready(); },
@@ -207,6 +215,8 @@ struct Server::Impl {
         gauge("wolfpack_ws_frames_out_total", "WebSocket frames written.", "counter", counters.ws_frames_out.load());
         gauge("wolfpack_slow_consumers_dropped_total", "Connections dropped for not reading.", "counter",
               counters.slow_consumers_dropped.load());
+        gauge("wolfpack_ws_refused_total", "WebSocket upgrades refused by a connection cap or the origin check.",
+              "counter", counters.ws_refused.load());
         gauge("wolfpack_rate_limited_total", "Messages refused by the rate limit.", "counter", counters.rate_limited.load());
         gauge("wolfpack_topics", "Live topics with subscribers.", "gauge", stats.topics);
         gauge("wolfpack_subscriptions", "Topic subscriptions.", "gauge", stats.subscriptions);
@@ -243,10 +253,37 @@ struct Server::Impl {
         auto fail = [&](domain::Errc code, std::string message) -> asio::awaitable<void> {
             auto res = error_response(req, code, std::move(message));
             res.keep_alive(false);
+            if (code == domain::Errc::unavailable) res.set(http::field::retry_after, "5");
             (void)co_await http::async_write(stream, res);
         };
+        // A page of another site must not ride on a rep's ?token= (cross-site WebSocket hijacking).
+        if (!origin_allowed(req[http::field::origin], req[http::field::host], options.allowed_origins)) {
+            ++counters.ws_refused;
+            std::string shown;  // the client's text: only harmless characters reach the log
+            for (char c : std::string_view(req[http::field::origin]).substr(0, 100))
+                shown += std::isalnum(static_cast<unsigned char>(c)) || std::strchr(":/._-[]", c) ? c : '?';
+            spdlog::info("ws.origin_refused origin=\"{}\" fix=\"list it in allowed_origins if it is yours\"", shown);
+            co_return co_await fail(domain::Errc::forbidden,
+                                    "origin not allowed: open the page from this server, or list its origin in "
+                                    "allowed_origins");
+        }
         if (token.empty()) co_return co_await fail(domain::Errc::unauthorized, "send Authorization: Bearer TOKEN or ?token=");
         if (stopping) co_return co_await fail(domain::Errc::unavailable, "server is shutting down");
+        beast::error_code peer_ec;
+        auto peer = stream.socket().remote_endpoint(peer_ec);
+        auto address = peer_ec ? std::string("?") : peer.address().to_string();
+        auto [slot, refusal] = limits.acquire(address);
+        if (!slot) {
+            bool total = refusal == ConnectionLimits::Refusal::total;
+            // One line per 100 refusals: a flood of upgrades must not flood the log too.
+            if (counters.ws_refused++ % 100 == 0)
+                spdlog::warn("ws.connection_refused cause={} address={} limit={}", total ? "max_connections" : "max_connections_per_ip",
+                         address, total ? options.max_connections : options.max_connections_per_ip);
+            co_return co_await fail(domain::Errc::unavailable,
+                                    total ? "too many connections to this server (limits.max_connections); retry later"
+                                          : "too many connections from this address (limits.max_connections_per_ip); "
+                                            "retry later");
+        }
         auto auth = co_await asio::co_spawn(home(), admit(std::move(token)), asio::use_awaitable);
         if (!auth) co_return co_await fail(auth.error().code, auth.error().message);
         auto session = std::make_shared<WsSession>(std::move(stream), auth->first, auth->second, api, hub, home(),

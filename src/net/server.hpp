@@ -25,6 +25,7 @@ struct NetCounters {
     std::atomic<std::uint64_t> ws_frames_out{0};
     std::atomic<std::uint64_t> slow_consumers_dropped{0};
     std::atomic<std::uint64_t> rate_limited{0};
+    std::atomic<std::uint64_t> ws_refused{0};  // upgrades refused by a cap or the origin check
 };
 
 class Server {

@@ -14,10 +14,19 @@ namespace wp::net {
 namespace {
 std::atomic<std::uint64_t> next_connection_id{1};
 
-live::Frame rate_limited_frame() {
-    static const auto f = api::Api::error_frame(
-        nullptr, {domain::Errc::rate_limited, "too many messages: slow down (see protocol.md rate limits)"});
-    return f;
+// The refusal names the request's `req` when it has a well-formed one, so a client knows which
+// of its requests to send again later. Parsing is bounded by limits.max_frame_bytes, like any
+// message's.
+live::Frame rate_limited_frame(const beast::flat_buffer& in) {
+    static const domain::Error refusal{domain::Errc::rate_limited,
+                                       "too many messages: slow down (see protocol.md rate limits)"};
+    static const auto anonymous = api::Api::error_frame(nullptr, refusal);
+    auto message = nlohmann::json::parse(beast::buffers_to_string(in.cdata()), nullptr, false);
+    if (!message.is_object()) return anonymous;
+    auto req = message.find("req");
+    if (req == message.end() || !(req->is_number_integer() || (req->is_string() && req->get_ref<const std::string&>().size() <= 64)))
+        return anonymous;
+    return api::Api::error_frame(*req, refusal);
 }
 }  // namespace
 
@@ -25,16 +34,20 @@ WsSession::WsSession(TcpStream stream, domain::Rep rep, live::Frame welcome, api
                      asio::any_io_executor home, const NetOptions& options, NetCounters& counters)
     : ws_(std::move(stream)), executor_(ws_.get_executor()), rep_(std::move(rep)), welcome_(std::move(welcome)),
       api_(api), hub_(hub), home_(home), options_(options), counters_(counters),
-      outbox_(executor_, options.send_queue), limiter_(options.rate_burst, options.rate_per_second) {}
+      outbox_(executor_, options.send_queue), limiter_(options.rate_burst, options.rate_per_second),
+      keepalive_(executor_) {}
 
 WsSession::~WsSession() = default;
 
 asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
     auto self = shared_from_this();
     auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
-    timeouts.idle_timeout = options_.ws_idle;  // Beast pings at half, drops at full
-    timeouts.keep_alive_pings = true;
+    timeouts.idle_timeout = websocket::stream_base::none();  // keepalive_loop pings and drops
+    timeouts.keep_alive_pings = false;
     ws_.set_option(timeouts);
+    ws_.control_callback([this](websocket::frame_type, beast::string_view) {
+        last_heard_ = std::chrono::steady_clock::now();  // a pong (or ping, or close) is a sign of life
+    });
     ws_.read_message_max(options_.max_frame);  // larger: Beast closes with 1009
     bool wants_subprotocol = false;
     for (auto p : http::token_list(upgrade[http::field::sec_websocket_protocol]))
@@ -45,7 +58,8 @@ asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
     }));
     if (auto [ec] = co_await ws_.async_accept(upgrade); ec) co_return;
 
-    const auto conn = next_connection_id++;
+    const auto conn = conn_ = next_connection_id++;
+    last_heard_ = std::chrono::steady_clock::now();
     ++counters_.ws_connections;
     spdlog::debug("ws.open conn={} team={} rep={}", conn, rep_.team, rep_.id);
     hub_.attach(self);
@@ -56,22 +70,29 @@ asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
         }
     });
 
+    asio::co_spawn(executor_, [self] { return self->keepalive_loop(); }, [](std::exception_ptr e) {
+        if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) {
+            spdlog::error("ws.keepalive_escaped error=\"{}\"", ex.what());
+        }
+    });
+
     beast::flat_buffer in;
     for (;;) {
         auto [ec, n] = co_await ws_.async_read(in);
         if (ec) {
             if (ec == websocket::error::message_too_big)
                 spdlog::info("ws.too_large conn={} rep={} limit={}", conn, rep_.id, options_.max_frame);
-            break;  // closed, idle, too big, shutdown
+            break;  // closed, silent too long, too big, shutdown
         }
+        last_heard_ = std::chrono::steady_clock::now();
         ++counters_.ws_messages_in;
         if (!limiter_.allow()) {
             ++counters_.rate_limited;
             if (++strikes_ > static_cast<int>(options_.rate_burst)) {
-                spdlog::warn("ws.abuse conn={} team={} rep={} action=close_1008", conn, rep_.team, rep_.id);
+                if (!closing_) spdlog::warn("ws.abuse conn={} team={} rep={} action=close_1008", conn, rep_.team, rep_.id);
                 close_with(websocket::close_code::policy_error, "message rate limit exceeded persistently");
             } else {
-                deliver(rate_limited_frame());
+                deliver(rate_limited_frame(in));
             }
             in.consume(n);
             continue;
@@ -92,6 +113,7 @@ asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
     }
     hub_.detach(this);
     outbox_.close();  // wakes the writer so it ends too
+    keepalive_.cancel();
     --counters_.ws_connections;
     spdlog::debug("ws.close conn={} rep={}", conn, rep_.id);
 }
@@ -99,6 +121,11 @@ asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
 asio::awaitable<void> WsSession::write_loop() {
     auto self = shared_from_this();
     while (co_await outbox_.ready()) {
+        if (!outbox_.front()) {  // a ping, queued like a frame: one writer, never beside a close
+            if (auto [ec] = co_await ws_.async_ping({}); ec) break;
+            outbox_.pop();
+            continue;
+        }
         auto [ec, n] = co_await ws_.async_write(asio::buffer(*outbox_.front()));
         if (ec) break;
         ++counters_.ws_frames_out;
@@ -109,13 +136,37 @@ asio::awaitable<void> WsSession::write_loop() {
     }
 }
 
+asio::awaitable<void> WsSession::keepalive_loop() {
+    auto self = shared_from_this();
+    using Clock = std::chrono::steady_clock;
+    auto next_ping = Clock::now() + options_.ws_ping;
+    while (!outbox_.closed()) {
+        keepalive_.expires_at(std::min(next_ping, last_heard_ + options_.ws_idle));
+        (void)co_await keepalive_.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (outbox_.closed()) break;
+        auto now = Clock::now();
+        if (now - last_heard_ >= options_.ws_idle) {
+            spdlog::info("ws.silent_closed conn={} team={} rep={} silent_s={}", conn_, rep_.team, rep_.id,
+                         std::chrono::duration_cast<std::chrono::seconds>(now - last_heard_).count());
+            // No close frame: a peer this quiet is gone or not reading.
+            beast::get_lowest_layer(ws_).close();
+            break;
+        }
+        if (now >= next_ping) {
+            deliver(nullptr);  // a peer whose queue is full gets dropped here like for any frame
+            next_ping = now + options_.ws_ping;
+        }
+    }
+}
+
 void WsSession::deliver(live::Frame frame) {
     if (outbox_.closed()) return;
     if (!outbox_.push(std::move(frame))) {
         ++counters_.slow_consumers_dropped;
-        spdlog::warn("ws.slow_consumer team={} rep={} queued={}", rep_.team, rep_.id, outbox_.size());
+        spdlog::warn("ws.slow_consumer conn={} team={} rep={} queued={}", conn_, rep_.team, rep_.id, outbox_.size());
         // No close frame: it would queue behind what this peer is not reading.
         beast::get_lowest_layer(ws_).close();
+        outbox_.close();  // counted and logged once; later frames are dropped quietly
     }
 }
 

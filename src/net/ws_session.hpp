@@ -2,6 +2,7 @@
 // One WebSocket connection of an authenticated rep: reads requests, hands them to the API on
 // the home loop, and writes replies and hub frames through a bounded outbox.
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
@@ -45,6 +46,10 @@ public:
 
 private:
     asio::awaitable<void> write_loop();
+    // Pings every options.ws_ping and closes a peer silent for options.ws_idle (no message,
+    // pong or other frame). Beast's own idle timer cannot do both: it pings and drops on
+    // one period (idle/2), so it would close after idle/2..idle of silence.
+    asio::awaitable<void> keepalive_loop();
     void close_with(websocket::close_code code, std::string_view reason);
 
     WsStream ws_;
@@ -59,6 +64,9 @@ private:
     Outbox outbox_;
     RateLimiter limiter_;
     int strikes_ = 0;  // rate-limited messages in a row
+    std::chrono::steady_clock::time_point last_heard_;
+    asio::steady_timer keepalive_;
+    std::uint64_t conn_ = 0;
     std::optional<websocket::close_reason> closing_;
 };
 

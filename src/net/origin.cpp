@@ -1,0 +1,103 @@
+#include "net/origin.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace wp::net {
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+bool valid_authority(std::string_view a) {
+    if (a.empty()) return false;
+    std::string_view host = a, port;
+    if (a.front() == '[') {  // [v6]:port
+        auto close = a.find(']');
+        if (close == std::string_view::npos) return false;
+        host = a.substr(0, close + 1);
+        auto rest = a.substr(close + 1);
+        if (!rest.empty()) {
+            if (rest.front() != ':') return false;
+            port = rest.substr(1);
+            if (port.empty()) return false;
+        }
+    } else if (auto colon = a.rfind(':'); colon != std::string_view::npos) {
+        host = a.substr(0, colon);
+        port = a.substr(colon + 1);
+        if (port.empty()) return false;
+    }
+    if (host.empty()) return false;
+    for (unsigned char c : host)
+        if (!(std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '[' || c == ']' || c == ':')) return false;
+    if (port.size() > 5) return false;
+    for (unsigned char c : port)
+        if (!std::isdigit(c)) return false;
+    return true;
+}
+
+// host[:port] without the scheme's default port.
+std::string strip_default_port(std::string_view authority, std::string_view scheme) {
+    std::string_view suffix = scheme == "https" ? ":443" : ":80";
+    if (authority.size() > suffix.size() && authority.ends_with(suffix)) authority.remove_suffix(suffix.size());
+    return std::string(authority);
+}
+
+}  // namespace
+
+std::optional<std::string> normalize_origin(std::string_view origin) {
+    origin = trim(origin);
+    if (origin == "*") return std::string("*");
+    auto text = lower(origin);
+    std::string_view scheme;
+    if (text.starts_with("http://")) scheme = "http";
+    else if (text.starts_with("https://")) scheme = "https";
+    else return std::nullopt;
+    std::string authority = text.substr(scheme.size() + 3);
+    if (!authority.empty() && authority.back() == '/') authority.pop_back();
+    if (!valid_authority(authority)) return std::nullopt;
+    return std::string(scheme) + "://" + strip_default_port(authority, scheme);
+}
+
+std::optional<std::vector<std::string>> parse_allowed_origins(std::string_view list) {
+    std::vector<std::string> out;
+    while (true) {
+        auto comma = list.find(',');
+        auto item = trim(list.substr(0, comma));
+        if (!item.empty()) {
+            auto origin = normalize_origin(item);
+            if (!origin) return std::nullopt;
+            out.push_back(std::move(*origin));
+        }
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+    }
+    return out;
+}
+
+bool origin_allowed(std::string_view origin, std::string_view host, const std::vector<std::string>& allowed) {
+    if (origin.empty()) return true;  // not a browser: the token alone decides
+    auto normal = normalize_origin(origin);
+    if (!normal || *normal == "*") return false;  // "null" (sandboxed, file://) or garbage
+    if (std::find(allowed.begin(), allowed.end(), "*") != allowed.end()) return true;
+    if (std::find(allowed.begin(), allowed.end(), *normal) != allowed.end()) return true;
+    auto scheme_end = normal->find("://");
+    auto scheme = std::string_view(*normal).substr(0, scheme_end);
+    auto authority = normal->substr(scheme_end + 3);
+    auto host_text = trim(host);
+    if (host_text.empty()) return false;
+    return strip_default_port(lower(host_text), scheme) == authority;
+}
+
+}  // namespace wp::net

@@ -1,0 +1,579 @@
+// Limits and abuse over real connections: a client that stops reading, frames over the limit,
+// a message flood, 1,000 malformed messages, connection caps, the Origin check, keep-alive
+// pings and silence, idle HTTP connections, and tokens never reaching the log.
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "domain/time.hpp"
+#include "e2e/fixture.hpp"
+
+using namespace wp::e2e;
+using wp::test::WsClient;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+template <class Pred>
+bool poll_until(Pred ready, std::chrono::milliseconds within) {
+    auto deadline = Clock::now() + within;
+    while (Clock::now() < deadline) {
+        if (ready()) return true;
+        std::this_thread::sleep_for(20ms);
+    }
+    return ready();
+}
+
+json subscribe(WsClient& ws, const std::string& topic) {
+    auto ack = ws.request({{"type", "subscribe"}, {"topic", topic}});
+    INFO(ack.dump());
+    REQUIRE(ack["type"] == "ack");
+    return ws.wait_for([&](const json& f) { return f["type"] == "snapshot" && f["topic"] == topic; });
+}
+
+// A metric's value from /metrics.
+long long metric(int port, const std::string& name) {
+    auto text = wp::test::http_request(port, "GET", "/metrics").body;
+    std::smatch m;
+    if (!std::regex_search(text, m, std::regex("\n" + name + " ([0-9]+)"))) return -1;
+    return std::stoll(m[1]);
+}
+
+// A WebSocket client on a bare socket, for what a well-behaved client library will not do:
+// never read, never answer a ping, connect from another loopback address, send any Origin.
+class RawWs {
+public:
+    struct Options {
+        std::string source = "127.0.0.1";  // any 127.0.0.0/8 address: another client address
+        std::map<std::string, std::string> headers;
+        int receive_buffer = 0;  // SO_RCVBUF before connecting; 0 leaves the default
+    };
+    static Options from(std::string source) {
+        Options o;
+        o.source = std::move(source);
+        return o;
+    }
+    static Options with_origin(std::string origin) {
+        Options o;
+        o.headers["Origin"] = std::move(origin);
+        return o;
+    }
+    static Options with_receive_buffer(int bytes) {
+        Options o;
+        o.receive_buffer = bytes;
+        return o;
+    }
+    struct Frame {
+        int opcode = 0;
+        std::string payload;
+    };
+
+    RawWs(int port, const std::string& target, Options options) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        REQUIRE(fd_ >= 0);
+        if (options.receive_buffer > 0)
+            ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &options.receive_buffer, sizeof options.receive_buffer);
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        ::inet_pton(AF_INET, options.source.c_str(), &from.sin_addr);
+        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) == 0);
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(static_cast<std::uint16_t>(port));
+        ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+        REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0);
+        std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                          "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+        for (const auto& [k, v] : options.headers) req += k + ": " + v + "\r\n";
+        req += "\r\n";
+        write_all(req);
+        // The response head, then a body of Content-Length bytes if it is not an upgrade.
+        auto deadline = Clock::now() + 5s;
+        while (buffer_.find("\r\n\r\n") == std::string::npos)
+            if (!fill(deadline)) return;
+        auto end = buffer_.find("\r\n\r\n") + 4;
+        head_ = buffer_.substr(0, end);
+        buffer_.erase(0, end);
+        status = std::stoi(head_.substr(9, 3));
+        std::smatch m;
+        if (status != 101 && std::regex_search(head_, m, std::regex("[Cc]ontent-[Ll]ength: ([0-9]+)"))) {
+            auto length = std::stoul(m[1]);
+            while (buffer_.size() < length)
+                if (!fill(deadline)) break;
+            body = buffer_.substr(0, length);
+            buffer_.erase(0, std::min(length, buffer_.size()));
+        }
+    }
+    ~RawWs() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    RawWs(const RawWs&) = delete;
+    RawWs& operator=(const RawWs&) = delete;
+
+    bool has_header(const std::string& line) const { return head_.find(line) != std::string::npos; }
+
+    void send_frame(int opcode, const std::string& payload) {
+        std::string f;
+        f += static_cast<char>(0x80 | opcode);
+        const unsigned char mask[4] = {0x12, 0x34, 0x56, 0x78};
+        if (payload.size() < 126) {
+            f += static_cast<char>(0x80 | payload.size());
+        } else if (payload.size() < 65536) {
+            f += static_cast<char>(0x80 | 126);
+            f += static_cast<char>(payload.size() >> 8);
+            f += static_cast<char>(payload.size() & 0xff);
+        } else {
+            f += static_cast<char>(0x80 | 127);
+            for (int i = 7; i >= 0; --i) f += static_cast<char>((payload.size() >> (8 * i)) & 0xff);
+        }
+        f.append(reinterpret_cast<const char*>(mask), 4);
+        for (std::size_t i = 0; i < payload.size(); ++i) f += static_cast<char>(payload[i] ^ mask[i % 4]);
+        write_all(f);
+    }
+    void send_text(const std::string& text) { send_frame(0x1, text); }
+
+    // The next frame, or nullopt when the deadline passes or the server closed the socket
+    // (then `closed` is set).
+    std::optional<Frame> read_frame(std::chrono::milliseconds within) {
+        auto deadline = Clock::now() + within;
+        while (true) {
+            if (buffer_.size() >= 2) {
+                auto b1 = static_cast<unsigned char>(buffer_[1]);
+                std::size_t length = b1 & 0x7f, at = 2;
+                if (length == 126 && buffer_.size() >= 4) {
+                    length = (static_cast<unsigned char>(buffer_[2]) << 8) | static_cast<unsigned char>(buffer_[3]);
+                    at = 4;
+                } else if (length == 127 && buffer_.size() >= 10) {
+                    length = 0;
+                    for (int i = 2; i < 10; ++i) length = (length << 8) | static_cast<unsigned char>(buffer_[i]);
+                    at = 10;
+                }
+                if ((length < 126 || at > 2) && buffer_.size() >= at + length) {
+                    Frame f{static_cast<unsigned char>(buffer_[0]) & 0x0f, buffer_.substr(at, length)};
+                    buffer_.erase(0, at + length);
+                    return f;
+                }
+            }
+            if (!fill(deadline)) return std::nullopt;
+        }
+    }
+    // Reads (and drops) until the server closes the socket; false if it is still open at the deadline.
+    bool closed_by_server_within(std::chrono::milliseconds within) {
+        auto deadline = Clock::now() + within;
+        while (!closed) {
+            buffer_.clear();
+            if (!fill(deadline) && !closed) return false;
+        }
+        return true;
+    }
+
+    int status = 0;
+    std::string body;
+    bool closed = false;
+
+private:
+    void write_all(const std::string& data) {
+        std::size_t sent = 0;
+        while (sent < data.size()) {
+            auto n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+            if (n <= 0) {
+                closed = true;
+                return;
+            }
+            sent += static_cast<std::size_t>(n);
+        }
+    }
+    // One recv within the deadline; false on timeout or when the peer closed.
+    bool fill(Clock::time_point deadline) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        if (left <= 0 || closed) return false;
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
+        char chunk[65536];
+        auto n = ::recv(fd_, chunk, sizeof chunk, 0);
+        if (n <= 0) {
+            closed = true;
+            return false;
+        }
+        buffer_.append(chunk, static_cast<std::size_t>(n));
+        return true;
+    }
+
+    int fd_ = -1;
+    std::string buffer_, head_;
+};
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("a client that stops reading is dropped when its send queue is full; the others get every update") {
+    shared_redis().flushall();
+    wp::test::WolfpackServer server(shared_redis().url(),
+                                    {"--set", "limits.send_queue_frames=4", "--set", "live.coalesce_ms=20"});
+    const int port = server.port();
+    auto team = make_team(port, "alpha");
+    WsClient jake(port, team.tokens["jake"]);
+    subscribe(jake, "leaderboard:calls:all");
+
+    // Subscribed to the busiest topics, then never reads again (a small receive buffer makes
+    // the server's writes block sooner).
+    RawWs stalled(port, "/ws?token=" + team.tokens["priya"], RawWs::with_receive_buffer(4096));
+    REQUIRE(stalled.status == 101);
+    for (const char* topic : {"feed", "leaderboard:calls:day", "leaderboard:calls:week", "leaderboard:calls:all"})
+        stalled.send_text(json{{"type", "subscribe"}, {"topic", topic}}.dump());
+    REQUIRE(poll_until([&] { return metric(port, "wolfpack_subscriptions") == 4 + 1; }, 3s));
+
+    int logged = 0;
+    for (int batch = 0; batch < 40 && metric(port, "wolfpack_slow_consumers_dropped_total") < 1; ++batch) {
+        json items = json::array();
+        for (int i = 0; i < 500; ++i) items.push_back({{"metric", "calls"}, {"id", "b" + std::to_string(logged + i)}});
+        auto r = wp::test::http_request(port, "POST", "/api/v1/activities", json{{"activities", items}}.dump(),
+                                        team.tokens["natalie"]);
+        REQUIRE(r.status == 200);
+        logged += 500;
+    }
+    MESSAGE("activities logged until the stalled client was dropped: " << logged);
+    REQUIRE(metric(port, "wolfpack_slow_consumers_dropped_total") == 1);
+    CHECK(stalled.closed_by_server_within(5s));
+    CHECK(server.log().find("ws.slow_consumer") != std::string::npos);
+
+    // The reading subscriber is still there and sees the exact final count.
+    CHECK(jake.is_open());
+    REQUIRE(jake.request({{"type", "log"}, {"metric", "calls"}, {"id", "last"}})["type"] == "ack");
+    auto update = jake.wait_for(
+        [&](const json& f) { return f["type"] == "update" && count_of(f["data"], "jake") == 1; }, 5s);
+    CHECK(count_of(update["data"], "natalie") == logged);
+    CHECK(update["data"]["total"] == logged + 1);
+    CHECK(metric(port, "wolfpack_ws_connections") == 1);
+}
+
+TEST_CASE_FIXTURE(ServerCase, "a message over limits.max_frame_bytes closes with 1009; one at the limit is answered") {
+    auto team = make_team(port(), "alpha");
+    WsClient natalie(port(), team.tokens["natalie"]);
+    auto sized = [](std::size_t bytes) {
+        std::string head = R"({"type":"log","req":7,"metric":"calls","id":"big","pad":")", tail = "\"}";
+        return head + std::string(bytes - head.size() - tail.size(), 'x') + tail;
+    };
+    natalie.send_text(sized(65536));
+    auto answer = natalie.wait_ack(7);
+    CHECK(answer["type"] == "error");
+    CHECK(answer["code"] == "bad_request");  // "pad" is not a field of `log`
+    CHECK(natalie.is_open());
+
+    natalie.send_text(sized(65537));
+    CHECK_FALSE(natalie.read(3s).has_value());
+    CHECK_FALSE(natalie.is_open());
+    CHECK(natalie.close_code() == 1009);
+
+    WsClient again(port(), team.tokens["natalie"]);
+    CHECK(again.request({{"type", "log"}, {"metric", "calls"}, {"id", "small"}})["type"] == "ack");
+    CHECK(leaderboard(port(), team.tokens["natalie"], "calls", "all")["total"] == 1);
+}
+
+TEST_CASE_FIXTURE(ServerCase, "a message flood: rate_limited answers that change nothing, then persistent abuse is closed with 1008") {
+    auto team = make_team(port(), "alpha");
+    WsClient natalie(port(), team.tokens["natalie"]);
+    constexpr int sent = 300;  // defaults: a burst of 100, 20 a second, closed after 100 refusals in a row
+    for (int i = 0; i < sent; ++i)
+        natalie.send({{"type", "log"}, {"req", i}, {"metric", "calls"}, {"id", "flood-" + std::to_string(i)}});
+    int acked = 0, limited = 0, other = 0;
+    while (true) {
+        auto f = natalie.read(5s);
+        if (!f) break;
+        if ((*f)["type"] == "ack") ++acked;
+        else if ((*f)["type"] == "error" && (*f)["code"] == "rate_limited") {
+            ++limited;
+            CHECK((*f)["req"].is_number_integer());  // the client learns which request to send again
+        } else
+            ++other;
+    }
+    MESSAGE("flood of " << sent << ": " << acked << " acked, " << limited << " rate_limited, then 1008");
+    CHECK(natalie.close_code() == 1008);
+    CHECK(acked >= 100);
+    CHECK(limited >= 100);
+    CHECK(acked + limited <= sent);
+    CHECK(other == 0);
+    // Only what was acknowledged counts.
+    CHECK(count_of(leaderboard(port(), team.tokens["natalie"], "calls", "all"), "natalie") == acked);
+    CHECK(metric(port(), "wolfpack_rate_limited_total") >= limited);
+    // Another connection of the same rep is not punished.
+    WsClient fresh(port(), team.tokens["natalie"]);
+    CHECK(fresh.request({{"type", "log"}, {"metric", "calls"}, {"id", "after-flood"}})["type"] == "ack");
+}
+
+TEST_CASE("1,000 malformed messages of assorted kinds: each answered with an error, nothing recorded, still serving") {
+    shared_redis().flushall();
+    wp::test::WolfpackServer server(shared_redis().url(), {"--set", "limits.rate_burst=100000", "--set",
+                                                           "limits.rate_per_second=100000", "--log-level", "trace"});
+    const int port = server.port();
+    auto team = make_team(port, "alpha");
+    WsClient natalie(port, team.tokens["natalie"]);
+
+    std::mt19937 rng(5);
+    auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+    auto garbage = [&](int max_len) {
+        std::string s;
+        int n = 1 + pick(max_len);
+        for (int i = 0; i < n; ++i) s += static_cast<char>(32 + pick(95));
+        return s;
+    };
+    auto with = [](json base, const json& patch) {
+        base.merge_patch(patch);
+        return base.dump();
+    };
+    const json log = {{"type", "log"}, {"req", 1}, {"metric", "calls"}, {"id", "ok-id"}};
+    auto at = [](std::chrono::hours offset) { return wp::domain::format_rfc3339(wp::domain::now() + offset); };
+    const std::vector<std::function<std::string()>> kinds{
+        [&] { return garbage(200); },                                              // not JSON (or a bare scalar)
+        [&] { auto s = log.dump(); return s.substr(0, static_cast<std::size_t>(pick(static_cast<int>(s.size())))); },  // truncated
+        [&] { return std::vector<std::string>{"null", "true", "42", "-0.5e3", "\"log\"", "[]", "[{\"type\":\"log\"}]", "{}"}[static_cast<std::size_t>(pick(8))]; },
+        [&] { return with(log, {{"type", std::vector<json>{nullptr, 1, json::array(), json::object(), "", std::string(65, 't')}[static_cast<std::size_t>(pick(6))]}}); },
+        [&] { return with(log, {{"type", "x" + garbage(20)}}); },                // unknown type
+        [&] { return with(log, {{"metric", std::vector<json>{"golf", 3, nullptr, "", "CALLS", json::array({"calls"})}[static_cast<std::size_t>(pick(6))]}}); },
+        [&] { return std::vector<std::string>{R"({"type":"log","req":1,"metric":"calls","id":"d","delta":0})",
+                                              R"({"type":"log","req":1,"metric":"calls","id":"d","delta":101})",
+                                              R"({"type":"log","req":1,"metric":"calls","id":"d","delta":-101})",
+                                              R"({"type":"log","req":1,"metric":"calls","id":"d","delta":1.5})",
+                                              R"({"type":"log","req":1,"metric":"calls","id":"d","delta":"1"})",
+                                              R"({"type":"log","req":1,"metric":"calls","id":"d","delta":1e400})",
+                                              R"({"type":"log","req":1,"metric":"calls","id":"d","delta":99999999999999999999999})",
+                                              R"({"type":"log","req":1,"metric":"calls","id":"d","delta":-9223372036854775808})"}[static_cast<std::size_t>(pick(8))]; },
+        [&] { return with(log, {{"id", std::vector<json>{"", std::string(65, 'i'), "a b", "a/b", "caf\u00e9", "a.b", 7, nullptr}[static_cast<std::size_t>(pick(8))]}}); },
+        [&] { return with(log, {{"at", std::vector<json>{"yesterday", at(std::chrono::hours(2)), at(-std::chrono::hours(24 * 8)), "2026-13-45T00:00:00Z", 1700000000, ""}[static_cast<std::size_t>(pick(6))]}}); },
+        [&] { return with(log, {{"rep", "jake"}}); },                              // no such field over WebSocket
+        [&] { return json{{"type", pick(2) ? "subscribe" : "unsubscribe"}, {"req", 2},
+                          {"topic", std::vector<json>{"", "gossip", "leaderboard:calls", "leaderboard:golf:week", "leaderboard:calls:fortnight",
+                                                      "pair:UPPER", "challenge:../x", "leaderboard:calls:week:extra", 5, garbage(40)}[static_cast<std::size_t>(pick(10))]}}.dump(); },
+        [&] { return json{{"type", "challenge.create"}, {"req", 3}, {"metric", "calls"},
+                          {"kind", std::vector<json>{"most", "race", "target", "best"}[static_cast<std::size_t>(pick(4))]},
+                          {"participants", std::vector<json>{json::array({"ghost"}), "jake", json::array(), json::array({1})}[static_cast<std::size_t>(pick(4))]},
+                          {"window", std::vector<json>{{{"period", "fortnight"}}, "week", {{"start", "x"}, {"end", "y"}}}[static_cast<std::size_t>(pick(3))]},
+                          {"target", -pick(5)}, {"stakes", std::string(141, 's')}}.dump(); },
+        [&] { return json{{"type", std::vector<std::string>{"challenge.accept", "challenge.decline", "challenge.cancel"}[static_cast<std::size_t>(pick(3))]},
+                          {"req", 4}, {"challenge", std::vector<json>{"nope", "BAD ID", 9, ""}[static_cast<std::size_t>(pick(4))]}}.dump(); },
+        [&] { return json{{"type", "checkin.post"}, {"req", 5}, {"commitment", std::vector<json>{std::string(501, 'c'), 5, nullptr}[static_cast<std::size_t>(pick(3))]}}.dump(); },
+        [&] { return json{{"type", "cheer"}, {"req", 6}, {"to", std::vector<json>{"ghost", "", 1, "Jake"}[static_cast<std::size_t>(pick(4))]}}.dump(); },
+        [&] { return json{{"type", "cheer"}, {"req", 6}, {"to", "jake"}, {"text", std::string(141, 't')}}.dump(); },
+        [&] {  // deep nesting
+            int depth = 100 + pick(20000);
+            return pick(2) ? std::string(static_cast<std::size_t>(depth), '[') + std::string(static_cast<std::size_t>(depth), ']')
+                           : std::string(static_cast<std::size_t>(depth), '[');
+        },
+        [&] { return std::vector<std::string>{R"({"type":"log","req":1,"metric":"calls","id":"\ud800"})",
+                                              R"({"type":"log","req":1,"metric":"calls","id":"\x"})",
+                                              "{\"type\":\"log\",\"req\":1,\"metric\":\"calls\",\"id\":\"a\tb\"}",
+                                              R"({"type":"log","type":"dance","req":1,"metric":"calls","id":"ok"})",
+                                              R"({"type":"log","req":1,"metric":"calls","id":"ok","id":"bad id"})",
+                                              R"({"type":"log","req":1,"metric":"calls","id":"ok"} trailing)",
+                                              "\xef\xbb\xbf{}"}[static_cast<std::size_t>(pick(7))]; },
+    };
+    std::map<std::string, int> codes;
+    for (int i = 0; i < 1000; ++i) {
+        auto text = kinds[static_cast<std::size_t>(i) % kinds.size()]();
+        CAPTURE(i);
+        CAPTURE(text.substr(0, 300));
+        natalie.send_text(text);
+        auto reply = natalie.wait_for([](const json& f) { return f["type"] == "error" || f["type"] == "ack"; });
+        REQUIRE(reply["type"] == "error");
+        ++codes[reply["code"].get<std::string>()];
+    }
+    MESSAGE("error codes of the 1,000 malformed messages: " << json(codes).dump());
+    CHECK(codes["bad_request"] >= 800);
+    CHECK(natalie.is_open());
+    // Nothing was recorded: no board moved, no event was written.
+    for (const char* m : {"calls", "appointments", "proposals"})
+        CHECK(leaderboard(port, team.tokens["natalie"], m, "all")["total"] == 0);
+    WsClient reader(port, team.tokens["jake"]);
+    CHECK(subscribe(reader, "feed")["data"]["events"].empty());
+    // Still serving: the same connection, a new one, HTTP.
+    auto ok = natalie.request({{"type", "log"}, {"metric", "calls"}, {"id", "after-1000"}});
+    REQUIRE(ok["type"] == "ack");
+    CHECK(ok["result"]["counts"]["all"] == 1);
+    WsClient another(port, team.tokens["priya"]);
+    CHECK(another.welcome()["me"]["id"] == "priya");
+    CHECK(wp::test::http_request(port, "GET", "/healthz").status == 200);
+    CHECK(metric(port, "wolfpack_ws_messages_in_total") >= 1001);
+
+    // Never a token in the log, even at trace level with tokens in URLs and headers.
+    auto server_log = server.log();
+    CHECK(server_log.find("coroutine.escaped") == std::string::npos);
+    CHECK(server_log.find("handler_failed") == std::string::npos);
+    CHECK(server_log.find(wp::test::WolfpackServer::admin_token) == std::string::npos);
+    for (const auto& [rep, token] : team.tokens) {
+        CAPTURE(rep);
+        CHECK(server_log.find(token) == std::string::npos);
+    }
+}
+
+TEST_CASE("connection caps: per address and in total; excess upgrades get 503 with a JSON error") {
+    shared_redis().flushall();
+    wp::test::WolfpackServer server(shared_redis().url(), {"--set", "limits.max_connections_per_ip=3", "--set",
+                                                           "limits.max_connections=5"});
+    const int port = server.port();
+    auto team = make_team(port, "alpha");
+    const auto target = "/ws?token=" + team.tokens["natalie"];
+    std::vector<std::unique_ptr<RawWs>> open;
+    for (int i = 0; i < 3; ++i) {
+        open.push_back(std::make_unique<RawWs>(port, target, RawWs::Options{}));
+        REQUIRE(open.back()->status == 101);
+    }
+    RawWs fourth(port, target, {});
+    CHECK(fourth.status == 503);
+    CHECK(fourth.has_header("Retry-After"));
+    auto body = json::parse(fourth.body, nullptr, false);
+    CHECK(body["error"]["code"] == "unavailable");
+    CHECK(body["error"]["message"].get<std::string>().find("max_connections_per_ip") != std::string::npos);
+
+    // Other addresses still get in, up to the total.
+    for (const char* source : {"127.0.0.2", "127.0.0.3"}) {
+        open.push_back(std::make_unique<RawWs>(port, target, RawWs::from(source)));
+        CHECK(open.back()->status == 101);
+    }
+    RawWs over_total(port, target, RawWs::from("127.0.0.4"));
+    CHECK(over_total.status == 503);
+    CHECK(json::parse(over_total.body, nullptr, false)["error"]["message"].get<std::string>().find("max_connections") !=
+          std::string::npos);
+    CHECK(metric(port, "wolfpack_ws_connections") == 5);
+    CHECK(wp::test::http_request(port, "GET", "/healthz").status == 200);  // plain HTTP is not capped
+
+    // A closed connection frees its slot.
+    open.erase(open.begin());
+    REQUIRE(poll_until([&] { return metric(port, "wolfpack_ws_connections") == 4; }, 3s));
+    RawWs back_in(port, target, {});
+    CHECK(back_in.status == 101);
+}
+
+TEST_CASE_FIXTURE(ServerCase, "WebSocket upgrades from another site's page are refused 403 (allowed_origins)") {
+    auto team = make_team(port(), "alpha");
+    const auto target = "/ws?token=" + team.tokens["natalie"];
+    const auto self = "http://127.0.0.1:" + std::to_string(port());
+    CHECK(RawWs(port(), target, {}).status == 101);  // no Origin: not a browser
+    CHECK(RawWs(port(), target, RawWs::with_origin(self)).status == 101);
+    for (const std::string& other : std::vector<std::string>{"http://evil.example", "null", "http://127.0.0.1:1",
+                                                           "https://127.0.0.1.evil.example:" + std::to_string(port()), "garbage"}) {
+        CAPTURE(other);
+        RawWs refused(port(), target, RawWs::with_origin(other));
+        CHECK(refused.status == 403);
+        CHECK(json::parse(refused.body, nullptr, false)["error"]["code"] == "forbidden");
+    }
+
+    wp::test::WolfpackServer listed(shared_redis().url(),
+                                    {"--set", "allowed_origins=https://wall.example.com, http://10.0.0.5:8080"});
+    CHECK(RawWs(listed.port(), target, RawWs::with_origin("https://wall.example.com")).status == 101);
+    CHECK(RawWs(listed.port(), target, RawWs::with_origin("HTTPS://Wall.Example.com:443")).status == 101);
+    CHECK(RawWs(listed.port(), target, RawWs::with_origin("http://10.0.0.5:8080")).status == 101);
+    CHECK(RawWs(listed.port(), target, RawWs::with_origin("http://wall.example.com")).status == 403);
+    CHECK(RawWs(listed.port(), target,
+                RawWs::with_origin("http://127.0.0.1:" + std::to_string(listed.port()))).status == 101);
+}
+
+TEST_CASE("keep-alive: a ping every ws_ping_seconds; a peer that answers stays, a silent one is closed") {
+    shared_redis().flushall();
+    wp::test::WolfpackServer server(shared_redis().url(), {"--set", "limits.ws_ping_seconds=1", "--set",
+                                                           "limits.ws_idle_seconds=3"});
+    const int port = server.port();
+    auto team = make_team(port, "alpha");
+    RawWs answering(port, "/ws?token=" + team.tokens["jake"], {});
+    RawWs silent(port, "/ws?token=" + team.tokens["priya"], {});
+    REQUIRE(answering.status == 101);
+    REQUIRE(silent.status == 101);
+
+    // Twice the idle time: the answering peer sends nothing but pongs.
+    int pings = 0;
+    auto until = Clock::now() + 6s;
+    while (Clock::now() < until) {
+        auto f = answering.read_frame(std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()));
+        if (!f) break;
+        if (f->opcode == 0x9) {
+            ++pings;
+            answering.send_frame(0xA, f->payload);
+        }
+    }
+    CHECK_FALSE(answering.closed);
+    CHECK(pings >= 3);
+    answering.send_text(R"({"type":"subscribe","req":"still-here","topic":"leaderboard:calls:day"})");
+    bool acked = false;
+    for (auto f = answering.read_frame(3s); f && !acked; f = answering.read_frame(3s))
+        acked = f->opcode == 0x1 && f->payload.find("still-here") != std::string::npos;
+    CHECK(acked);
+
+    // The silent one saw the same pings and was cut off (it had 6 s, the limit is 3 s).
+    int silent_pings = 0;
+    while (auto f = silent.read_frame(5s))
+        if (f->opcode == 0x9) ++silent_pings;
+    CHECK(silent.closed);
+    CHECK(silent_pings >= 1);
+    CHECK(server.log().find("ws.silent_closed") != std::string::npos);
+}
+
+TEST_CASE("idle and half-sent HTTP requests are cut off after limits.http_idle_seconds") {
+    shared_redis().flushall();
+    wp::test::WolfpackServer server(shared_redis().url(), {"--set", "limits.http_idle_seconds=1"});
+    auto connect = [&] {
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(static_cast<std::uint16_t>(server.port()));
+        ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+        REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0);
+        return fd;
+    };
+    auto closed_within = [](int fd, std::chrono::milliseconds within) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(within.count())) <= 0) return false;
+        char c;
+        return ::recv(fd, &c, 1, 0) <= 0;
+    };
+    int idle = connect();
+    int half = connect();
+    std::string partial = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+    REQUIRE(::send(half, partial.data(), partial.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(partial.size()));
+    CHECK(closed_within(idle, 5s));
+    CHECK(closed_within(half, 5s));
+    ::close(idle);
+    ::close(half);
+    CHECK(wp::test::http_request(server.port(), "GET", "/healthz").status == 200);
+}
+
+TEST_CASE("configuration of the new limits is checked") {
+    auto dir = wp::test::temp_dir("wp-limits-cfg");
+    auto run = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), WOLFPACK_BINARY);
+        args.push_back("config");
+        wp::test::ChildProcess p;
+        p.start(args, dir + "/out.log");
+        int status = p.wait(10s);
+        auto out = slurp(dir + "/out.log");
+        std::ofstream(dir + "/out.log", std::ios::trunc).close();
+        return std::pair{status, out};
+    };
+    auto [status, out] = run({"--set", "allowed_origins=ftp://x"});
+    CHECK(status == 2);
+    CHECK(out.find("allowed_origins") != std::string::npos);
+    std::tie(status, out) = run({"--set", "limits.ws_ping_seconds=60"});
+    CHECK(status == 2);
+    CHECK(out.find("limits.ws_ping_seconds") != std::string::npos);
+    std::tie(status, out) = run({"--set", "limits.max_connections=0"});
+    CHECK(status == 2);
+    CHECK(out.find("limits.max_connections") != std::string::npos);
+    std::tie(status, out) = run({"--set", "allowed_origins=https://a.example, http://b.example:8080"});
+    CHECK(status == 0);
+}
