@@ -315,6 +315,18 @@ asio::awaitable<HttpAnswer> Api::handle_http_as(const Caller& caller, const Http
         if (request.method != "GET") co_return error_answer({Errc::not_found, "use GET " + path});
         co_return co_await get_leaderboard(caller, request);
     }
+    if (path.starts_with("/api/v1/reps/") && path.ends_with("/stats")) {
+        auto rep = std::string_view(path).substr(13, path.size() - 13 - 6);
+        if (request.method != "GET" || !domain::is_valid_id(rep))
+            co_return error_answer({Errc::not_found, "use GET /api/v1/reps/REP/stats?weeks=12"});
+        co_return co_await get_stats(caller, rep, request);
+    }
+    if (path.starts_with("/api/v1/teams/") && path.ends_with("/activities.csv")) {
+        auto team = std::string_view(path).substr(14, path.size() - 14 - 15);
+        if (request.method != "GET" || !domain::is_valid_id(team))
+            co_return error_answer({Errc::not_found, "use GET /api/v1/teams/TEAM/activities.csv?from=&to="});
+        co_return co_await get_activities_csv(caller, std::string(team), request);
+    }
     if (path.starts_with("/api/v1/teams")) co_return co_await admin_route(caller, request, body);
     co_return error_answer({Errc::not_found, "no route " + request.method + " " + path});
 }

@@ -94,6 +94,10 @@ private:
     std::vector<std::string> pair_topics_of(const std::string& team_id, const std::vector<std::string>& reps) const;
 
     asio::awaitable<HttpAnswer> get_challenge(const Caller& caller, std::string_view id);
+    // api/reports.cpp
+    asio::awaitable<HttpAnswer> get_stats(const Caller& caller, std::string_view rep_id, const HttpRequest& request);
+    asio::awaitable<HttpAnswer> get_activities_csv(const Caller& caller, const std::string& team_id,
+                                                   const HttpRequest& request);
     asio::awaitable<HttpAnswer> post_activities(const Caller& caller, const nlohmann::json& body);
     asio::awaitable<HttpAnswer> get_leaderboard(const Caller& caller, const HttpRequest& request);
     asio::awaitable<HttpAnswer> admin_route(const Caller& caller, const HttpRequest& request,

@@ -223,6 +223,43 @@ Task<std::vector<FeedEntry>> Store::feed(std::string_view team_id, int count) {
     co_return out;
 }
 
+Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domain::TimePoint from,
+                                                 domain::TimePoint to, std::size_t limit) {
+    // Stream ids are arrival times; `at` may be up to 7 days earlier than arrival.
+    auto first = from.time_since_epoch().count();
+    auto last = (to + domain::max_backdate).time_since_epoch().count();
+    std::vector<ActivityRow> rows;
+    std::string cursor = std::to_string(first);
+    while (rows.size() < limit) {
+        auto reply = co_await command(args("XRANGE", keys::activity_log(team_id), cursor, std::to_string(last), "COUNT", "1000"));
+        if (!reply) co_return reply.error();
+        if (reply->elements.empty()) break;
+        for (const auto& entry : reply->elements) {
+            if (entry.elements.size() != 2) continue;
+            ActivityRow row;
+            const auto& f = entry.elements[1].elements;
+            for (std::size_t i = 0; i + 1 < f.size(); i += 2) {
+                const auto& k = f[i].str;
+                const auto& v = f[i + 1];
+                if (k == "rep") row.rep = v.str;
+                else if (k == "metric") row.metric = v.str;
+                else if (k == "delta") row.delta = v.as_int().value_or(0);
+                else if (k == "at") row.at = v.str;
+                else if (k == "at_ms") row.at_ms = v.as_int().value_or(0);
+                else if (k == "id") row.id = v.str;
+                else if (k == "source") row.source = v.str;
+            }
+            if (row.at_ms >= from.time_since_epoch().count() && row.at_ms < to.time_since_epoch().count() &&
+                rows.size() < limit)
+                rows.push_back(std::move(row));
+        }
+        if (reply->elements.size() < 1000) break;
+        cursor = "(" + reply->elements.back().elements[0].str;  // exclusive: after the last one read
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const ActivityRow& a, const ActivityRow& b) { return a.at_ms < b.at_ms; });
+    co_return rows;
+}
+
 Task<std::vector<std::int64_t>> Store::scores(const std::vector<std::string>& boards,
                                               const std::vector<std::string>& reps) {
     auto reply = co_await eval("read_scores", boards, reps);

@@ -14,6 +14,7 @@ inline std::string names(std::string_view t) { return team_prefix(t) + "names"; 
 inline std::string pairs(std::string_view t) { return team_prefix(t) + "pairs"; }
 inline std::string pair_counter(std::string_view t) { return team_prefix(t) + "seq:pair"; }
 inline std::string feed(std::string_view t) { return team_prefix(t) + "feed"; }
+inline std::string activity_log(std::string_view t) { return team_prefix(t) + "activities"; }
 // Challenges (the Lua scripts build the same names from the prefix; lib.lua).
 inline std::string challenge(std::string_view t, std::string_view id) { return team_prefix(t) + "ch:" + std::string(id); }
 inline std::string open_challenges(std::string_view t) { return team_prefix(t) + "ch:open"; }

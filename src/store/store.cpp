@@ -203,14 +203,17 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
     for (size_t i = 0; i < 5; ++i) ks.push_back(ks[1 + i] + ":total");
     ks.push_back(keys::feed(team.id));
     ks.push_back(keys::rep_open_challenges(team.id, activity.rep));
+    ks.push_back(keys::activity_log(team.id));
     auto now = domain::now();
+    auto oldest_kept = now - std::chrono::duration_cast<std::chrono::milliseconds>(options_.board_retention);
     auto reply = co_await eval(
         "log_activity", ks,
         args(activity.rep, std::to_string(activity.delta), std::to_string(options_.idempotency_ttl.count()),
              std::to_string(options_.board_retention.count()), std::to_string(options_.feed_max_len),
              keys::changes(team.id), "", activity.metric, domain::format_rfc3339(activity.at), activity.id,
              std::string(source), std::to_string(activity.at.time_since_epoch().count()), keys::team_prefix(team.id),
-             std::to_string(now.time_since_epoch().count()), domain::format_rfc3339(now)));
+             std::to_string(now.time_since_epoch().count()), domain::format_rfc3339(now),
+             std::to_string(oldest_kept.time_since_epoch().count())));
     if (!reply) co_return reply.error();
     if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 6)
         co_return unexpected_reply("log_activity", *reply);

@@ -74,6 +74,14 @@ struct ChallengeRecord {
     }
 };
 
+// One row of the activity history (the CSV export).
+struct ActivityRow {
+    std::string at;  // RFC 3339, as logged
+    std::int64_t at_ms = 0;
+    std::string rep, metric, id, source;
+    std::int64_t delta = 0;
+};
+
 struct FeedEntry {
     std::string id;
     nlohmann::json event;
@@ -119,6 +127,9 @@ public:
     Task<std::monostate> milestones(std::string_view team_id, std::string_view rep, std::string_view metric,
                                     std::string_view week_key, std::int64_t week_count,
                                     const std::vector<std::array<std::string, 3>>& crossed);
+    // Activities whose time lies in [from, to), oldest first, at most `limit`.
+    Task<std::vector<ActivityRow>> activities(std::string_view team_id, domain::TimePoint from, domain::TimePoint to,
+                                              std::size_t limit);
     Task<std::vector<FeedEntry>> feed(std::string_view team_id, int count);  // newest first
     // Each rep's count on each board key (absent: 0), rep-major.
     Task<std::vector<std::int64_t>> scores(const std::vector<std::string>& boards, const std::vector<std::string>& reps);

@@ -6,8 +6,10 @@
 -- KEYS[7..11] the boards' totals, same order
 -- KEYS[12]    the team feed stream
 -- KEYS[13]    the rep's open challenges (set)
+-- KEYS[14]    the team's activity history stream (trimmed to the retention)
 -- ARGV: rep, delta, idempotency ttl s, board retention s, feed maxlen, channel, (unused),
---       metric, at (RFC 3339), client id, source, at (ms), team prefix, now (ms), now (RFC 3339)
+--       metric, at (RFC 3339), client id, source, at (ms), team prefix, now (ms), now (RFC 3339),
+--       oldest history id to keep (ms)
 local rep, delta, metric = ARGV[1], tonumber(ARGV[2]), ARGV[8]
 local P, at_ms, now_ms, now_text, maxlen = ARGV[13], tonumber(ARGV[12]), tonumber(ARGV[14]), ARGV[15], ARGV[5]
 local counts = {}
@@ -27,6 +29,8 @@ for i = 2, 6 do
   end
 end
 
+redis.call('XADD', KEYS[14], 'MINID', '~', ARGV[16], '*', 'rep', rep, 'metric', metric, 'delta', ARGV[2],
+           'at', ARGV[9], 'at_ms', ARGV[12], 'id', ARGV[10], 'source', ARGV[11])
 local events, changed, reps = {}, {}, {}
 local name = redis.call('HGET', P .. 'names', rep) or rep
 events[1] = wp_event(P, maxlen, {kind = 'activity', at = ARGV[9], rep = rep, name = name, metric = metric,

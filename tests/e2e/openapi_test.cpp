@@ -1,0 +1,101 @@
+// proto/openapi.yaml against the running server: every documented route answers with one of
+// its documented statuses, and the methods it does not document are not served.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "e2e/fixture.hpp"
+
+using namespace wp::e2e;
+
+namespace {
+
+json openapi() {
+    std::ifstream in(std::string(WOLFPACK_SOURCE_DIR) + "/proto/openapi.yaml");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    // Written in YAML's JSON form, so a JSON parser reads it.
+    auto doc = json::parse(ss.str(), nullptr, false);
+    REQUIRE_FALSE(doc.is_discarded());
+    return doc;
+}
+
+std::string fill(std::string path, const std::map<std::string, std::string>& params) {
+    for (const auto& [name, value] : params) {
+        auto p = path.find("{" + name + "}");
+        if (p != std::string::npos) path.replace(p, name.size() + 2, value);
+    }
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(ServerCase, "every route in proto/openapi.yaml answers as documented") {
+    auto team = make_team(port(), "alpha");
+    wp::test::WsClient jake(port(), team.tokens["jake"]);
+    auto created = jake.request({{"type", "challenge.create"}, {"metric", "calls"}, {"kind", "most"},
+                                 {"participants", {"natalie"}}, {"window", {{"period", "week"}}}});
+    REQUIRE(created["type"] == "ack");
+    std::map<std::string, std::string> params{{"team", "alpha"}, {"rep", "priya"},
+                                              {"id", created["result"]["challenge"]["id"].get<std::string>()}};
+    // A valid request per route, and who sends it.
+    const std::string admin = wp::test::WolfpackServer::admin_token;
+    std::map<std::string, std::pair<std::string, std::string>> samples{  // "METHOD path" -> {token, body}
+        {"POST /api/v1/activities", {team.tokens["natalie"], R"({"metric":"calls","id":"oa-1"})"}},
+        {"GET /api/v1/leaderboard", {team.tokens["natalie"], ""}},
+        {"GET /api/v1/challenges/{id}", {team.tokens["natalie"], ""}},
+        {"GET /api/v1/reps/{rep}/stats", {team.tokens["boss"], ""}},
+        {"POST /api/v1/teams", {admin, R"({"id":"beta","name":"Beta","tz":"America/New_York"})"}},
+        {"GET /api/v1/teams/{team}", {team.tokens["boss"], ""}},
+        {"POST /api/v1/teams/{team}/reps", {team.tokens["boss"], R"({"id":"sofia","name":"Sofia"})"}},
+        {"DELETE /api/v1/teams/{team}/reps/{rep}", {admin, ""}},
+        {"POST /api/v1/teams/{team}/reps/{rep}/token", {admin, ""}},
+        {"POST /api/v1/teams/{team}/pairs", {admin, R"({"reps":["jake","priya"]})"}},
+        {"GET /api/v1/teams/{team}/activities.csv", {team.tokens["boss"], ""}},
+        {"GET /healthz", {"", ""}},
+        {"GET /readyz", {"", ""}},
+        {"GET /metrics", {"", ""}},
+    };
+    std::map<std::string, std::string> queries{{"GET /api/v1/leaderboard", "?metric=calls&period=week"}};
+    auto doc = openapi();
+    std::set<std::string> documented;
+    // The token route runs before the delete route: order the walk so the rep still exists.
+    std::vector<std::pair<std::string, std::string>> routes;
+    for (auto& [path, item] : doc["paths"].items())
+        for (auto& [method, op] : item.items()) routes.emplace_back(path, method);
+    std::stable_sort(routes.begin(), routes.end(), [](const auto& a, const auto& b) {
+        return (a.second == "delete") < (b.second == "delete");
+    });
+    for (const auto& [path, method] : routes) {
+        std::string upper;
+        for (char c : method) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        auto key = upper + " " + path;
+        documented.insert(key);
+        CAPTURE(key);
+        auto sample = samples.find(key);
+        REQUIRE_MESSAGE(sample != samples.end(), "no sample request for a documented route: add one to this test");
+        auto r = wp::test::http_request(port(), upper, fill(path, params) + queries[key], sample->second.second,
+                                        sample->second.first);
+        const auto& responses = doc["paths"][path][method]["responses"];
+        CAPTURE(r.body);
+        CHECK(responses.contains(std::to_string(r.status)));
+        CHECK(r.status < 300);  // the sample is a valid request
+    }
+    CHECK(documented.size() == samples.size());
+
+    // Methods the document does not list for a path are not served.
+    for (auto& [path, item] : doc["paths"].items())
+        for (std::string method : {"get", "post", "delete", "put"}) {
+            if (item.contains(method)) continue;
+            std::string upper;
+            for (char c : method) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            auto r = wp::test::http_request(port(), upper, fill(path, params), "{}", admin);
+            CAPTURE(upper + " " + path);
+            CHECK((r.status == 404 || r.status == 405));
+        }
+    // Neither is a path it does not list.
+    for (const char* path : {"/api/v1/nothing", "/api/v1/teams/alpha/secrets", "/api/v2/activities"})
+        CHECK(wp::test::http_request(port(), "GET", path, "", admin).status == 404);
+}
