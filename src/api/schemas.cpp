@@ -1,5 +1,7 @@
 #include "api/schemas.hpp"
 
+#include <map>
+
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -61,6 +63,26 @@ domain::Status Schemas::check(std::string_view name, const nlohmann::json& value
         }
     }
     if (field.empty()) field = "message";
+    // valijson says which keyword failed ("Failed to match regex specified by 'pattern'
+    // constraint."); for the fields people get wrong, say the rule instead.
+    static const std::map<std::string, std::string, std::less<>> rules{
+        {"id", "1-64 characters of [A-Za-z0-9_-]"},
+        {"metric", "a metric id, 1-32 characters of [a-z0-9_-]"},
+        {"delta", "a whole number in -100..100, not 0"},
+        {"req", "a string of at most 64 characters, or an integer"},
+        {"challenge", "a challenge id, 1-32 characters of [a-z0-9_-]"},
+        {"to", "a rep id, 1-32 characters of [a-z0-9_-]"},
+        {"topic", "a topic name such as leaderboard:calls:week"},
+        {"target", "a whole number in 1..1000000"},
+        {"stakes", "text of at most 140 characters"},
+        {"text", "text of at most 140 characters"},
+        {"commitment", "text of 1-500 characters"},
+        {"reflection", "text of at most 1000 characters"},
+        {"at", "an RFC 3339 time such as 2026-11-24T09:14:03Z"},
+    };
+    auto last = field.substr(field.rfind('.') == std::string::npos ? 0 : field.rfind('.') + 1);
+    if (auto rule = rules.find(last); rule != rules.end() && description.find("required") == std::string::npos)
+        description = rule->second;
     return domain::bad_request(field + ": " + description);
 }
 

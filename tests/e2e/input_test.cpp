@@ -64,6 +64,11 @@ TEST_CASE_FIXTURE(ServerCase, "bad WebSocket requests: the right code, nothing r
         if (c.text.find("\"req\":1") != std::string::npos) CHECK(reply["req"] == 1);
         CHECK(natalie.is_open());
     }
+    // Messages name the field and its rule, not the schema keyword that failed.
+    auto spaced = natalie.request({{"type", "log"}, {"metric", "calls"}, {"id", "a b"}});
+    CHECK(spaced["message"] == "id: 1-64 characters of [A-Za-z0-9_-]");
+    auto zero = natalie.request({{"type", "log"}, {"metric", "calls"}, {"id", "z"}, {"delta", 0}});
+    CHECK(zero["message"] == "delta: a whole number in -100..100, not 0");
     // A valid request still works on the same connection, and nothing else was recorded.
     auto ok = natalie.request({{"type", "log"}, {"metric", "calls"}, {"id", "good"}});
     REQUIRE(ok["type"] == "ack");
