@@ -39,8 +39,14 @@ bool valid_authority(std::string_view a) {
         if (port.empty()) return false;
     }
     if (host.empty()) return false;
-    for (unsigned char c : host)
-        if (!(std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '[' || c == ']' || c == ':')) return false;
+    if (host.front() == '[') {  // an IPv6 literal: hex digits, ':' and '.' inside the brackets
+        if (host.size() < 3) return false;
+        for (unsigned char c : host.substr(1, host.size() - 2))
+            if (!(std::isxdigit(c) || c == ':' || c == '.')) return false;
+    } else {
+        for (unsigned char c : host)
+            if (!(std::isalnum(c) || c == '.' || c == '-' || c == '_')) return false;
+    }
     if (port.size() > 5) return false;
     for (unsigned char c : port)
         if (!std::isdigit(c)) return false;

@@ -1,0 +1,52 @@
+// libFuzzer: the HTTP path normaliser (static_path, percent_decode, parse_query) and the
+// WebSocket Origin check. Besides crashes and sanitizer reports, it checks the promises
+// static_path makes: a path it accepts never leaves the web root.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "net/origin.hpp"
+#include "net/static_path.hpp"
+
+namespace {
+
+void require(bool ok) {
+    if (!ok) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::string_view text(reinterpret_cast<const char*>(data), size);
+    if (auto path = wp::net::static_path(text)) {
+        require(!path->empty());
+        require(path->front() != '/');
+        require(path->find('\0') == std::string::npos);
+        require(path->find('\\') == std::string::npos);
+        // No segment is empty, "." or "..", or hidden.
+        std::string_view rest = *path;
+        while (true) {
+            auto slash = rest.find('/');
+            auto segment = rest.substr(0, slash);
+            require(!segment.empty() && segment.front() != '.');
+            if (slash == std::string_view::npos) break;
+            rest.remove_prefix(slash + 1);
+        }
+        (void)wp::net::content_type(*path);
+    }
+    if (auto decoded = wp::net::percent_decode(text)) require(decoded->size() <= text.size());
+    for (const auto& [key, value] : wp::net::parse_query(text)) require(!key.empty());
+
+    // The Origin check: split the input into an Origin and a Host at the first newline.
+    auto nl = text.find('\n');
+    auto origin = text.substr(0, nl);
+    auto host = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (auto normal = wp::net::normalize_origin(origin)) require(wp::net::normalize_origin(*normal) == normal);
+    (void)wp::net::origin_allowed(origin, host, {});
+    (void)wp::net::origin_allowed(origin, host, {"https://wall.example.com"});
+    if (auto list = wp::net::parse_allowed_origins(text))
+        for (const auto& o : *list) require(wp::net::normalize_origin(o) == o);
+    return 0;
+}
