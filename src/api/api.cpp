@@ -98,11 +98,29 @@ asio::awaitable<Result<const Api::TeamContext*>> Api::team_context(const std::st
 asio::awaitable<Result<live::Frame>> Api::welcome(const domain::Rep& rep) {
     auto ctx = co_await team_context(rep.team);
     if (!ctx) co_return ctx.error();
+    auto people = co_await roster(rep.team);
+    if (!people) co_return people.error();
+    auto me = store::to_json(rep);
+    json pairs = json::array(), teammates = json::array();
+    for (const auto& p : people->pairs) {
+        auto mine = std::find(p.reps.begin(), p.reps.end(), rep.id);
+        if (mine == p.reps.end() || p.reps.size() != 2) continue;
+        const auto& partner = p.reps[mine == p.reps.begin() ? 1 : 0];
+        std::string partner_name = partner;
+        for (const auto& r : people->reps)
+            if (r.id == partner) partner_name = r.name;
+        pairs.push_back({{"id", p.id}, {"partner", partner}, {"partner_name", partner_name}});
+    }
+    for (const auto& r : people->reps)
+        if (r.role != domain::Role::display) teammates.push_back({{"id", r.id}, {"name", r.name}});
+    me["pair"] = pairs.empty() ? json(nullptr) : pairs[0]["id"];
+    me["pairs"] = std::move(pairs);
     co_return frame_of({{"type", "welcome"},
                         {"protocol", "wolfpack.v1"},
                         {"server", options_.server_version},
-                        {"me", store::to_json(rep)},
+                        {"me", std::move(me)},
                         {"team", store::to_json((*ctx)->team)},
+                        {"teammates", std::move(teammates)},
                         {"now", domain::format_rfc3339(domain::now())}});
 }
 
@@ -422,6 +440,7 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
         auto issued = co_await store_.add_rep(new_rep);
         if (!issued) co_return error_answer(issued.error());
         spdlog::info("admin.rep_added team={} rep={} role={}", team_id, issued->rep.id, domain::to_string(*role));
+        rosters_.erase(team_id);  // here at once; other instances when the notice arrives
         (void)co_await store_.command(store::args("PUBLISH", store::keys::changes(team_id), R"({"kind":"roster"})"));
         co_return json_answer(201, {{"rep", store::to_json(issued->rep)}, {"token", issued->token}});
     }
@@ -437,6 +456,7 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
             auto done = co_await store_.delete_rep(team_id, rep_id);
             if (!done) co_return error_answer(done.error());
             spdlog::info("admin.rep_deleted team={} rep={}", team_id, rep_id);
+            rosters_.erase(team_id);  // here at once; other instances when the notice arrives
             (void)co_await store_.command(store::args("PUBLISH", store::keys::changes(team_id), R"({"kind":"roster"})"));
             co_return HttpAnswer{204, "", "application/json"};
         }
@@ -449,6 +469,7 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
         auto pair = co_await store_.add_pair(team_id, a, b);
         if (!pair) co_return error_answer(pair.error());
         spdlog::info("admin.pair_added team={} pair={}", team_id, pair->id);
+        rosters_.erase(team_id);  // here at once; other instances when the notice arrives
         (void)co_await store_.command(store::args("PUBLISH", store::keys::changes(team_id), R"({"kind":"roster"})"));
         co_return json_answer(201, {{"pair", {{"id", pair->id}, {"reps", pair->reps}}}});
     }

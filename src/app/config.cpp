@@ -110,6 +110,7 @@ json Config::defaults() {
           {"http_idle_seconds", 30}}},
         {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}}},
         {"challenges", {{"finisher_ms", 1000}, {"cheers_per_minute", 10}}},
+        {"webhooks", {{"urls", ""}, {"timeout_ms", 5000}}},
         {"history", {{"retention_days", 400}, {"idempotency_days", 8}, {"feed_max_events", 10000}}},
     };
 }
@@ -208,6 +209,21 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     WP_INT(ms, "live.refresh_ms", 100, 3600000);
     c.live.refresh = std::chrono::milliseconds(ms);
     WP_INT(c.finisher_ms, "challenges.finisher_ms", 100, 60000);
+    {
+        auto urls = text("webhooks.urls");
+        std::stringstream list(urls);
+        for (std::string url; std::getline(list, url, ',');) {
+            url.erase(0, url.find_first_not_of(' '));
+            url.erase(url.find_last_not_of(' ') + 1);
+            if (url.empty()) continue;
+            auto target = net::WebhookTarget::parse(url);
+            if (!target) return bad("webhooks.urls", "comma-separated http://host[:port]/path URLs (" + target.error().message + ")");
+            c.webhooks.targets.push_back(*target);
+        }
+        long long timeout = 0;
+        WP_INT(timeout, "webhooks.timeout_ms", 100, 60000);
+        c.webhooks.timeout = std::chrono::milliseconds(timeout);
+    }
     long long cheers = 0;
     WP_INT(cheers, "challenges.cheers_per_minute", 1, 1000);
     c.store.cheers_per_window = static_cast<int>(cheers);

@@ -12,6 +12,7 @@
 #include "domain/result.hpp"
 #include "live/hub.hpp"
 #include "net/options.hpp"
+#include "net/webhooks.hpp"
 #include "store/store.hpp"
 
 namespace wp::app {
@@ -27,7 +28,8 @@ struct Config {
     std::string log_level = "info";
     std::string log_format = "text";
     live::HubOptions live;
-    long long finisher_ms = 1000;    // how often each instance looks for challenges to finish
+    long long finisher_ms = 1000;
+    net::WebhookOptions webhooks;    // how often each instance looks for challenges to finish
     store::StoreOptions store;
     nlohmann::json effective;        // every key's value after file, environment and flags; secrets masked
 

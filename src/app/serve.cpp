@@ -20,6 +20,7 @@
 #include "app/embedded_redis.hpp"
 #include "live/hub.hpp"
 #include "net/server.hpp"
+#include "net/webhooks.hpp"
 #include "store/keys.hpp"
 #include "store/redis_connection.hpp"
 #include "store/store.hpp"
@@ -93,10 +94,13 @@ int serve(const Config& config) {
         store::Store store(commands, config.store);
         api::Api api(store, {WOLFPACK_VERSION, config.admin_token, 50});
         live::Hub hub(home, api, config.live);
+        net::Webhooks webhooks(home, store, config.webhooks);
         pubsub.psubscribe({std::string(store::keys::changes_pattern)},
-                          [&hub](std::string_view channel, std::string_view payload) {
+                          [&hub, &webhooks](std::string_view channel, std::string_view payload) {
                               auto team = store::keys::team_of_channel(channel);
-                              if (!team.empty()) hub.on_notice(team, payload);
+                              if (team.empty()) return;
+                              hub.on_notice(team, payload);
+                              webhooks.on_notice(team, payload);
                           });
         // Whatever was published while a connection was away is lost, and topic reads failed
         // meanwhile: whichever connection comes back re-reads every topic, and subscribers get

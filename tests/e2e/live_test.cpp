@@ -38,6 +38,9 @@ TEST_CASE_FIXTURE(ServerCase, "welcome names the caller and the team") {
     CHECK(w["team"]["tz"] == "Europe/London");
     CHECK(w["team"]["week_start"] == "monday");
     CHECK(w["team"]["metrics"].size() == 3);
+    CHECK(w["me"]["pair"] == "p1");
+    CHECK(w["me"]["pairs"] == json::array({{{"id", "p1"}, {"partner", "jake"}, {"partner_name", "jake"}}}));
+    CHECK(w["teammates"].size() == 4);  // natalie, jake, priya, boss: not the wall
     WsClient by_header(port(), team.tokens["jake"], true);
     CHECK(by_header.welcome()["me"]["id"] == "jake");
 }
