@@ -6,6 +6,8 @@ export const PERIOD_LABEL = {
   day: 'Today', week: 'This week', month: 'This month', quarter: 'This quarter', all: 'All time',
 };
 
+export const PERIOD_SHORT = { day: 'Today', week: 'Week', month: 'Month', quarter: 'Quarter', all: 'All time' };
+
 export function parsePeriods(text, fallback) {
   const list = String(text || '').split(',').map((p) => p.trim()).filter((p) => PERIODS.includes(p));
   return list.length ? [...new Set(list)] : fallback;

@@ -1,18 +1,18 @@
 // localStorage with a memory fallback (private mode, storage disabled, quota full), so the
 // pages keep working; only persistence across reloads is lost then.
-const memory = new Map();
+const memory = new Map(); // JSON text, as localStorage would keep it
 
 export function read(key, fallback = null) {
   try {
     const text = localStorage.getItem(key);
     return text == null ? fallback : JSON.parse(text);
   } catch {
-    return memory.has(key) ? memory.get(key) : fallback;
+    return memory.has(key) ? JSON.parse(memory.get(key)) : fallback;
   }
 }
 
 export function write(key, value) {
-  memory.set(key, value);
+  if (value == null) memory.delete(key); else memory.set(key, JSON.stringify(value));
   try {
     if (value == null) localStorage.removeItem(key);
     else localStorage.setItem(key, JSON.stringify(value));

@@ -1,0 +1,177 @@
+// The pages' logic without a browser: the topic table (seq order, resubscribe, missing topics),
+// the outbox (ids, retries, backdating, several tabs) and the pacer, against a fake connection.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+// outbox.js listens for other tabs' writes ('storage' events); Node has no window.
+const storageListeners = new Set();
+globalThis.addEventListener = (type, fn) => type === 'storage' && storageListeners.add(fn);
+globalThis.removeEventListener = (type, fn) => storageListeners.delete(fn);
+const otherTabWrote = (key) => { for (const fn of [...storageListeners]) fn({ key }); };
+
+const { createTopics } = await import('../../web/js/topics.js');
+const { createOutbox } = await import('../../web/js/outbox.js');
+const { createPacer } = await import('../../web/js/pacer.js');
+const { read } = await import('../../web/js/storage.js');
+
+// A connection whose answers the test gives: requests wait in `sent` until answered.
+function fakeLive(status = 'online') {
+  const listeners = new Map();
+  const live = {
+    status, skewMs: 0, sent: [],
+    on(name, fn) { (listeners.get(name) || listeners.set(name, new Set()).get(name)).add(fn); return () => listeners.get(name).delete(fn); },
+    setStatus(s) { live.status = s; for (const fn of listeners.get('status') || []) fn(s); },
+    request(message) {
+      if (live.status !== 'online') return Promise.reject({ code: 'offline' });
+      return new Promise((resolve, reject) => live.sent.push({ message, resolve, reject }));
+    },
+    // Answers every open request: result(message) => [error, result].
+    answerAll(answer) {
+      for (const s of live.sent.splice(0)) {
+        const [error, result] = answer(s.message);
+        if (error) s.reject(error); else s.resolve(result);
+      }
+    },
+  };
+  return live;
+}
+const flush = () => sleep(0);
+const frame = (topic, seq, data) => ({ type: 'update', topic, seq, data });
+
+test('topics: only a higher seq is applied, except the first frame after (re)subscribing', async () => {
+  const live = fakeLive();
+  const topics = createTopics(live.request, () => live.status === 'online');
+  const seen = [];
+  topics.subscribe('leaderboard:calls:day', (d) => seen.push(d.n));
+  assert.deepEqual(live.sent.map((s) => s.message), [{ type: 'subscribe', topic: 'leaderboard:calls:day' }]);
+  assert.equal(topics.apply(frame('leaderboard:calls:day', 10, { n: 'a' })), true);
+  assert.equal(topics.apply(frame('leaderboard:calls:day', 10, { n: 'same' })), false);
+  assert.equal(topics.apply(frame('leaderboard:calls:day', 9, { n: 'older' })), false);
+  assert.equal(topics.apply(frame('leaderboard:calls:day', 12, { n: 'b' })), true);
+  assert.equal(topics.apply(frame('leaderboard:other:day', 99, { n: 'not subscribed' })), false);
+  // A reconnect (say, to a server whose clock-seeded seq is lower): its snapshot is the truth.
+  live.sent.length = 0;
+  topics.resubscribeAll();
+  assert.equal(live.sent.length, 1);
+  assert.equal(topics.apply(frame('leaderboard:calls:day', 5, { n: 'c' })), true);
+  assert.equal(topics.apply(frame('leaderboard:calls:day', 4, { n: 'older again' })), false);
+  assert.deepEqual(seen, ['a', 'b', 'c']);
+});
+
+test('topics: shared by views, unsubscribed with the last one, errors for missing topics', async () => {
+  const live = fakeLive();
+  const topics = createTopics(live.request, () => live.status === 'online');
+  const a = [], b = [];
+  const offA = topics.subscribe('leaderboard:calls:week', (d) => a.push(d));
+  topics.apply(frame('leaderboard:calls:week', 1, { x: 1 }));
+  const offB = topics.subscribe('leaderboard:calls:week', (d) => b.push(d));
+  await flush();
+  assert.deepEqual(b, [{ x: 1 }], 'a late view gets the current state at once');
+  assert.equal(live.sent.length, 1, 'one subscribe for both views');
+  offA();
+  assert.equal(live.sent.length, 1);
+  offB();
+  assert.deepEqual(live.sent.at(-1).message, { type: 'unsubscribe', topic: 'leaderboard:calls:week' });
+
+  const errors = [];
+  topics.subscribe('pair:p9', () => assert.fail('no data expected'), (e) => errors.push(e.code));
+  live.sent.at(-1).reject({ type: 'error', code: 'not_found', message: 'no pair' });
+  await flush();
+  assert.deepEqual(errors, ['not_found']);
+  topics.subscribe('pair:p9', () => {}, (e) => errors.push(`late ${e.code}`));
+  await flush();
+  assert.deepEqual(errors, ['not_found', 'late not_found']);
+});
+
+test('outbox: a tap keeps its id until acked; lost answers are resent with the same id', async () => {
+  const live = fakeLive();
+  const outbox = createOutbox(live, 'test.outbox.1');
+  const acked = [];
+  outbox.on('acked', (a) => acked.push(a.item.id));
+  const item = outbox.add('calls');
+  assert.equal(read('test.outbox.1').items[0].id, item.id, 'stored before it is sent');
+  assert.equal(live.sent.length, 1);
+  assert.deepEqual(live.sent[0].message, { type: 'log', metric: 'calls', delta: 1, id: item.id });
+  assert.equal(live.sent[0].message.at, undefined, 'a fresh tap takes the server\'s now');
+
+  live.answerAll(() => [{ code: 'disconnected' }]);
+  live.setStatus('offline');
+  await flush();
+  assert.equal(outbox.size, 1);
+  outbox.add('calls');
+  assert.equal(live.sent.length, 0, 'nothing is sent while offline');
+  live.setStatus('online');
+  assert.deepEqual(live.sent.map((s) => s.message.id), [item.id, outbox.items[1].id]);
+  live.answerAll(() => [null, { counts: { day: 2, week: 2, month: 2, quarter: 2, all: 2 } }]);
+  await flush();
+  assert.equal(outbox.size, 0);
+  assert.equal(read('test.outbox.1').items.length, 0);
+  assert.equal(acked.length, 2);
+  outbox.destroy();
+});
+
+test('outbox: waiting taps carry their time; a refused time is dropped, a refused tap reported', async () => {
+  const live = fakeLive('offline');
+  live.skewMs = -60000; // the server's clock is a minute behind this one
+  const outbox = createOutbox(live, 'test.outbox.2');
+  const tapAt = Date.now() - 30000;
+  outbox.add('calls', 1, tapAt);
+  outbox.add('nope', 1);
+  live.setStatus('online');
+  const [timed, other] = live.sent.map((s) => s.message);
+  assert.equal(Date.parse(timed.at), tapAt - 60000, 'the tap\'s time on the server\'s clock');
+  assert.equal(other.at, undefined);
+
+  const rejected = [];
+  outbox.on('rejected', (r) => rejected.push(r.error.code));
+  live.answerAll((m) => [m.metric === 'nope' ? { code: 'bad_request', message: 'metric: not one of this team\'s' }
+    : { code: 'bad_request', message: 'at: must not be older than 7 days' }]);
+  await sleep(20);
+  assert.deepEqual(rejected, ['bad_request'], 'the unknown metric is given up, once');
+  assert.equal(live.sent.length, 1, 'the backdated tap is sent again');
+  assert.equal(live.sent[0].message.id, timed.id);
+  assert.equal(live.sent[0].message.at, undefined, 'without the time the server refused');
+  outbox.destroy();
+});
+
+test('outbox: undo takes back an unsent tap; two tabs never drop each other\'s taps', async () => {
+  const live = fakeLive('offline');
+  const tabA = createOutbox(live, 'test.outbox.3');
+  const tabB = createOutbox(live, 'test.outbox.3');
+  const a = tabA.add('calls');
+  const b = tabB.add('appointments');
+  const c = tabA.add('calls');
+  assert.deepEqual(read('test.outbox.3').items.map((i) => i.id).sort(), [a.id, b.id, c.id].sort());
+  otherTabWrote('test.outbox.3');
+  assert.deepEqual(tabB.items.map((i) => i.id).sort(), [a.id, b.id, c.id].sort(), 'B adopts A\'s taps');
+  assert.equal(tabA.cancel(c.id), true);
+  assert.deepEqual(read('test.outbox.3').items.map((i) => i.id).sort(), [a.id, b.id].sort());
+  tabB.add('proposals'); // B still holds c and has not heard of the undo: it must not bring c back
+  assert.ok(!read('test.outbox.3').items.some((i) => i.id === c.id));
+  assert.equal(read('test.outbox.3').items.length, 3);
+  live.setStatus('online');
+  assert.equal(tabA.cancel(a.id), false, 'sent: too late to take back');
+  tabA.destroy();
+  tabB.destroy();
+});
+
+test('pacer: a burst goes at once, the rest at the sustained rate', async () => {
+  const sent = [];
+  const pacer = createPacer((x) => sent.push([x, performance.now()]), { burst: 5, perSecond: 50 });
+  const start = performance.now();
+  for (let i = 0; i < 10; i++) pacer.push(i);
+  assert.equal(sent.length, 5, 'the burst');
+  for (const deadline = Date.now() + 3000; sent.length < 10 && Date.now() < deadline;) await sleep(10);
+  assert.deepEqual(sent.map(([x]) => x), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  const last = sent.at(-1)[1] - start;
+  assert.ok(last >= 90, `the 10th went at ${last.toFixed(0)} ms; 5 more at 50/s take ≥ 100 ms`);
+
+  await sleep(300); // the bucket refills
+  pacer.pause(60);
+  const paused = performance.now();
+  pacer.push('after pause');
+  assert.equal(sent.length, 10, 'nothing goes out while paused');
+  for (const deadline = Date.now() + 3000; sent.length < 11 && Date.now() < deadline;) await sleep(5);
+  assert.ok(sent.at(-1)[1] - paused >= 55, 'sent after the pause');
+});

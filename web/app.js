@@ -1,0 +1,132 @@
+// The rep page: sign-in, then the +1 pad, own counts, the live leaderboard and (when the
+// server has it) the head-to-head card. Views come and go with the welcome frame.
+import { h, avatar } from './js/dom.js';
+import { read, write, takeToken } from './js/storage.js';
+import { createLive } from './js/live.js';
+import { createOutbox } from './js/outbox.js';
+import { createMyCounts } from './js/my-counts.js';
+import { mountStatus } from './js/views/status.js';
+import { mountSignIn } from './js/views/sign-in.js';
+import { mountTapPad } from './js/views/tap-pad.js';
+import { mountLeaderboard } from './js/views/leaderboard.js';
+import { mountHeadToHead } from './js/views/head-to-head.js';
+import { mountAnnouncer } from './js/views/announcer.js';
+import { createToaster } from './js/views/toast.js';
+import { registerOfflineShell } from './js/offline-shell.js';
+
+const TOKEN_KEY = 'wolfpack.token';
+const PROFILE_KEY = 'wolfpack.profile'; // the last welcome, so the pad works before connecting
+
+const $ = (id) => document.getElementById(id);
+const toast = createToaster($('toasts'));
+let session = null;
+
+start(takeToken(TOKEN_KEY));
+registerOfflineShell();
+
+function start(token, error = '') {
+  session?.stop();
+  session = null;
+  document.body.dataset.view = token ? 'app' : 'sign-in';
+  if (!token) {
+    $('status').replaceChildren();
+    $('me').replaceChildren();
+    mountSignIn($('main'), { error, onToken: (t) => { write(TOKEN_KEY, t); start(t); } });
+    return;
+  }
+  session = runSession(token);
+}
+
+function runSession(token) {
+  const live = createLive({ token });
+  const unmount = [];
+  let signature = '';
+  let stopStatus = mountStatus($('status'), { live });
+  $('main').replaceChildren(h('p', { class: 'loading' }, 'Connecting to your team…'));
+
+  const cached = read(PROFILE_KEY);
+  if (cached?.tokenTail === token.slice(-8)) show(cached.welcome);
+
+  live.on('welcome', (welcome) => {
+    write(PROFILE_KEY, { tokenTail: token.slice(-8), welcome: { me: welcome.me, team: welcome.team } });
+    show(welcome);
+  });
+  live.on('status', (s) => {
+    if (s !== 'denied') return;
+    write(TOKEN_KEY, null);
+    write(PROFILE_KEY, null);
+    start(null, 'That sign-in link is no longer valid. Ask your manager for a new one.');
+  });
+  live.on('event', (event) => {
+    if (event?.kind === 'cheer' && (event.to === undefined || event.to === live.welcome?.me?.id)) {
+      toast(event.text || 'Keep going!', { title: `${event.from_name || event.name || event.from || 'A teammate'} cheered you on`, tone: 'cheer' });
+    }
+  });
+  live.start();
+
+  // Mounts the views for this rep and team; again only if the team's shape changed.
+  function show(welcome) {
+    const { me, team } = welcome;
+    const next = JSON.stringify([me, team]);
+    if (next === signature) return;
+    signature = next;
+    unmount.splice(0).reverse().forEach((fn) => fn());
+    document.title = `${team.name} · Wolfpack`;
+    $('team-name').textContent = team.name;
+    renderMe(me);
+
+    const leaderboard = h('div', { class: 'slot-board' });
+    if (me.role === 'display') {
+      $('main').replaceChildren(h('div', { class: 'layout' },
+        h('div', { class: 'col' }, readOnlyNote(token)), h('div', { class: 'col' }, leaderboard)));
+      unmount.push(mountLeaderboard(leaderboard, { team, me, live }));
+      return;
+    }
+    const outbox = createOutbox(live, `wolfpack.outbox.${team.id}.${me.id}`);
+    const counts = createMyCounts(live, outbox, { me, team });
+    const pad = h('div', { class: 'slot-pad' });
+    const h2h = h('div', { class: 'slot-h2h' });
+    $('main').replaceChildren(h('div', { class: 'layout' },
+      h('div', { class: 'col' }, pad, h2h), h('div', { class: 'col' }, leaderboard)));
+    stopStatus();
+    stopStatus = mountStatus($('status'), { live, outbox });
+    const announce = mountAnnouncer($('announcer'), { team, counts });
+    unmount.push(() => outbox.destroy(), () => counts.destroy(), announce,
+      mountTapPad(pad, { team, live, outbox, counts, announce }),
+      mountHeadToHead(h2h, { team, me, live, welcome, toast }),
+      mountLeaderboard(leaderboard, { team, me, live }),
+      outbox.on('rejected', ({ item, error }) => toast(error.message || error.code,
+        { title: `A ${item.delta > 0 ? 'tap' : 'undo'} could not be recorded`, tone: 'error' })));
+    outbox.pump();
+  }
+
+  return {
+    stop() {
+      live.stop();
+      stopStatus();
+      unmount.splice(0).reverse().forEach((fn) => fn());
+    },
+  };
+}
+
+function renderMe(me) {
+  const signOut = h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => {
+    const waiting = (read(`wolfpack.outbox.${me.team}.${me.id}`, {})?.items || []).length;
+    if (waiting && !confirm(`${waiting} tap(s) have not reached the server yet. Sign out anyway? They will be sent when you sign in again on this device.`)) return;
+    write(TOKEN_KEY, null);
+    write(PROFILE_KEY, null);
+    start(null);
+  } }, 'Sign out');
+  // <details>: a menu that opens with Enter/Space and needs no script.
+  $('me').replaceChildren(h('details', { class: 'me-menu' },
+    h('summary', { 'aria-label': `Signed in as ${me.name}` }, avatar(me.id, me.name, 'avatar-small'), h('span', { class: 'me-name' }, me.name)),
+    h('div', { class: 'me-pop' }, h('p', {}, 'Signed in as ', h('strong', {}, me.name)), signOut)));
+}
+
+function readOnlyNote(token) {
+  return h('section', { class: 'card note', 'aria-labelledby': 'note-title' },
+    h('h2', { id: 'note-title' }, 'Display token'),
+    h('p', {}, 'This sign-in link is for a wall display: it shows the leaderboards but cannot log activity.'),
+    h('button', { type: 'button', class: 'btn btn-primary', onclick: () => { location.href = `/wall?token=${encodeURIComponent(token)}`; } },
+      'Open the wall display'));
+}

@@ -1,0 +1,82 @@
+// The wall display: full screen, rotating through the team's leaderboards.
+// URL: /wall?token=…&interval=15&periods=day,week,month&metrics=calls,appointments
+import { takeToken, write } from './js/storage.js';
+import { createLive } from './js/live.js';
+import { parsePeriods } from './js/periods.js';
+import { celebrationOf } from './js/events.js';
+import { mountWallBoard } from './js/views/wall-board.js';
+import { mountWallBanner } from './js/views/wall-banner.js';
+import { createCelebrations } from './js/views/celebration.js';
+import { mountSignIn } from './js/views/sign-in.js';
+import { registerOfflineShell } from './js/offline-shell.js';
+
+const TOKEN_KEY = 'wolfpack.wall.token'; // not the rep page's: a wall and a rep can share a browser
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+const intervalMs = Math.min(3600, Math.max(3, Number(params.get('interval')) || 15)) * 1000;
+const periods = parsePeriods(params.get('periods'), ['day', 'week', 'month']);
+const metricIds = (params.get('metrics') || '').split(',').map((m) => m.trim()).filter(Boolean);
+
+const party = createCelebrations($('wall-party'));
+// Anything on the page (or a future feature) can ask for a celebration.
+addEventListener('wolfpack:celebrate', (e) => party.celebrate(e.detail || {}));
+startClock($('wall-clock'));
+start(takeToken(TOKEN_KEY));
+registerOfflineShell();
+
+function start(token, error = '') {
+  if (!token) {
+    document.body.dataset.state = 'sign-in';
+    $('wall-title').replaceChildren();
+    mountSignIn($('wall-main'), {
+      title: 'Connect this display', error,
+      hint: 'Paste the wall link (/wall?token=…) that your Wolfpack admin created for this screen.',
+      onToken: (t) => { write(TOKEN_KEY, t); start(t); },
+    });
+    return;
+  }
+  const live = createLive({ token });
+  let unmountBoard = () => {};
+  let signature = '';
+  const unmountBanner = mountWallBanner($('wall-banner'), { live, connEl: $('wall-conn') });
+
+  live.on('welcome', ({ team }) => {
+    const next = JSON.stringify(team);
+    if (next === signature) return;
+    signature = next;
+    unmountBoard();
+    $('wall-team').textContent = team.name;
+    document.title = `${team.name} · Wolfpack wall`;
+    const chosen = team.metrics.filter((m) => !metricIds.length || metricIds.includes(m.id));
+    unmountBoard = mountWallBoard($('wall-main'), {
+      live, team, periods, metrics: chosen.length ? chosen : team.metrics, intervalMs,
+      titleEl: $('wall-title'), progressEl: $('wall-progress'),
+    });
+  });
+  live.on('event', (event) => {
+    const labelOf = (id) => live.welcome?.team?.metrics?.find((m) => m.id === id)?.label || id;
+    const celebration = celebrationOf(event, labelOf);
+    if (celebration) party.celebrate(celebration);
+  });
+  live.on('status', (state) => {
+    if (state !== 'denied') return;
+    write(TOKEN_KEY, null);
+    unmountBoard();
+    unmountBanner();
+    start(null, 'The server did not accept this display\'s link.');
+  });
+  live.start();
+}
+
+function startClock(el) {
+  const tick = () => {
+    const now = new Date();
+    const text = now.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    if (el.textContent !== text) {
+      el.textContent = text;
+      el.dateTime = now.toISOString();
+    }
+  };
+  tick();
+  setInterval(tick, 1000);
+}
