@@ -1,5 +1,6 @@
-// The rep page: sign-in, then the +1 pad, own counts, the live leaderboard and (when the
-// server has it) the head-to-head card. Views come and go with the welcome frame.
+// The rep page: sign-in, then the +1 pad and own counts, the partner card with check-ins, the
+// challenges, cheers, the live leaderboard, the team feed and the 12-week stats. Views come and
+// go with the welcome frame.
 import { h, avatar } from './js/dom.js';
 import { read, write, takeToken } from './js/storage.js';
 import { createLive } from './js/live.js';
@@ -9,9 +10,15 @@ import { mountStatus } from './js/views/status.js';
 import { mountSignIn } from './js/views/sign-in.js';
 import { mountTapPad } from './js/views/tap-pad.js';
 import { mountLeaderboard } from './js/views/leaderboard.js';
-import { mountHeadToHead } from './js/views/head-to-head.js';
+import { mountPartner } from './js/views/partner.js';
+import { mountChallenges } from './js/views/challenges.js';
+import { mountCheckinCard } from './js/views/checkin.js';
+import { mountCheer } from './js/views/cheer.js';
+import { mountFeed } from './js/views/feed.js';
+import { mountStats } from './js/views/stats.js';
 import { mountAnnouncer } from './js/views/announcer.js';
 import { createToaster } from './js/views/toast.js';
+import { createCelebrations } from './js/views/celebration.js';
 import { registerOfflineShell } from './js/offline-shell.js';
 
 const TOKEN_KEY = 'wolfpack.token';
@@ -19,6 +26,7 @@ const PROFILE_KEY = 'wolfpack.profile'; // the last welcome, so the pad works be
 
 const $ = (id) => document.getElementById(id);
 const toast = createToaster($('toasts'));
+const party = createCelebrations($('party'), { showMs: 4200, queued: 3 });
 let session = null;
 
 start(takeToken(TOKEN_KEY));
@@ -48,7 +56,7 @@ function runSession(token) {
   if (cached?.tokenTail === token.slice(-8)) show(cached.welcome);
 
   live.on('welcome', (welcome) => {
-    write(PROFILE_KEY, { tokenTail: token.slice(-8), welcome: { me: welcome.me, team: welcome.team } });
+    write(PROFILE_KEY, { tokenTail: token.slice(-8), welcome: { me: welcome.me, team: welcome.team, teammates: welcome.teammates } });
     show(welcome);
   });
   live.on('status', (s) => {
@@ -57,17 +65,19 @@ function runSession(token) {
     write(PROFILE_KEY, null);
     start(null, 'That sign-in link is no longer valid. Ask your manager for a new one.');
   });
+  const cheered = new Set(); // event ids: a cheer is shown once, however it arrives
   live.on('event', (event) => {
-    if (event?.kind === 'cheer' && (event.to === undefined || event.to === live.welcome?.me?.id)) {
-      toast(event.text || 'Keep going!', { title: `${event.from_name || event.name || event.from || 'A teammate'} cheered you on`, tone: 'cheer' });
-    }
+    if (event?.kind !== 'cheer' || event.to !== live.welcome?.me?.id || cheered.has(event.id)) return;
+    cheered.add(event.id);
+    toast(event.text || 'Keep going!', { title: `${event.name || event.rep || 'A teammate'} cheered you on`, tone: 'cheer' });
   });
   live.start();
 
   // Mounts the views for this rep and team; again only if the team's shape changed.
   function show(welcome) {
     const { me, team } = welcome;
-    const next = JSON.stringify([me, team]);
+    const teammates = Array.isArray(welcome.teammates) ? welcome.teammates : [];
+    const next = JSON.stringify([me, team, teammates]);
     if (next === signature) return;
     signature = next;
     unmount.splice(0).reverse().forEach((fn) => fn());
@@ -77,24 +87,37 @@ function runSession(token) {
 
     const leaderboard = h('div', { class: 'slot-board' });
     if (me.role === 'display') {
-      $('main').replaceChildren(h('div', { class: 'layout' },
+      $('main').replaceChildren(h('div', { class: 'layout layout-display' },
         h('div', { class: 'col' }, readOnlyNote(token)), h('div', { class: 'col' }, leaderboard)));
       unmount.push(mountLeaderboard(leaderboard, { team, me, live }));
       return;
     }
     const outbox = createOutbox(live, `wolfpack.outbox.${team.id}.${me.id}`);
     const counts = createMyCounts(live, outbox, { me, team });
-    const pad = h('div', { class: 'slot-pad' });
-    const h2h = h('div', { class: 'slot-h2h' });
+    const pairs = Array.isArray(me.pairs) ? me.pairs : [];
+    const partner = pairs[0]?.partner ?? null;
+    const nameOf = (id) => teammates.find((t) => t.id === id)?.name || id;
+    const slot = (name) => h('div', { class: `slot slot-${name}` });
+    const at = Object.fromEntries(['pad', 'partner', 'challenges', 'cheer', 'board', 'feed', 'stats'].map((n) => [n, slot(n)]));
     $('main').replaceChildren(h('div', { class: 'layout' },
-      h('div', { class: 'col' }, pad, h2h), h('div', { class: 'col' }, leaderboard)));
+      h('div', { class: 'col col-a' }, at.pad, at.partner),
+      h('div', { class: 'col col-b' }, at.challenges, at.cheer),
+      h('div', { class: 'col col-c' }, at.board, at.feed, at.stats)));
     stopStatus();
     stopStatus = mountStatus($('status'), { live, outbox });
     const announce = mountAnnouncer($('announcer'), { team, counts });
     unmount.push(() => outbox.destroy(), () => counts.destroy(), announce,
-      mountTapPad(pad, { team, live, outbox, counts, announce }),
-      mountHeadToHead(h2h, { team, me, live, welcome, toast }),
-      mountLeaderboard(leaderboard, { team, me, live }),
+      mountTapPad(at.pad, { team, live, outbox, counts, announce }),
+      ...(pairs.length ? pairs.map((pair) => {
+        const box = h('div');
+        at.partner.append(box);
+        return mountPartner(box, { team, me, live, pair });
+      }) : [mountCheckinCard(at.partner, { live, me, team })]),
+      mountChallenges(at.challenges, { team, me, live, teammates, partner, toast, celebrate: party.celebrate }),
+      mountCheer(at.cheer, { me, live, teammates, partner }),
+      mountLeaderboard(at.board, { team, me, live }),
+      mountFeed(at.feed, { team, live, nameOf }),
+      mountStats(at.stats, { team, me, token }),
       outbox.on('rejected', ({ item, error }) => toast(error.message || error.code,
         { title: `A ${item.delta > 0 ? 'tap' : 'undo'} could not be recorded`, tone: 'error' })));
     outbox.pump();

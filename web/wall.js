@@ -38,6 +38,7 @@ function start(token, error = '') {
   const live = createLive({ token });
   let unmountBoard = () => {};
   let signature = '';
+  const nameOf = (id) => live.welcome?.teammates?.find((t) => t.id === id)?.name || id;
   const unmountBanner = mountWallBanner($('wall-banner'), { live, connEl: $('wall-conn') });
 
   live.on('welcome', ({ team }) => {
@@ -50,13 +51,17 @@ function start(token, error = '') {
     const chosen = team.metrics.filter((m) => !metricIds.length || metricIds.includes(m.id));
     unmountBoard = mountWallBoard($('wall-main'), {
       live, team, periods, metrics: chosen.length ? chosen : team.metrics, intervalMs,
-      titleEl: $('wall-title'), progressEl: $('wall-progress'),
+      titleEl: $('wall-title'), progressEl: $('wall-progress'), nameOf,
     });
   });
+  const seen = new Set(); // event ids celebrated: a resent event is not a second party
   live.on('event', (event) => {
     const labelOf = (id) => live.welcome?.team?.metrics?.find((m) => m.id === id)?.label || id;
-    const celebration = celebrationOf(event, labelOf);
-    if (celebration) party.celebrate(celebration);
+    const celebration = celebrationOf(event, labelOf, nameOf);
+    if (!celebration || seen.has(event.id)) return;
+    seen.add(event.id);
+    if (seen.size > 200) seen.delete(seen.values().next().value);
+    party.celebrate(celebration);
   });
   live.on('status', (state) => {
     if (state !== 'denied') return;

@@ -175,3 +175,84 @@ test('pacer: a burst goes at once, the rest at the sustained rate', async () => 
   for (const deadline = Date.now() + 3000; sent.length < 11 && Date.now() < deadline;) await sleep(5);
   assert.ok(sent.at(-1)[1] - paused >= 55, 'sent after the pause');
 });
+
+const { goalText, resultOf, scoreline, countdown, presetsFor, windowFor, addMonths, displayOrder } =
+  await import('../../web/js/challenge-model.js');
+const { describeEvent, celebrationOf, coalesce } = await import('../../web/js/events.js');
+
+const duel = (over = {}) => ({
+  id: 'c1', metric: 'calls', kind: 'most', target: null, status: 'finished', winner: 'natalie', reached: [],
+  window: { start: '2026-11-23T00:00:00Z', end: '2026-11-30T00:00:00Z' }, finished_at: '2026-11-30T00:00:01Z',
+  participants: [{ rep: 'jake', name: 'Jake', count: 9, accepted: true }, { rep: 'natalie', name: 'Natalie', count: 12, accepted: true }],
+  ...over,
+});
+
+test('challenges: goals, results for each reader, score lines and countdowns', () => {
+  const label = (id) => ({ calls: 'Calls' })[id];
+  assert.equal(goalText(duel(), label), 'Most calls');
+  assert.equal(goalText(duel({ kind: 'race', target: 20 }), label), 'First to 20 calls');
+  assert.equal(goalText(duel({ kind: 'target', target: 50 }), label), 'Reach 50 calls');
+  assert.deepEqual(resultOf(duel(), 'natalie'), { tone: 'won', text: 'You won', winner: 'natalie' });
+  assert.deepEqual(resultOf(duel(), 'jake'), { tone: 'lost', text: 'Natalie won', winner: 'natalie' });
+  assert.equal(resultOf(duel(), null).text, 'Natalie won', 'the wall has no "You"');
+  assert.deepEqual(resultOf(duel({ winner: 'draw' }), 'jake'), { tone: 'draw', text: 'Draw' });
+  assert.equal(resultOf(duel({ status: 'active', winner: null }), 'jake'), null);
+  assert.deepEqual(resultOf(duel({ kind: 'target', target: 10, winner: null, reached: ['natalie'] }), 'natalie'),
+    { tone: 'won', text: 'You reached 10' });
+  assert.equal(resultOf(duel({ kind: 'target', target: 10, winner: null, reached: ['natalie', 'jake'] }), null).text, 'Natalie and Jake reached 10');
+  assert.equal(resultOf(duel({ kind: 'target', target: 99, winner: null }), 'jake').text, 'Target missed');
+  assert.equal(resultOf(duel({ kind: 'race', target: 99, winner: null }), 'jake').text, 'Nobody reached 99');
+  assert.equal(scoreline(duel(), 'jake'), 'Natalie 12 · You 9');
+  assert.equal(countdown(3 * 86400000 + 4 * 3600000 + 5000), '3d 4h');
+  assert.equal(countdown(5 * 3600000 + 12 * 60000), '5h 12m');
+  assert.equal(countdown(245000), '4:05');
+  assert.equal(countdown(-5), '0:00');
+});
+
+test('challenges: presets only for the team\'s metrics; windows; the list order', () => {
+  const team = (ids) => ({ metrics: ids.map((id) => ({ id, label: id === 'fwd' ? 'Forward appointments' : id[0].toUpperCase() + id.slice(1) })) });
+  assert.deepEqual(presetsFor(team(['calls', 'appointments', 'proposals'])).map((p) => p.label),
+    ['Most calls this week', 'Most appointments this week', 'Most proposals this quarter']);
+  const withForward = presetsFor(team(['calls', 'fwd']));
+  assert.deepEqual(withForward.map((p) => [p.label, p.metric, p.windowChoice]),
+    [['Most calls this week', 'calls', 'week'], ['Most forward appointments in the next three months', 'fwd', 'next3']]);
+  const now = Date.parse('2026-11-30T10:00:00Z');
+  assert.deepEqual(windowFor('quarter', now), { period: 'quarter' });
+  assert.deepEqual(windowFor('next3', now), { start: '2026-11-30T10:00:00.000Z', end: '2027-02-28T10:00:00.000Z' }, 'no 30 February');
+  assert.equal(new Date(addMonths(Date.parse('2026-01-15T00:00:00Z'), 3)).toISOString(), '2026-04-15T00:00:00.000Z');
+  assert.deepEqual(windowFor('custom', now, { start: now, end: now + 8000 }), { start: '2026-11-30T10:00:00.000Z', end: '2026-11-30T10:00:08.000Z' });
+  const open = (id, status, end, invited = false) => duel({ id, status, winner: null, window: { end },
+    participants: [{ rep: 'me', name: 'Me', count: 0, accepted: !invited }] });
+  const order = displayOrder([open('done', 'finished', '2026-11-01'), open('late', 'active', '2026-12-31'),
+    open('soon', 'active', '2026-12-01'), open('ask', 'proposed', '2027-01-01', true)], 'me').map((c) => c.id);
+  assert.deepEqual(order, ['ask', 'soon', 'late', 'done']);
+});
+
+test('events: challenge lines name people; celebrations for wins, draws and targets; runs of taps coalesce', () => {
+  const label = (id) => ({ calls: 'Calls' })[id] || id;
+  const names = { natalie: 'Natalie', jake: 'Jake', priya: 'Priya' };
+  const nameOf = (id) => names[id] || id;
+  const base = { id: '1-0', at: '2026-11-25T10:00:00Z', metric: 'calls', challenge: 'c1', challenge_kind: 'most', participants: ['jake', 'natalie'] };
+  assert.equal(describeEvent({ ...base, kind: 'challenge.proposed', rep: 'jake', name: 'Jake' }, label, nameOf), 'Jake challenged Natalie to a calls challenge');
+  assert.equal(describeEvent({ ...base, kind: 'challenge.started' }, label, nameOf), 'Jake vs Natalie: the calls challenge is on');
+  assert.equal(describeEvent({ ...base, kind: 'challenge.finished', winner: 'natalie', name: 'Natalie' }, label, nameOf), 'Natalie won the calls challenge');
+  assert.equal(describeEvent({ ...base, kind: 'challenge.finished', winner: 'draw' }, label, nameOf), 'Jake and Natalie drew the calls challenge');
+  assert.equal(describeEvent({ ...base, kind: 'cheer', rep: 'jake', name: 'Jake', to: 'natalie', to_name: 'Natalie', text: 'Go!' }), 'Jake cheered Natalie: “Go!”');
+  assert.deepEqual(celebrationOf({ ...base, kind: 'challenge.finished', winner: 'natalie', name: 'Natalie' }, label, nameOf),
+    { name: 'Natalie', text: 'won the Calls challenge' });
+  assert.deepEqual(celebrationOf({ ...base, kind: 'challenge.finished', winner: 'draw' }, label, nameOf),
+    { name: 'It’s a draw!', text: 'Jake and Natalie tied the Calls challenge' });
+  assert.deepEqual(celebrationOf({ ...base, kind: 'challenge.finished', challenge_kind: 'target', reached: ['priya'] }, label, nameOf),
+    { name: 'Priya', text: 'hit the Calls target' });
+  assert.deepEqual(celebrationOf({ id: '2-0', at: base.at, kind: 'milestone', rep: 'priya', name: 'Priya', metric: 'calls', period: 'day', count: 25 }, label),
+    { name: 'Priya', text: 'reached 25 calls today' });
+  assert.equal(celebrationOf({ ...base, kind: 'challenge.finished' }, label), null, 'a lapsed race is not a party');
+
+  const tapAt = (id, rep, minutes, delta = 1) => ({ id, kind: 'activity', rep, name: names[rep], metric: 'calls', delta,
+    at: new Date(Date.parse(base.at) - minutes * 60000).toISOString() });
+  const lines = coalesce([tapAt('a', 'jake', 0), tapAt('b', 'jake', 1), tapAt('c', 'jake', 2), tapAt('d', 'natalie', 3),
+    tapAt('e', 'jake', 4), tapAt('f', 'jake', 20), tapAt('g', 'jake', 21, -1)]);
+  assert.deepEqual(lines.map((e) => [e.rep, e.delta, e.ids.join('')]),
+    [['jake', 3, 'abc'], ['natalie', 1, 'd'], ['jake', 1, 'e'], ['jake', 1, 'f'], ['jake', -1, 'g']]);
+  assert.equal(describeEvent(lines[0], label), 'Jake +3 Calls');
+});

@@ -1,8 +1,10 @@
 // Screenshots of the pages for docs/ (not part of the test run):
 //   node tests/web/screenshots.mjs
 // Starts Redis and the server as the tests do, creates the demo team over the admin API, logs a
-// plausible week of activity and a challenge, then saves docs/screenshot-rep.png (1280×800),
-// docs/screenshot-rep-phone.png (390×844) and docs/screenshot-wall.png (1920×1080).
+// plausible week of activity, challenges (live, proposed, won), check-ins and a cheer, then saves
+// docs/screenshot-rep.png (1280×800), docs/screenshot-rep-phone.png (390×844),
+// docs/screenshot-wall.png (1920×1080) and docs/screenshot-stats.png (the 12-week chart).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,7 +55,24 @@ async function seedActivity(stack, tokens) {
   }
 }
 
-// Sends one request over a page's own WebSocket connection to the server, as that rep.
+// The API takes activity at most 7 days old, so a 12-week chart would be ten empty weeks on a
+// fresh server. For the picture only, Natalie's earlier weekly boards are written straight into
+// Redis (the keys the stats endpoint reads: store/keys.hpp board()), a steady climb with noise.
+async function seedHistory(stack, tokens) {
+  const stats = await stack.api('GET', '/api/v1/reps/natalie/stats?weeks=12', undefined, tokens.natalie);
+  const weeks = stats.body.weeks.slice(0, -2); // the last two hold the activity logged above
+  const commands = [];
+  weeks.forEach((w, i) => {
+    const pace = 0.75 + (i / weeks.length) * 0.35 + (random() - 0.5) * 0.18;
+    for (const m of METRICS) {
+      const n = Math.round(PER_DAY[m.id] * 5 * pace * (0.85 + random() * 0.3));
+      commands.push(`ZADD wp:{t:demo}:lb:${m.id}:${w.week} ${n} natalie`);
+    }
+  });
+  execFileSync('redis-cli', ['-p', String(stack.redisPort)], { input: `${commands.join('\n')}\n` });
+}
+
+// Sends one request over its own WebSocket connection from a page, as the rep of `token`.
 function request(page, token, message) {
   return page.evaluate(([t, m]) => new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://${location.host}/ws?token=${t}`);
@@ -66,46 +85,89 @@ function request(page, token, message) {
   }), [token, message]);
 }
 
+const settled = (page) => until(async () => (await page.getAttribute('.status', 'data-state')) === 'online' &&
+  (await page.evaluate(() => (document.querySelector('.status').dataset.waiting || '0') === '0')), { message: 'taps sent' });
+
 const stack = await startStack({ name: 'screenshots' });
 const browser = await launchBrowser();
 try {
   const tokens = await stack.createTeam({ id: 'demo', name: 'Demo Sales Floor', tz: 'Europe/London', metrics: METRICS },
     [...REPS.map(([id, name]) => ({ id, name })), { id: 'manager', name: 'Morgan (manager)', role: 'admin' },
       { id: 'wall', name: 'Sales floor wall', role: 'display' }],
-    [['natalie', 'jake'], ['priya', 'marcus']]);
+    [['natalie', 'jake'], ['priya', 'marcus'], ['sofia', 'tom']]);
   await seedActivity(stack, tokens);
+  await seedHistory(stack, tokens);
   fs.mkdirSync(OUT, { recursive: true });
+
+  // The wall first: it learns challenges from the feed as they are proposed.
+  const wall = await openPage(browser, `${stack.baseUrl}/wall?token=${tokens.wall}&interval=600&periods=week,day`,
+    { label: 'wall', viewport: { width: 1920, height: 1080 } });
+  await until(() => wall.evaluate(() => document.body.dataset.state === 'online'), { message: 'wall online' });
 
   const rep = await openPage(browser, `${stack.baseUrl}/?token=${tokens.natalie}`, { label: 'natalie' });
   await until(async () => (await rep.getAttribute('.status', 'data-state')) === 'online', { message: 'rep page online' });
-  const created = await request(rep, tokens.natalie, {
-    type: 'challenge.create', metric: 'appointments', kind: 'most', participants: ['jake'],
-    window: { period: 'week' }, stakes: 'Loser buys the Friday coffee',
-  });
-  await request(rep, tokens.jake, { type: 'challenge.accept', challenge: created.result.challenge.id });
-  await request(rep, tokens.priya, { type: 'cheer', to: 'natalie', text: 'Flying today!' }).catch(() => {});
+  const as = (who, message) => request(rep, tokens[who], message);
 
-  // A few taps on the page itself: the undo bar and the live board show them.
-  for (const key of ['1', '1', '2']) {
+  // A result already in: Natalie won a short calls sprint against Priya (window of a few seconds).
+  const sprint = await as('natalie', { type: 'challenge.create', metric: 'calls', kind: 'most', participants: ['priya'],
+    window: { start: new Date().toISOString(), end: new Date(Date.now() + 2500).toISOString() }, stakes: 'Winner picks the playlist' });
+  await as('priya', { type: 'challenge.accept', challenge: sprint.result.challenge.id });
+  await as('natalie', { type: 'log', metric: 'calls', id: 'shot-sprint-1' });
+  // Live: Natalie against Jake on this week's appointments, and Priya against Marcus on calls.
+  const live = await as('natalie', { type: 'challenge.create', metric: 'appointments', kind: 'most', participants: ['jake'],
+    window: { period: 'week' }, stakes: 'Loser buys the Friday coffee' });
+  await as('jake', { type: 'challenge.accept', challenge: live.result.challenge.id });
+  const other = await as('priya', { type: 'challenge.create', metric: 'calls', kind: 'race', target: 150, participants: ['marcus'],
+    window: { period: 'week' } });
+  await as('marcus', { type: 'challenge.accept', challenge: other.result.challenge.id });
+  // Waiting on Natalie: Jake's proposal for the next three months.
+  const end = new Date(); end.setUTCMonth(end.getUTCMonth() + 3);
+  await as('jake', { type: 'challenge.create', metric: 'forward_appointments', kind: 'most', participants: ['natalie'],
+    window: { start: new Date().toISOString(), end: end.toISOString() } });
+  await as('jake', { type: 'checkin.post', commitment: '120 calls and 6 appointments booked by Friday',
+    reflection: 'Mornings work best; moving admin to after 4pm.' });
+
+  await rep.waitForSelector('.ch[data-status="finished"]');
+  await rep.evaluate(() => document.querySelector('.partner .checkins-head button')?.click());
+  await rep.fill('[id$="-checkin-commitment"]', '110 calls, 8 appointments, 2 proposals out');
+  await rep.click('.checkin-form button[type="submit"]');
+  await rep.waitForSelector('.partner .checkin-view.is-me[data-posted="true"]');
+  await as('priya', { type: 'cheer', to: 'natalie', text: 'Flying today!' }).catch(() => {});
+
+  // A few taps on the page itself: the live board, the duel and the challenge move.
+  for (const key of ['2', '1', '1', '2']) {
     await rep.keyboard.press(key);
     await rep.waitForTimeout(150);
   }
-  await rep.waitForSelector('.h2h-challenge');
-  await until(async () => (await rep.getAttribute('.status', 'data-state')) === 'online' &&
-    (await rep.evaluate(() => !document.querySelector('.status').dataset.waiting || document.querySelector('.status').dataset.waiting === '0')),
-  { message: 'taps sent' });
+  await settled(rep);
+  await until(async () => (await rep.locator('.party').count()) === 0, { timeout: 15000, message: 'the result celebration to end' });
+  await rep.click('.stats button'); // numbers including the taps above
+  await rep.waitForSelector('.stats svg rect');
+  await rep.evaluate(() => { document.activeElement?.blur(); scrollTo(0, 0); });
   await rep.waitForTimeout(900);
   await rep.screenshot({ path: path.join(OUT, 'screenshot-rep.png') });
+  // Not for docs/: the whole page, to look at every card while working on them.
+  const full = path.join(os.tmpdir(), 'wolfpack-rep-full.png');
+  await rep.screenshot({ path: full, fullPage: true });
+  // The stats card at the two-column width, where its charts sit two by two; the sticky top
+  // bar would cover part of an element scrolled under it.
+  await until(async () => (await rep.locator('.toast').count()) === 0, { timeout: 10000, message: 'the cheer toast to go' });
+  await rep.setViewportSize({ width: 1100, height: 900 });
+  const unstick = await rep.addStyleTag({ content: '.topbar { position: static !important; }' });
+  await rep.waitForTimeout(300);
+  await rep.locator('.card.stats').screenshot({ path: path.join(OUT, 'screenshot-stats.png') });
 
   await rep.setViewportSize({ width: 390, height: 844 });
-  await until(async () => (await rep.locator('.toast').count()) === 0, { timeout: 10000, message: 'the cheer toast to go' });
+  await unstick.evaluate((style) => style.remove());
+  await rep.evaluate(() => scrollTo(0, 0));
   await rep.waitForTimeout(300);
   await rep.screenshot({ path: path.join(OUT, 'screenshot-rep-phone.png') });
+  const phoneFull = path.join(os.tmpdir(), 'wolfpack-rep-phone-full.png');
+  await rep.screenshot({ path: phoneFull, fullPage: true });
 
-  const wall = await openPage(browser, `${stack.baseUrl}/wall?token=${tokens.wall}&interval=600`,
-    { label: 'wall', viewport: { width: 1920, height: 1080 } });
-  await until(() => wall.evaluate(() => document.body.dataset.state === 'online' &&
-    document.querySelectorAll('.wall-rows li').length > 0), { message: 'wall online with rows' });
+  await until(() => wall.evaluate(() => document.querySelectorAll('.wall-rows li').length > 0 &&
+    document.querySelectorAll('.wall-h2h').length >= 2), { message: 'wall rows and challenges' });
+  await until(async () => (await wall.locator('.party').count()) === 0, { timeout: 40000, message: 'the wall\'s celebrations to end' });
   await wall.waitForTimeout(1500); // the rows' entrance animation
   await wall.screenshot({ path: path.join(OUT, 'screenshot-wall.png') });
   // Not for docs/: the celebration overlay, to look at while working on the wall.
@@ -113,11 +175,11 @@ try {
   await wall.waitForTimeout(1800);
   const party = path.join(os.tmpdir(), 'wolfpack-wall-celebration.png');
   await wall.screenshot({ path: party });
-  console.log(`celebration (not for docs/): ${party}`);
+  console.log(`not for docs/: ${full}, ${phoneFull}, ${party}`);
 
   const problems = [rep, wall].flatMap((p) => p.errors.map((e) => `${p.label}: ${e.text}`));
   if (problems.length) console.warn(`console errors:\n${problems.join('\n')}`);
-  console.log(`saved ${['screenshot-rep.png', 'screenshot-rep-phone.png', 'screenshot-wall.png'].map((f) => path.join(OUT, f)).join(', ')}`);
+  console.log(`saved ${['screenshot-rep.png', 'screenshot-rep-phone.png', 'screenshot-wall.png', 'screenshot-stats.png'].map((f) => path.join(OUT, f)).join(', ')}`);
 } finally {
   await browser.close();
   await stack.stop();

@@ -18,6 +18,15 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
+// s('rect', { x: 0, width: 4, 'data-count': 3 }, s('title', {}, '3 calls')): SVG elements need
+// their namespace, and their attributes stay attributes (no className, no style object).
+export function s(tag, attrs = {}, ...children) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [key, value] of Object.entries(attrs)) if (value != null && value !== false) el.setAttribute(key, String(value));
+  el.append(...children.flat(Infinity).filter((c) => c != null && c !== false).map(asNode));
+  return el;
+}
+
 function asNode(child) {
   return child instanceof Node ? child : String(child);
 }

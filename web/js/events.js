@@ -1,11 +1,17 @@
 // One line of text for a feed event (protocol.md event kinds). Fields beyond {id, kind, at}
-// are read defensively: the server adds them as the feed grows.
+// are read defensively: the server adds them as the feed grows. nameOf(rep) names reps the
+// event only gives by id (challenge participants, winners); welcome.teammates has them.
 import { PERIOD_LABEL } from './periods.js';
+import { listOf } from './challenge-model.js';
 
-export function describeEvent(event, labelOf = (id) => id) {
-  const who = event.name || event.rep_name || event.rep || 'Someone';
+const tidy = (text) => text.replace(/\s+/g, ' ').trim();
+
+export function describeEvent(event, labelOf = (id) => id, nameOf = (id) => id) {
+  const who = event.name || event.rep_name || (event.rep && nameOf(event.rep)) || 'Someone';
   const label = event.metric ? labelOf(event.metric) : '';
   const metric = label.toLowerCase(); // inside a sentence: "reached 10 calls today"
+  const people = Array.isArray(event.participants) ? event.participants : [];
+  const what = `${metric} ${event.challenge_kind === 'race' ? 'race' : event.challenge_kind === 'target' ? 'target' : 'challenge'}`;
   if (event.text && event.kind !== 'cheer') return event.text;
   switch (event.kind) {
     case 'activity': {
@@ -14,30 +20,60 @@ export function describeEvent(event, labelOf = (id) => id) {
     }
     case 'milestone': {
       const period = PERIOD_LABEL[event.period] ? ` ${PERIOD_LABEL[event.period].toLowerCase()}` : '';
-      if (event.personal_best) return `${who} set a personal best: ${event.count ?? ''} ${metric}${period}`.replace(/\s+/g, ' ');
-      return `${who} reached ${event.count ?? 'a new high of'} ${metric}${period}`.replace(/\s+/g, ' ');
+      if (event.personal_best) return tidy(`${who} set a personal best: ${event.count ?? ''} ${metric}${period}`);
+      return tidy(`${who} reached ${event.count ?? 'a new high of'} ${metric}${period}`);
     }
-    case 'challenge.proposed': return `${who} proposed a ${metric} challenge`.replace(/\s+/g, ' ');
-    case 'challenge.started': return `A ${metric} challenge has started`.replace(/\s+/g, ' ');
+    case 'challenge.proposed': {
+      const others = people.filter((p) => p !== event.rep).map(nameOf);
+      return tidy(others.length ? `${who} challenged ${listOf(others)} to a ${what}` : `${who} set a ${what}`);
+    }
+    case 'challenge.started':
+      return tidy(people.length > 1 ? `${people.map(nameOf).join(' vs ')}: the ${what} is on` : `A ${what} has started`);
     case 'challenge.finished': {
-      if (!event.winner) return `A ${metric} challenge has finished`.replace(/\s+/g, ' ');
-      if (event.winner === 'draw') return `A ${metric} challenge ended in a draw`.replace(/\s+/g, ' ');
-      return `${event.name || event.winner} won the ${metric} challenge`.replace(/\s+/g, ' ');
+      if (event.winner === 'draw') return tidy(`${listOf(people.map(nameOf))} drew the ${what}`);
+      if (event.winner) return tidy(`${event.name || nameOf(event.winner)} won the ${what}`);
+      if (Array.isArray(event.reached) && event.reached.length) return tidy(`${listOf(event.reached.map(nameOf))} hit the ${what}`);
+      return tidy(`The ${what} has finished`);
     }
-    case 'cheer': return `${who} cheered ${event.to_name || event.to || 'a teammate'}${event.text ? `: “${event.text}”` : ''}`;
+    case 'cheer': return `${who} cheered ${event.to_name || (event.to && nameOf(event.to)) || 'a teammate'}${event.text ? `: “${event.text}”` : ''}`;
     case 'checkin': return `${who} checked in for the week`;
     default: return '';
   }
 }
 
 // The name and line a celebration shows, or null for events that are not celebrated.
-export function celebrationOf(event, labelOf) {
-  const name = event?.name || event?.rep || '';
+export function celebrationOf(event, labelOf = (id) => id, nameOf = (id) => id) {
+  const name = event?.name || (event?.rep && nameOf(event.rep)) || '';
   if (event?.kind === 'milestone') {
-    return { name, text: describeEvent(event, labelOf).slice(name.length).trim() };
+    const line = describeEvent(event, labelOf, nameOf);
+    return { name, text: line.startsWith(name) ? line.slice(name.length).trim() : line };
   }
-  if (event?.kind === 'challenge.finished' && event.winner && event.winner !== 'draw') {
-    return { name: event.name || event.winner, text: `won the ${labelOf(event.metric)} challenge` };
+  if (event?.kind !== 'challenge.finished') return null;
+  const label = labelOf(event.metric);
+  const people = Array.isArray(event.participants) ? event.participants : [];
+  if (event.winner === 'draw') return { name: 'It’s a draw!', text: `${listOf(people.map(nameOf))} tied the ${label} challenge` };
+  if (event.winner) return { name: event.name || nameOf(event.winner), text: `won the ${label} challenge` };
+  if (Array.isArray(event.reached) && event.reached.length) {
+    return { name: listOf(event.reached.map(nameOf)), text: `hit the ${label} target` };
   }
   return null;
+}
+
+// A feed for people: a rep's quick run of taps on one metric reads as one line ("Jake +3
+// Calls"). events newest first; returns new objects, never the ones given.
+export function coalesce(events, withinMs = 10 * 60 * 1000) {
+  const out = [];
+  for (const e of events) {
+    const prev = out.at(-1); // newer than e
+    if (prev && e.kind === 'activity' && prev.kind === 'activity' && prev.rep === e.rep && prev.metric === e.metric &&
+        Math.sign(prev.delta ?? 1) === Math.sign(e.delta ?? 1) &&
+        Math.abs(Date.parse(prev.first_at || prev.at) - Date.parse(e.at)) <= withinMs) {
+      prev.delta = (prev.delta ?? 1) + (e.delta ?? 1);
+      prev.first_at = e.at;
+      prev.ids.push(e.id);
+    } else {
+      out.push({ ...e, ids: [e.id] });
+    }
+  }
+  return out;
 }

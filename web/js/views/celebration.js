@@ -1,5 +1,6 @@
-// The wall's celebration: a name and a line over confetti, one at a time. A short queue, so a
-// burst of milestones neither stacks up DOM nor runs for minutes.
+// A celebration: a name and a line over confetti, one at a time (the wall's milestones and
+// results; a rep's challenge results). A short queue, so a burst of milestones neither stacks
+// up DOM nor runs for minutes. confetti: false for news that is not a win (a rep's lost challenge).
 import { h } from '../dom.js';
 
 export function createCelebrations(layer, { showMs = 6500, queued = 4 } = {}) {
@@ -10,14 +11,14 @@ export function createCelebrations(layer, { showMs = 6500, queued = 4 } = {}) {
     const item = queue.shift();
     showing = Boolean(item);
     if (!item) return;
-    const confetti = Array.from({ length: 40 }, () => h('i', {
+    const confetti = item.confetti === false ? [] : Array.from({ length: 40 }, () => h('i', {
       style: {
         '--x': `${(Math.random() * 100).toFixed(1)}vw`, '--delay': `${(Math.random() * 0.9).toFixed(2)}s`,
         '--spin': `${Math.round(Math.random() * 900 - 450)}deg`, '--hue': String(Math.floor(Math.random() * 360)),
         '--drift': `${Math.round(Math.random() * 16 - 8)}vw`,
       },
     }));
-    const card = h('div', { class: 'party' },
+    const card = h('div', { class: `party party-${item.tone}` },
       h('div', { class: 'confetti', 'aria-hidden': 'true' }, confetti),
       h('div', { class: 'party-card' }, h('p', { class: 'party-name' }, item.name), h('p', { class: 'party-text' }, item.text)));
     layer.replaceChildren(card);
@@ -29,9 +30,9 @@ export function createCelebrations(layer, { showMs = 6500, queued = 4 } = {}) {
 
   return {
     // The hook for milestone / challenge.finished events (and for anything else worth a cheer).
-    celebrate({ name = '', text = '' } = {}) {
+    celebrate({ name = '', text = '', tone = 'won', confetti = true } = {}) {
       if (!name && !text) return;
-      queue.push({ name: String(name).slice(0, 60), text: String(text).slice(0, 140) });
+      queue.push({ name: String(name).slice(0, 60), text: String(text).slice(0, 140), tone, confetti });
       if (queue.length > queued) queue.shift();
       if (!showing) next();
     },

@@ -3,10 +3,11 @@
 import { h, avatar, formatCount } from '../dom.js';
 import { PERIOD_LABEL } from '../periods.js';
 import { mountWallSide } from './wall-side.js';
+import { mountWallChallenges } from './wall-challenges.js';
 
 const SHOWN = 10;
 
-export function mountWallBoard(root, { live, team, periods, metrics, intervalMs, titleEl, progressEl }) {
+export function mountWallBoard(root, { live, team, periods, metrics, intervalMs, titleEl, progressEl, nameOf }) {
   const slides = periods.flatMap((period) => metrics.map((m) => ({
     metric: m.id, label: m.label, accent: team.metrics.findIndex((t) => t.id === m.id) % 6, period,
     topic: `leaderboard:${m.id}:${period}`,
@@ -20,8 +21,12 @@ export function mountWallBoard(root, { live, team, periods, metrics, intervalMs,
   const total = h('span', { class: 'wall-total' });
   const board = h('section', { class: 'wall-board' }, rows, empty, h('div', { class: 'wall-foot' }, total, more, dots));
   const sideRoot = h('div', { class: 'wall-side-slot' });
-  root.replaceChildren(board, sideRoot);
-  const unmountSide = mountWallSide(sideRoot, { live, team });
+  // The head-to-head strip runs under the board and the side panel; while it shows, the rows
+  // get less height (wall.css).
+  const strip = h('section', { class: 'wall-h2h-strip', 'aria-label': 'Head to head', hidden: true });
+  root.replaceChildren(board, sideRoot, strip);
+  const unmountSide = mountWallSide(sideRoot, { live, team, nameOf });
+  const unmountStrip = mountWallChallenges(strip, { live, team });
 
   let index = 0;
   let previous = new Map();
@@ -55,9 +60,8 @@ export function mountWallBoard(root, { live, team, periods, metrics, intervalMs,
       return;
     }
     const top = Math.max(1, ...data.rows.map((r) => r.count));
-    // Fewer reps get taller rows: the board fills the screen either way.
-    const shown = Math.min(SHOWN, data.rows.length);
-    rows.style.setProperty('--rowh', `${Math.min(9.6, 70 / Math.max(shown, 1) - 0.75).toFixed(2)}vh`);
+    // Fewer reps get taller rows: the board fills the screen either way (--rowh in wall.css).
+    rows.style.setProperty('--n', String(Math.max(1, Math.min(SHOWN, data.rows.length))));
     rows.replaceChildren(...data.rows.slice(0, SHOWN).map((r, i) => {
       const changed = previous.has(r.rep) && previous.get(r.rep) !== r.count;
       return h('li', { class: `wall-row${r.rank <= 3 ? ` podium-${r.rank}` : ''}`, 'data-rep': r.rep, style: { '--i': String(i) } },
@@ -87,6 +91,7 @@ export function mountWallBoard(root, { live, team, periods, metrics, intervalMs,
     clearInterval(timer);
     offs.forEach((off) => off());
     unmountSide();
+    unmountStrip();
     root.replaceChildren();
   };
 }

@@ -1,11 +1,12 @@
 // The wall's side panel: team totals per metric for today and this week, and the latest feed
 // events when the server has a feed (a subscribe error just leaves that part out).
 import { h, formatCount } from '../dom.js';
-import { describeEvent } from '../events.js';
+import { describeEvent, coalesce } from '../events.js';
 
 const FEED_SHOWN = 5;
+const FEED_KEPT = 60;
 
-export function mountWallSide(root, { live, team }) {
+export function mountWallSide(root, { live, team, nameOf = (id) => id }) {
   const totals = new Map(); // `${metric}:${period}` -> total
   const cells = new Map();
   const table = h('ul', { class: 'wall-totals' }, team.metrics.map((m, i) => {
@@ -34,17 +35,23 @@ export function mountWallSide(root, { live, team }) {
       }
     })));
 
-  function addEvents(events, replace) {
-    const items = events.map((e) => [e, describeEvent(e, labelOf)]).filter(([, text]) => text).map(([e, text]) =>
-      h('li', { class: `feed-${String(e.kind).replace('.', '-')}` }, h('time', {}, timeOf(e.at)), h('span', {}, text)));
-    if (replace) feedList.replaceChildren(...items.slice(0, FEED_SHOWN));
-    else feedList.prepend(...items);
-    while (feedList.children.length > FEED_SHOWN) feedList.lastElementChild.remove();
-    feed.hidden = feedList.children.length === 0;
+  let events = []; // newest first, bounded: a run of one rep's taps reads as one line
+  function render() {
+    const items = coalesce(events).map((e) => [e, describeEvent(e, labelOf, nameOf)]).filter(([, text]) => text)
+      .slice(0, FEED_SHOWN).map(([e, text]) =>
+        h('li', { class: `feed-${String(e.kind).replace('.', '-')}` }, h('time', {}, timeOf(e.at)), h('span', {}, text)));
+    feedList.replaceChildren(...items);
+    feed.hidden = items.length === 0;
   }
-  offs.push(live.subscribe('feed', (data) => addEvents(Array.isArray(data?.events) ? data.events : [], true),
-    () => { feed.hidden = true; }));
-  offs.push(live.on('event', (event) => event && addEvents([event], false)));
+  offs.push(live.subscribe('feed', (data) => {
+    events = (Array.isArray(data?.events) ? data.events : []).slice(0, FEED_KEPT);
+    render();
+  }, () => { feed.hidden = true; }));
+  offs.push(live.on('event', (event) => {
+    if (!event || events.some((e) => e.id === event.id)) return;
+    events = [event, ...events].slice(0, FEED_KEPT);
+    render();
+  }));
 
   return () => { offs.forEach((off) => off()); root.replaceChildren(); };
 }

@@ -1,0 +1,94 @@
+// The rep's coaching numbers (GET /api/v1/reps/REP/stats?weeks=12 with their own token): the
+// last 12 weeks per metric as a small bar chart (inline SVG) and the two conversion ratios.
+// Loaded on mount, every few minutes while the page is visible, and on Refresh.
+import { h, s, formatCount, clockTime } from '../dom.js';
+
+const WEEKS = 12;
+const EVERY_MS = 5 * 60000;
+const W = 240, H = 56, TOP = 11; // chart units; TOP leaves room for this week's number
+const RATIOS = [
+  ['appointments_per_call', 'Appointments per call', 'appointments', 'calls'],
+  ['proposals_per_appointment', 'Proposals per appointment', 'proposals', 'appointments'],
+];
+
+export function formatRatio(r) {
+  if (r == null || !Number.isFinite(r)) return '–';
+  const pct = r * 100;
+  return `${pct < 10 && pct !== 0 ? pct.toFixed(1) : Math.round(pct)}%`;
+}
+
+export function mountStats(root, { team, me, token }) {
+  const charts = h('div', { class: 'stats-charts' });
+  const ratios = h('dl', { class: 'ratios' });
+  const status = h('p', { class: 'stats-status muted', role: 'status' }, 'Loading…');
+  const refresh = h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => load() }, 'Refresh');
+  const panel = h('div', { class: 'stats-body', 'aria-busy': 'true' }, charts, ratios);
+  root.replaceChildren(h('section', { class: 'card stats', 'aria-labelledby': 'stats-title' },
+    h('div', { class: 'card-head' }, h('h2', { id: 'stats-title' }, 'Your last 12 weeks'), refresh), panel, status));
+  let loadedAt = 0, loading = null;
+
+  function load() {
+    if (loading) return loading;
+    refresh.disabled = true;
+    loading = fetch(`/api/v1/reps/${encodeURIComponent(me.id)}/stats?weeks=${WEEKS}`,
+      { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' })
+      .then(async (res) => {
+        if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
+        render(await res.json());
+        loadedAt = Date.now();
+        status.textContent = `Updated ${clockTime(loadedAt)}`;
+      })
+      .catch((err) => {
+        status.textContent = err.status === 401 || err.status === 403 ? 'Stats need your own sign-in link.'
+          : `Could not load the stats${loadedAt ? `; showing ${clockTime(loadedAt)}` : ''} (${err.status ? err.message : 'offline?'}).`;
+      })
+      .finally(() => { loading = null; refresh.disabled = false; panel.removeAttribute('aria-busy'); });
+    return loading;
+  }
+
+  function render(data) {
+    const weeks = Array.isArray(data?.weeks) ? data.weeks : [];
+    charts.replaceChildren(...team.metrics.map((m, i) => chart(m, i, weeks, data.totals?.[m.id] ?? 0)));
+    ratios.replaceChildren(...RATIOS.filter(([key]) => data.ratios && key in data.ratios).map(([key, label, top, bottom]) => {
+      const r = data.ratios[key];
+      return h('div', { class: 'ratio', 'data-ratio': key, 'data-value': r ?? '' },
+        h('dt', {}, label), h('dd', {}, h('b', {}, formatRatio(r)),
+          h('span', { class: 'muted' }, r == null ? ` no ${bottom} yet` : ` ${formatCount(data.totals[top])} of ${formatCount(data.totals[bottom])}`)));
+    }));
+  }
+
+  const onVisible = () => document.visibilityState === 'visible' && Date.now() - loadedAt > 60000 && load();
+  document.addEventListener('visibilitychange', onVisible);
+  const timer = setInterval(() => document.visibilityState === 'visible' && load(), EVERY_MS);
+  load();
+  return () => { clearInterval(timer); document.removeEventListener('visibilitychange', onVisible); root.replaceChildren(); };
+}
+
+function chart(metric, index, weeks, total) {
+  const counts = weeks.map((w) => w.counts?.[metric.id] ?? 0);
+  const top = Math.max(1, ...counts);
+  const slot = W / Math.max(1, weeks.length);
+  const last = counts.length - 1;
+  const day = (iso) => new Date(`${iso}T12:00:00Z`).toLocaleDateString([], { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const bars = weeks.map((w, i) => {
+    const height = Math.max(1.5, (counts[i] / top) * (H - TOP));
+    return s('rect', {
+      class: `wk${i === last ? ' now' : ''}${counts[i] ? '' : ' zero'}`, x: (i * slot + slot * 0.14).toFixed(2), y: (H - height).toFixed(2),
+      width: (slot * 0.72).toFixed(2), height: height.toFixed(2), rx: 2, 'data-week': w.week, 'data-start': w.start, 'data-count': counts[i],
+    }, s('title', {}, `Week of ${day(w.start)}: ${counts[i]} ${metric.label.toLowerCase()}`));
+  });
+  const label = last >= 0 ? s('text', { class: 'now-label', x: ((last + 0.5) * slot).toFixed(2),
+    y: Math.max(9, H - Math.max(1.5, (counts[last] / top) * (H - TOP)) - 3).toFixed(2), 'text-anchor': 'middle' }, String(counts[last])) : null;
+  const average = counts.length ? counts.reduce((a, b) => a + b, 0) / counts.length : 0;
+  const avgY = (H - (average / top) * (H - TOP)).toFixed(2);
+  const avg = average > 0 ? s('line', { class: 'avg', x1: 0, x2: W, y1: avgY, y2: avgY },
+    s('title', {}, `Weekly average: ${average.toFixed(1)}`)) : null;
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'spark', role: 'img',
+    'aria-label': `${metric.label} per week, oldest first: ${counts.join(', ')}` }, bars, avg, label);
+  return h('figure', { class: `stat accent-${index % 6}`, 'data-metric': metric.id },
+    h('figcaption', {}, h('span', { class: 'stat-label', title: metric.label }, metric.label),
+      h('span', { class: 'stat-total' }, h('b', {}, formatCount(total)), ' total')),
+    svg,
+    h('div', { class: 'stat-axis', 'aria-hidden': 'true' }, h('span', {}, weeks[0] ? day(weeks[0].start) : ''),
+      h('span', { class: 'stat-avg' }, average > 0 ? `avg ${formatCount(Math.round(average))}/week` : ''), h('span', {}, 'This week')));
+}
