@@ -69,6 +69,7 @@ function runSession(token) {
   live.on('event', (event) => {
     if (event?.kind !== 'cheer' || event.to !== live.welcome?.me?.id || cheered.has(event.id)) return;
     cheered.add(event.id);
+    if (cheered.size > 100) cheered.delete(cheered.values().next().value);
     toast(event.text || 'Keep going!', { title: `${event.name || event.rep || 'A teammate'} cheered you on`, tone: 'cheer' });
   });
   live.start();
@@ -85,18 +86,19 @@ function runSession(token) {
     $('team-name').textContent = team.name;
     renderMe(me);
 
-    const leaderboard = h('div', { class: 'slot-board' });
+    const nameOf = (id) => teammates.find((t) => t.id === id)?.name || id;
     if (me.role === 'display') {
+      const leaderboard = h('div', { class: 'slot-board' });
+      const feed = h('div', { class: 'slot-feed' });
       $('main').replaceChildren(h('div', { class: 'layout layout-display' },
-        h('div', { class: 'col' }, readOnlyNote(token)), h('div', { class: 'col' }, leaderboard)));
-      unmount.push(mountLeaderboard(leaderboard, { team, me, live }));
+        h('div', { class: 'col' }, readOnlyNote(token), feed), h('div', { class: 'col' }, leaderboard)));
+      unmount.push(mountLeaderboard(leaderboard, { team, me, live }), mountFeed(feed, { team, live, nameOf }));
       return;
     }
     const outbox = createOutbox(live, `wolfpack.outbox.${team.id}.${me.id}`);
     const counts = createMyCounts(live, outbox, { me, team });
     const pairs = Array.isArray(me.pairs) ? me.pairs : [];
     const partner = pairs[0]?.partner ?? null;
-    const nameOf = (id) => teammates.find((t) => t.id === id)?.name || id;
     const slot = (name) => h('div', { class: `slot slot-${name}` });
     const at = Object.fromEntries(['pad', 'partner', 'challenges', 'cheer', 'board', 'feed', 'stats'].map((n) => [n, slot(n)]));
     $('main').replaceChildren(h('div', { class: 'layout' },

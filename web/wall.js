@@ -1,4 +1,6 @@
-// The wall display: full screen, rotating through the team's leaderboards.
+// The wall display: full screen, rotating through the team's leaderboards, with the live
+// head-to-head challenges, a ticker of the latest events and a celebration for milestones and
+// finished challenges.
 // URL: /wall?token=…&interval=15&periods=day,week,month&metrics=calls,appointments
 import { takeToken, write } from './js/storage.js';
 import { createLive } from './js/live.js';

@@ -30,7 +30,7 @@ export function mountChallengeForm(root, { team, me, live, teammates = [], partn
     type: 'button', class: 'preset', 'data-preset': p.id, 'aria-pressed': 'false', onclick: () => usePreset(p),
   }, p.label));
   const targetField = field('ch-target', 'Target', target);
-  const dates = h('div', { class: 'field-row' }, field('ch-start', 'Starts', start), field('ch-end', 'Ends', end));
+  const dates = h('div', { class: 'field-row wide' }, field('ch-start', 'Starts', start), field('ch-end', 'Ends', end));
 
   const form = h('form', { class: 'ch-form', 'aria-label': 'New challenge', novalidate: true },
     presets.length ? h('div', { class: 'presets', role: 'group', 'aria-label': 'Presets' }, presets) : null,

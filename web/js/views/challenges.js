@@ -11,7 +11,6 @@ import { mountChallengeForm } from './challenge-form.js';
 const KEPT_MS = { finished: 3 * 86400000, declined: 86400000, cancelled: 86400000 }; // closed ones stay this long
 const SHOWN = 6;
 const FRESH_RESULT_MS = 15 * 60000;
-const ANNOUNCED_KEY = 'wolfpack.announced';
 
 export function mountChallenges(root, { team, me, live, teammates, partner, toast, celebrate }) {
   const labelOf = (id) => team.metrics.find((m) => m.id === id)?.label || id;
@@ -35,7 +34,8 @@ export function mountChallenges(root, { team, me, live, teammates, partner, toas
   });
 
   const seen = new Map(); // id -> { status, counts: Map rep -> count }
-  const announced = new Set(read(ANNOUNCED_KEY, []) || []);
+  const announcedKey = `wolfpack.announced.${team.id}.${me.id}`; // ids are per team: c1, c2…
+  const announced = new Set(read(announcedKey, []) || []);
   const confirming = new Set();
   let latest = [], changed = new Set(), first = true, sayTimer = 0, news = [];
 
@@ -76,7 +76,7 @@ export function mountChallenges(root, { team, me, live, teammates, partner, toas
 
   function announce(c) {
     announced.add(c.id);
-    write(ANNOUNCED_KEY, [...announced].slice(-100));
+    write(announcedKey, [...announced].slice(-100));
     const result = resultOf(c, me.id);
     const goal = goalText(c, labelOf);
     const headline = c.winner === me.id ? 'You won!' : result.tone === 'draw' ? 'It’s a draw!' : result.text;
