@@ -102,9 +102,9 @@ function runSession(token) {
     const slot = (name) => h('div', { class: `slot slot-${name}` });
     const at = Object.fromEntries(['pad', 'partner', 'challenges', 'cheer', 'board', 'feed', 'stats'].map((n) => [n, slot(n)]));
     $('main').replaceChildren(h('div', { class: 'layout' },
-      h('div', { class: 'col col-a' }, at.pad, at.partner),
-      h('div', { class: 'col col-b' }, at.challenges, at.cheer),
-      h('div', { class: 'col col-c' }, at.board, at.feed, at.stats)));
+      h('div', { class: 'col col-a' }, at.pad, at.partner, at.cheer),
+      h('div', { class: 'col col-b' }, at.challenges, at.feed),
+      h('div', { class: 'col col-c' }, at.board, at.stats)));
     stopStatus();
     stopStatus = mountStatus($('status'), { live, outbox });
     const announce = mountAnnouncer($('announcer'), { team, counts });

@@ -1,7 +1,7 @@
 // Screenshots of the pages for docs/ (not part of the test run):
 //   node tests/web/screenshots.mjs
 // Starts Redis and the server as the tests do, creates the demo team over the admin API, logs a
-// plausible week of activity, challenges (live, proposed, won), check-ins and a cheer, then saves
+// plausible week of activity, challenges (live, won, then one proposed), check-ins and a cheer, then saves
 // docs/screenshot-rep.png (1280×800), docs/screenshot-rep-phone.png (390×844),
 // docs/screenshot-wall.png (1920×1080) and docs/screenshot-stats.png (the 12-week chart).
 import { execFileSync } from 'node:child_process';
@@ -120,14 +120,15 @@ try {
   const other = await as('priya', { type: 'challenge.create', metric: 'calls', kind: 'race', target: 150, participants: ['marcus'],
     window: { period: 'week' } });
   await as('marcus', { type: 'challenge.accept', challenge: other.result.challenge.id });
-  // Waiting on Natalie: Jake's proposal for the next three months.
-  const end = new Date(); end.setUTCMonth(end.getUTCMonth() + 3);
-  await as('jake', { type: 'challenge.create', metric: 'forward_appointments', kind: 'most', participants: ['natalie'],
-    window: { start: new Date().toISOString(), end: end.toISOString() } });
   await as('jake', { type: 'checkin.post', commitment: '120 calls and 6 appointments booked by Friday',
     reflection: 'Mornings work best; moving admin to after 4pm.' });
 
   await rep.waitForSelector('.ch[data-status="finished"]');
+  // Not for docs/: the result as it lands on the page.
+  await rep.waitForSelector('#party .party-card');
+  await rep.waitForTimeout(900);
+  const won = path.join(os.tmpdir(), 'wolfpack-rep-celebration.png');
+  await rep.screenshot({ path: won });
   await rep.evaluate(() => document.querySelector('.partner .checkins-head button')?.click());
   await rep.fill('[id$="-checkin-commitment"]', '110 calls, 8 appointments, 2 proposals out');
   await rep.click('.checkin-form button[type="submit"]');
@@ -140,6 +141,11 @@ try {
     await rep.waitForTimeout(150);
   }
   await settled(rep);
+  // …and the rest of the floor keeps going, so the feed is not all Natalie.
+  for (const [who, metric, n] of [['priya', 'calls', 2], ['jake', 'appointments', 1], ['sofia', 'proposals', 1], ['marcus', 'calls', 1]]) {
+    for (let i = 0; i < n; i++) await as(who, { type: 'log', metric, id: `shot-late-${who}-${i}` });
+  }
+  await as('sofia', { type: 'cheer', to: 'tom', text: 'Great call with Acme!' });
   await until(async () => (await rep.locator('.party').count()) === 0, { timeout: 15000, message: 'the result celebration to end' });
   await rep.click('.stats button'); // numbers including the taps above
   await rep.waitForSelector('.stats svg rect');
@@ -157,6 +163,12 @@ try {
   await rep.waitForTimeout(300);
   await rep.locator('.card.stats').screenshot({ path: path.join(OUT, 'screenshot-stats.png') });
 
+  // On the phone, a proposal waiting on Natalie: Jake's, for the next three months.
+  const end = new Date(); end.setUTCMonth(end.getUTCMonth() + 3);
+  await as('jake', { type: 'challenge.create', metric: 'forward_appointments', kind: 'most', participants: ['natalie'],
+    window: { start: new Date().toISOString(), end: end.toISOString() }, stakes: 'Winner picks Friday lunch' });
+  await rep.waitForSelector('.ch[data-status="proposed"]');
+  await until(async () => (await rep.locator('.toast').count()) === 0, { timeout: 10000, message: 'the challenge toast to go' });
   await rep.setViewportSize({ width: 390, height: 844 });
   await unstick.evaluate((style) => style.remove());
   await rep.evaluate(() => scrollTo(0, 0));
@@ -175,7 +187,7 @@ try {
   await wall.waitForTimeout(1800);
   const party = path.join(os.tmpdir(), 'wolfpack-wall-celebration.png');
   await wall.screenshot({ path: party });
-  console.log(`not for docs/: ${full}, ${phoneFull}, ${party}`);
+  console.log(`not for docs/: ${full}, ${phoneFull}, ${won}, ${party}`);
 
   const problems = [rep, wall].flatMap((p) => p.errors.map((e) => `${p.label}: ${e.text}`));
   if (problems.length) console.warn(`console errors:\n${problems.join('\n')}`);

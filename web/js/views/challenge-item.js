@@ -40,8 +40,10 @@ export function challengeItem(c, { me, tz, labelOf, accentOf, changed, confirmin
         h('span', { class: 'ch-left', 'data-ends': Date.parse(c.window?.end) || '' }, leftText(Date.parse(c.window?.end))),
         ` · until ${dayOf(Date.parse(c.window?.end), tz)}`,
         c.status === 'proposed' && waitingFor.length ? ` · waiting for ${waitingFor.join(', ')}` : '')
-      : h('p', { class: 'ch-when muted' }, `${STATUS_LABEL[c.status] || c.status} ${dayOf(Date.parse(c.finished_at), tz)}`),
-  h('ul', { class: 'ch-people', 'aria-label': 'Scores' }, people.map((p) => h('li', {
+      : h('p', { class: 'ch-when muted' }, `${STATUS_LABEL[c.status] || c.status} ${dayOf(Date.parse(c.finished_at), tz)} · `,
+        people.map((p) => (p.rep === me ? 'you' : p.name)).join(', ')),
+  // Closed ones are one or two lines: the result already carries the scores.
+  !OPEN.has(c.status) ? null : h('ul', { class: 'ch-people', 'aria-label': 'Scores' }, people.map((p) => h('li', {
     class: `${p.rep === me ? 'is-me' : ''}${c.winner === p.rep || c.reached?.includes(p.rep) ? ' is-winner' : ''}`, 'data-rep': p.rep,
   },
   avatar(p.rep, p.name, 'avatar-small'),
