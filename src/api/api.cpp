@@ -125,6 +125,17 @@ asio::awaitable<Result<live::Frame>> Api::welcome(const domain::Rep& rep) {
 }
 
 asio::awaitable<WsReply> Api::handle_ws(const domain::Rep& rep, std::string_view text) {
+    auto reply = co_await dispatch_ws(rep, text);
+    // error_frame's JSON is the only one that starts so (nlohmann sorts the keys).
+    constexpr std::string_view error_head = R"({"code":")";
+    if (reply.frame && reply.frame->starts_with(error_head)) {
+        auto end = reply.frame->find('"', error_head.size());
+        ++errors_by_code_[reply.frame->substr(error_head.size(), end - error_head.size())];
+    }
+    co_return reply;
+}
+
+asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, std::string_view text) {
     auto message = json::parse(text, nullptr, false);
     if (message.is_discarded()) co_return WsReply{error_frame(nullptr, domain::bad_request("malformed JSON"))};
     if (auto envelope = schemas_.check("ws/client/envelope", message); !envelope)
@@ -133,6 +144,7 @@ asio::awaitable<WsReply> Api::handle_ws(const domain::Rep& rep, std::string_view
     json req = message.contains("req") ? message["req"] : json();
     const auto type = message["type"].get<std::string>();
     auto schema = "ws/client/" + type;
+    ++messages_by_type_[type != "envelope" && schemas_.has(schema) ? type : "unknown"];
     if (type == "envelope" || !schemas_.has(schema))
         co_return WsReply{error_frame(req, domain::bad_request("type: unknown message type '" + type + "'"))};
     if (auto valid = schemas_.check(schema, message); !valid) co_return WsReply{error_frame(req, valid.error())};
@@ -210,7 +222,9 @@ asio::awaitable<Result<json>> Api::log(const domain::Rep& caller, const json& it
     if (item.contains("at")) request.at = item["at"].get<std::string>();
     auto activity = domain::make_activity(ctx.team, rep_id, request, domain::now());
     if (!activity) co_return activity.error();
+    auto started = std::chrono::steady_clock::now();
     auto outcome = co_await store_.log(ctx.team, ctx.calendar, *activity, source);
+    log_latency_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (!outcome) co_return outcome.error();
     json counts = json::object();
     for (std::size_t i = 0; i < domain::all_periods.size(); ++i)
@@ -304,7 +318,33 @@ std::vector<std::string> Api::touched(const std::string& team, const json& notic
     return topics;
 }
 
+std::string Api::metrics_text() const {
+    std::string m;
+    m += "# HELP wolfpack_ws_messages_total WebSocket messages handled, by type.\n"
+         "# TYPE wolfpack_ws_messages_total counter\n";
+    for (const auto& [type, n] : messages_by_type_)
+        m += "wolfpack_ws_messages_total{type=\"" + type + "\"} " + std::to_string(n) + "\n";
+    m += "# HELP wolfpack_errors_total Errors answered (WebSocket and HTTP API), by protocol code.\n"
+         "# TYPE wolfpack_errors_total counter\n";
+    for (const auto& [code, n] : errors_by_code_)
+        m += "wolfpack_errors_total{code=\"" + code + "\"} " + std::to_string(n) + "\n";
+    m += log_latency_.render("wolfpack_log_seconds", "Time to record one activity in Redis (the log script).");
+    m += store_.redis().round_trips().render("wolfpack_redis_round_trip_seconds",
+                                             "Redis command round trips on the command connection.");
+    return m;
+}
+
 asio::awaitable<HttpAnswer> Api::handle_http(const HttpRequest& request) {
+    auto answer = co_await route_http(request);
+    constexpr std::string_view error_head = R"({"error":{"code":")";
+    if (answer.status >= 400 && answer.body.starts_with(error_head)) {
+        auto end = answer.body.find('"', error_head.size());
+        ++errors_by_code_[answer.body.substr(error_head.size(), end - error_head.size())];
+    }
+    co_return answer;
+}
+
+asio::awaitable<HttpAnswer> Api::route_http(const HttpRequest& request) {
     if (request.bearer.empty())
         co_return error_answer({Errc::unauthorized, "send Authorization: Bearer TOKEN"});
     auto caller = co_await authenticate(request.bearer);

@@ -13,6 +13,7 @@
 #include "api/schemas.hpp"
 #include "domain/calendar.hpp"
 #include "domain/challenge.hpp"
+#include "domain/histogram.hpp"
 #include "domain/team.hpp"
 #include "live/hub.hpp"
 #include "live/subscriber.hpp"
@@ -60,6 +61,9 @@ public:
                                                          const std::string& topic) override;
     std::vector<std::string> touched(const std::string& team, const nlohmann::json& notice) override;
 
+    // Prometheus text: messages by type, errors by code, log latency, Redis round trips.
+    std::string metrics_text() const;
+
     static int http_status(domain::Errc code);
     static live::Frame error_frame(const nlohmann::json& req, const domain::Error& error);
     static HttpAnswer error_answer(const domain::Error& error);
@@ -69,6 +73,8 @@ private:
         domain::Team team;
         domain::Calendar calendar;
     };
+    asio::awaitable<WsReply> dispatch_ws(const domain::Rep& rep, std::string_view text);
+    asio::awaitable<HttpAnswer> route_http(const HttpRequest& request);
     asio::awaitable<domain::Result<const TeamContext*>> team_context(const std::string& team_id);
     asio::awaitable<domain::Result<nlohmann::json>> log(const domain::Rep& caller, const nlohmann::json& item,
                                                         std::string_view source);
@@ -109,6 +115,10 @@ private:
     std::map<std::string, TeamContext, std::less<>> teams_;
     // Rosters for names and pairs; dropped when a `roster` notice says they changed.
     std::map<std::string, store::Roster, std::less<>> rosters_;
+    // Counted on the home executor, where every handler runs.
+    std::map<std::string, std::uint64_t, std::less<>> messages_by_type_;
+    std::map<std::string, std::uint64_t, std::less<>> errors_by_code_;
+    domain::Histogram log_latency_;
 };
 
 }  // namespace wp::api

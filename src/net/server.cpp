@@ -72,6 +72,7 @@ struct Server::Impl {
     std::filesystem::path web_root;
     std::mutex sessions_mutex;
     std::vector<std::weak_ptr<WsSession>> sessions;
+    std::size_t sessions_compact_at = 64;
     ConnectionLimits limits;
     std::atomic<bool> stopping = false;
 
@@ -95,6 +96,10 @@ struct Server::Impl {
                 spdlog::warn("net.accept_failed error=\"{}\"", ec.message());
                 continue;
             }
+            // Frames are small and go out as they come: without this, Nagle holds a frame
+            // back until the peer acknowledges the previous one, up to its delayed-ACK timeout.
+            boost::system::error_code ignored;
+            socket.set_option(asio::ip::tcp::no_delay(true), ignored);
             asio::co_spawn(loop, serve(TcpStream{std::move(socket)}), on_escape("http"));
         }
     }
@@ -202,9 +207,11 @@ struct Server::Impl {
     }
 
     asio::awaitable<http::response<http::string_body>> metrics(const Request& req) {
-        auto stats = co_await asio::co_spawn(home(), [this]() -> asio::awaitable<live::HubStats> {
-            co_return hub.stats();
-        }, asio::use_awaitable);
+        // Hub and API state lives on home: read both there.
+        auto [stats, api_text] = co_await asio::co_spawn(
+            home(), [this]() -> asio::awaitable<std::pair<live::HubStats, std::string>> {
+                co_return std::pair<live::HubStats, std::string>(hub.stats(), api.metrics_text());
+            }, asio::use_awaitable);
         std::string m;
         auto gauge = [&m](std::string_view name, std::string_view help, std::string_view type, auto value) {
             m += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, help, name, type, name, value);
@@ -221,6 +228,7 @@ struct Server::Impl {
         gauge("wolfpack_topics", "Live topics with subscribers.", "gauge", stats.topics);
         gauge("wolfpack_subscriptions", "Topic subscriptions.", "gauge", stats.subscriptions);
         gauge("wolfpack_topic_frames_built_total", "Topic frames serialised (once each).", "counter", stats.frames_built);
+        m += api_text;
         co_return json_response(req, http::status::ok, std::move(m), "text/plain; version=0.0.4");
     }
 
@@ -290,7 +298,11 @@ struct Server::Impl {
                                                    options, counters);
         {
             std::lock_guard lock(sessions_mutex);
-            std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+            // Dropping closed sessions on every upgrade walked them all: O(n^2) to open n.
+            if (sessions.size() >= sessions_compact_at) {
+                std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+                sessions_compact_at = std::max<std::size_t>(64, 2 * sessions.size());
+            }
             sessions.push_back(session);
         }
         co_await session->run(std::move(req));

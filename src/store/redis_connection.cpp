@@ -322,7 +322,10 @@ void RedisConnection::send(std::vector<std::string> const& args,
 
 asio::awaitable<domain::Result<RedisReply>> RedisConnection::command(std::vector<std::string> args) {
     if (!context_ || !up_) co_return unavailable(last_error_.empty() ? "not connected" : last_error_);
-    co_return co_await send_and_wait(std::move(args), timeouts_.command);
+    auto sent = std::chrono::steady_clock::now();
+    auto reply = co_await send_and_wait(std::move(args), timeouts_.command);
+    if (reply) round_trips_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count());
+    co_return reply;
 }
 
 asio::awaitable<domain::Result<RedisReply>> RedisConnection::send_and_wait(std::vector<std::string> args,

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/histogram.hpp"
 #include "domain/result.hpp"
 #include "store/redis_endpoint.hpp"
 #include "store/redis_reply.hpp"
@@ -65,6 +66,8 @@ public:
     asio::awaitable<domain::Result<RedisReply>> command(std::vector<std::string> args);
 
     const RedisEndpoint& endpoint() const { return endpoint_; }
+    // Round trips of command(), sent to answered.
+    const domain::Histogram& round_trips() const { return round_trips_; }
 
 private:
     struct Socket;
@@ -85,6 +88,7 @@ private:
     static void on_reply(redisAsyncContext* ac, void* reply, void* privdata);
     static void on_pubsub_reply(redisAsyncContext* ac, void* reply, void* privdata);
 
+    domain::Histogram round_trips_;
     asio::any_io_executor executor_;
     RedisEndpoint endpoint_;
     std::string name_;

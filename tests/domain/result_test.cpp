@@ -51,3 +51,23 @@ TEST_CASE("Result holds a value or an error") {
         CHECK(failed.error().message == "x: no");
     }
 }
+
+#include "domain/histogram.hpp"
+
+TEST_CASE("histogram: cumulative buckets, sum and count in Prometheus text") {
+    wp::domain::Histogram h;
+    h.observe(0.0002);
+    h.observe(0.003);
+    h.observe(0.003);
+    h.observe(9.0);
+    auto text = h.render("wolfpack_x_seconds", "X.");
+    CHECK(text.find("# TYPE wolfpack_x_seconds histogram\n") != std::string::npos);
+    CHECK(text.find("wolfpack_x_seconds_bucket{le=\"0.00025\"} 1\n") != std::string::npos);
+    CHECK(text.find("wolfpack_x_seconds_bucket{le=\"0.0025\"} 1\n") != std::string::npos);
+    CHECK(text.find("wolfpack_x_seconds_bucket{le=\"0.005\"} 3\n") != std::string::npos);
+    CHECK(text.find("wolfpack_x_seconds_bucket{le=\"2.5\"} 3\n") != std::string::npos);
+    CHECK(text.find("wolfpack_x_seconds_bucket{le=\"+Inf\"} 4\n") != std::string::npos);
+    CHECK(text.find("wolfpack_x_seconds_sum 9.006200\n") != std::string::npos);
+    CHECK(text.find("wolfpack_x_seconds_count 4\n") != std::string::npos);
+    CHECK(h.count() == 4);
+}

@@ -171,10 +171,23 @@ TEST_CASE_FIXTURE(ServerCase, "static files: content types, and nothing outside 
 TEST_CASE_FIXTURE(ServerCase, "health, readiness and metrics") {
     CHECK(wp::test::http_request(port(), "GET", "/healthz").status == 200);
     CHECK(wp::test::http_request(port(), "GET", "/readyz").status == 200);
+    auto team = make_team(port(), "alpha");
+    {
+        WsClient natalie(port(), team.tokens["natalie"]);
+        REQUIRE(natalie.request({{"type", "log"}, {"metric", "calls"}, {"id", "m1"}})["type"] == "ack");
+        REQUIRE(natalie.request({{"type", "log"}, {"metric", "golf"}, {"id", "m2"}})["type"] == "error");
+        REQUIRE(natalie.request({{"type", "dance"}})["type"] == "error");
+    }
+    CHECK(wp::test::http_request(port(), "POST", "/api/v1/activities", "{", team.tokens["natalie"]).status == 400);
     auto metrics = wp::test::http_request(port(), "GET", "/metrics");
     CHECK(metrics.status == 200);
     CHECK(metrics.headers["Content-Type"].starts_with("text/plain"));
     CHECK(metrics.body.find("wolfpack_ws_connections") != std::string::npos);
+    CHECK(metrics.body.find("wolfpack_ws_messages_total{type=\"log\"} 2\n") != std::string::npos);
+    CHECK(metrics.body.find("wolfpack_ws_messages_total{type=\"unknown\"} 1\n") != std::string::npos);
+    CHECK(metrics.body.find("wolfpack_errors_total{code=\"bad_request\"} 3\n") != std::string::npos);
+    CHECK(metrics.body.find("wolfpack_log_seconds_count 1\n") != std::string::npos);
+    CHECK(metrics.body.find("wolfpack_redis_round_trip_seconds_bucket{le=\"+Inf\"}") != std::string::npos);
 }
 
 TEST_CASE("readyz follows Redis: 503 while it is down, 200 once it is back") {
