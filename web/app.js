@@ -119,7 +119,7 @@ function runSession(token) {
       mountCheer(at.cheer, { me, live, teammates, partner }),
       mountLeaderboard(at.board, { team, me, live }),
       mountFeed(at.feed, { team, live, nameOf }),
-      mountStats(at.stats, { team, me, token }),
+      mountStats(at.stats, { team, me, token, outbox }),
       outbox.on('rejected', ({ item, error }) => toast(error.message || error.code,
         { title: `A ${item.delta > 0 ? 'tap' : 'undo'} could not be recorded`, tone: 'error' })));
     outbox.pump();

@@ -1,10 +1,12 @@
 // The rep's coaching numbers (GET /api/v1/reps/REP/stats?weeks=12 with their own token): the
 // last 12 weeks per metric as a small bar chart (inline SVG) and the two conversion ratios.
-// Loaded on mount, every few minutes while the page is visible, and on Refresh.
+// Loaded on mount, every few minutes while the page is visible, a few seconds after the rep's
+// own taps are recorded, and on Refresh.
 import { h, s, formatCount, clockTime } from '../dom.js';
 
 const WEEKS = 12;
 const EVERY_MS = 5 * 60000;
+const AFTER_TAPS_MS = 4000; // a burst of taps is one reload
 const W = 240, H = 56, TOP = 11; // chart units; TOP leaves room for this week's number
 const RATIOS = [
   ['appointments_per_call', 'Appointments per call', 'appointments', 'calls'],
@@ -17,12 +19,13 @@ export function formatRatio(r) {
   return `${pct < 10 && pct !== 0 ? pct.toFixed(1) : Math.round(pct)}%`;
 }
 
-export function mountStats(root, { team, me, token }) {
+export function mountStats(root, { team, me, token, outbox }) {
   const charts = h('div', { class: 'stats-charts' });
   const ratios = h('dl', { class: 'ratios' });
   const status = h('p', { class: 'stats-status muted', role: 'status' }, 'Loading…');
   const refresh = h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => load() }, 'Refresh');
-  const panel = h('div', { class: 'stats-body', 'aria-busy': 'true' }, charts, ratios);
+  const empty = h('p', { class: 'hint', hidden: true }, 'Nothing logged in these twelve weeks yet: your weeks fill in as you log.');
+  const panel = h('div', { class: 'stats-body', 'aria-busy': 'true' }, empty, charts, ratios);
   root.replaceChildren(h('section', { class: 'card stats', 'aria-labelledby': 'stats-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'stats-title' }, 'Your last 12 weeks'), refresh), panel, status));
   let loadedAt = 0, loading = null;
@@ -48,6 +51,7 @@ export function mountStats(root, { team, me, token }) {
 
   function render(data) {
     const weeks = Array.isArray(data?.weeks) ? data.weeks : [];
+    empty.hidden = Object.values(data?.totals || {}).some((n) => n > 0);
     charts.replaceChildren(...team.metrics.map((m, i) => chart(m, i, weeks, data.totals?.[m.id] ?? 0)));
     ratios.replaceChildren(...RATIOS.filter(([key]) => data.ratios && key in data.ratios).map(([key, label, top, bottom]) => {
       const r = data.ratios[key];
@@ -60,8 +64,16 @@ export function mountStats(root, { team, me, token }) {
   const onVisible = () => document.visibilityState === 'visible' && Date.now() - loadedAt > 60000 && load();
   document.addEventListener('visibilitychange', onVisible);
   const timer = setInterval(() => document.visibilityState === 'visible' && load(), EVERY_MS);
+  let tapTimer = 0;
+  const offTaps = outbox?.on('acked', () => { clearTimeout(tapTimer); tapTimer = setTimeout(load, AFTER_TAPS_MS); });
   load();
-  return () => { clearInterval(timer); document.removeEventListener('visibilitychange', onVisible); root.replaceChildren(); };
+  return () => {
+    clearInterval(timer);
+    clearTimeout(tapTimer);
+    offTaps?.();
+    document.removeEventListener('visibilitychange', onVisible);
+    root.replaceChildren();
+  };
 }
 
 function chart(metric, index, weeks, total) {
