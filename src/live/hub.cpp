@@ -58,22 +58,39 @@ void Hub::post_frame(const std::shared_ptr<Subscriber>& s, Frame frame) {
     asio::post(s->executor(), [s, frame = std::move(frame)]() mutable { s->deliver(std::move(frame)); });
 }
 
+std::size_t Hub::loop_of(const Subscriber& s) {
+    auto ex = s.executor();
+    for (std::size_t i = 0; i < loops_.size(); ++i)
+        if (loops_[i] == ex) return i;
+    loops_.push_back(std::move(ex));
+    return loops_.size() - 1;
+}
+
+void Hub::post_batch(Batch& batch, const Frame& frame) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i].empty()) continue;
+        // Posts from home to a loop run in order, so a subscriber still sees its frames in the
+        // order the hub sent them, batched or not.
+        asio::post(loops_[i], [subscribers = std::move(batch[i]), frame] {
+            for (const auto& s : subscribers) s->deliver(frame);
+        });
+        batch[i] = {};
+    }
+}
+
 void Hub::attach(std::shared_ptr<Subscriber> s) {
     asio::post(home_, [this, s = std::move(s)] {
         auto key = s->team() + '\n' + s->rep();
-        connection_keys_[s.get()] = key;
-        connections_.emplace(key, s);
+        auto [it, added] = connection_keys_.try_emplace(s.get());
+        if (!added) connections_.erase(it->second);  // a gone session's entry at the same address
+        it->second = connections_.emplace(std::move(key), s);
     });
 }
 
 void Hub::detach(Subscriber* s) {
     asio::post(home_, [this, s] {
         if (auto it = connection_keys_.find(s); it != connection_keys_.end()) {
-            auto [lo, hi] = connections_.equal_range(it->second);
-            for (auto c = lo; c != hi;) {
-                auto locked = c->second.lock();
-                c = (!locked || locked.get() == s) ? connections_.erase(c) : std::next(c);
-            }
+            connections_.erase(it->second);
             connection_keys_.erase(it);
         }
         if (auto it = subscriptions_.find(s); it != subscriptions_.end()) {
@@ -103,9 +120,10 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
             t.name = topic;
             t.source = std::move(source);
         }
-        auto [entry, added] = t.subscribers.try_emplace(s.get(), Entry{s, true});
-        if (!added) entry->second = Entry{s, true};  // subscribing again resends the snapshot
+        auto [entry, added] = t.subscribers.try_emplace(s.get(), Entry{s, true, loop_of(*s)});
+        if (!added) entry->second = Entry{s, true, entry->second.loop};  // subscribing again resends the snapshot
         else subscriptions_[s.get()].push_back(key);
+        t.awaiting_snapshot.push_back(s.get());
         // The feed's cached data is not kept current (events flow instead): read it afresh.
         if (t.has_data && t.name != "feed") {
             send_snapshots(t);
@@ -180,7 +198,11 @@ void Hub::on_source_restored() {
     for (auto& [key, t] : topics_) {
         t.dirty = true;
         // Clients may have missed updates while Redis was away: they get a fresh snapshot.
-        for (auto& [_, e] : t.subscribers) e.needs_snapshot = true;
+        t.awaiting_snapshot.clear();
+        for (auto& [s, e] : t.subscribers) {
+            e.needs_snapshot = true;
+            t.awaiting_snapshot.push_back(s);
+        }
         t.has_data = false;
     }
     schedule_flush();
@@ -273,27 +295,35 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
     t.has_data = true;
     t.seq = ++next_seq_;
     ++frames_built_;
-    Frame update;
-    for (auto& [_, e] : t.subscribers) {
-        if (e.needs_snapshot || t.name == "feed") continue;  // feed subscribers get events
-        auto s = e.subscriber.lock();
-        if (!s) continue;
-        if (!update) update = topic_frame("update", t.name, t.seq, t.data);
-        post_frame(s, update);
+    if (t.name != "feed") {  // feed subscribers get events
+        Batch batch(loops_.size());
+        bool any = false;
+        for (auto& [_, e] : t.subscribers) {
+            if (e.needs_snapshot) continue;
+            auto s = e.subscriber.lock();
+            if (!s) continue;
+            batch[e.loop].push_back(std::move(s));
+            any = true;
+        }
+        if (any) post_batch(batch, topic_frame("update", t.name, t.seq, t.data));
     }
     send_snapshots(t);
 }
 
 void Hub::send_snapshots(Topic& t) {
-    Frame snapshot;
-    for (auto& [_, e] : t.subscribers) {
-        if (!e.needs_snapshot) continue;
-        e.needs_snapshot = false;
-        auto s = e.subscriber.lock();
+    Batch batch(loops_.size());
+    bool any = false;
+    for (auto* waiting : t.awaiting_snapshot) {
+        auto it = t.subscribers.find(waiting);
+        if (it == t.subscribers.end() || !it->second.needs_snapshot) continue;  // gone, or already sent
+        it->second.needs_snapshot = false;
+        auto s = it->second.subscriber.lock();
         if (!s) continue;
-        if (!snapshot) snapshot = topic_frame("snapshot", t.name, t.seq, t.data);
-        post_frame(s, snapshot);
+        batch[it->second.loop].push_back(std::move(s));
+        any = true;
     }
+    t.awaiting_snapshot.clear();
+    if (any) post_batch(batch, topic_frame("snapshot", t.name, t.seq, t.data));
 }
 
 }  // namespace wp::live

@@ -65,12 +65,16 @@ private:
     struct Entry {
         std::weak_ptr<Subscriber> subscriber;
         bool needs_snapshot = true;
+        std::size_t loop = 0;  // index into loops_: the subscriber's executor
     };
     struct Topic {
         std::string team;
         std::string name;    // on the wire: "challenges:me"
         std::string source;  // what TopicSource reads: "challenges:natalie"
         std::map<Subscriber*, Entry> subscribers;
+        // Those whose needs_snapshot is set (entries may since have gone): a subscribe sends
+        // its snapshot without walking every subscriber, which at 10,000 was O(n^2) to fill.
+        std::vector<Subscriber*> awaiting_snapshot;
         std::string data;  // serialised `data` last sent
         std::uint64_t seq = 0;
         bool has_data = false;
@@ -91,14 +95,23 @@ private:
     asio::awaitable<void> refresh(TopicKey key);
     void send_snapshots(Topic& topic);
     static void post_frame(const std::shared_ptr<Subscriber>& s, Frame frame);
+    // Subscribers grouped by io loop, so a frame for many costs one post per loop rather than
+    // one per subscriber (each cross-thread post takes the loop's lock and may wake it).
+    using Batch = std::vector<std::vector<std::shared_ptr<Subscriber>>>;
+    std::size_t loop_of(const Subscriber& s);
+    void post_batch(Batch& batch, const Frame& frame);
 
     asio::any_io_executor home_;
     TopicSource& source_;
     HubOptions options_;
     asio::steady_timer tick_;
     std::unordered_map<TopicKey, Topic> topics_;
-    std::multimap<std::string, std::weak_ptr<Subscriber>> connections_;  // team + '\n' + rep
-    std::unordered_map<Subscriber*, std::string> connection_keys_;
+    std::vector<asio::any_io_executor> loops_;  // every subscriber executor seen so far
+    using Connections = std::multimap<std::string, std::weak_ptr<Subscriber>>;  // team + '\n' + rep
+    Connections connections_;
+    // Each connection's own entry: detach erases it directly rather than walking every
+    // connection of that rep (one display token on many screens made that O(n^2)).
+    std::unordered_map<Subscriber*, Connections::iterator> connection_keys_;
     std::unordered_map<Subscriber*, std::vector<TopicKey>> subscriptions_;
     std::uint64_t next_seq_;
     std::uint64_t frames_built_ = 0;

@@ -57,13 +57,14 @@ asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
         if (wants_subprotocol) res.set(http::field::sec_websocket_protocol, "wolfpack.v1");
     }));
     if (auto [ec] = co_await ws_.async_accept(upgrade); ec) co_return;
+    upgrade = {};  // its headers would stay allocated for the connection's life (this frame's)
 
     const auto conn = conn_ = next_connection_id++;
     last_heard_ = std::chrono::steady_clock::now();
     ++counters_.ws_connections;
     spdlog::debug("ws.open conn={} team={} rep={}", conn, rep_.team, rep_.id);
     hub_.attach(self);
-    (void)outbox_.push(welcome_);
+    (void)outbox_.push(std::move(welcome_));  // sent once: the session need not keep it
     asio::co_spawn(executor_, [self] { return self->write_loop(); }, [](std::exception_ptr e) {
         if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) {
             spdlog::error("ws.write_escaped error=\"{}\"", ex.what());
