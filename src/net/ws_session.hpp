@@ -12,6 +12,7 @@
 
 #include "api/api.hpp"
 #include "live/hub.hpp"
+#include "net/connection_limits.hpp"
 #include "net/options.hpp"
 #include "net/outbox.hpp"
 #include "net/rate_limiter.hpp"
@@ -32,7 +33,8 @@ struct NetCounters;
 class WsSession final : public live::Subscriber, public std::enable_shared_from_this<WsSession> {
 public:
     WsSession(TcpStream stream, domain::Rep rep, live::Frame welcome, api::Api& api, live::Hub& hub,
-              asio::any_io_executor home, const NetOptions& options, NetCounters& counters);
+              asio::any_io_executor home, const NetOptions& options, NetCounters& counters,
+              ConnectionLimits::Slot slot);
     ~WsSession() override;
 
     asio::awaitable<void> run(http::request<http::string_body> upgrade);
@@ -68,6 +70,7 @@ private:
     asio::steady_timer keepalive_;
     std::uint64_t conn_ = 0;
     std::optional<websocket::close_reason> closing_;
+    ConnectionLimits::Slot slot_;  // this connection's place under the caps, for its life
 };
 
 }  // namespace wp::net
