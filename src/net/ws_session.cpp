@@ -35,7 +35,7 @@ WsSession::WsSession(TcpStream stream, domain::Rep rep, live::Frame welcome, api
                      ConnectionLimits::Slot slot)
     : ws_(std::move(stream)), executor_(ws_.get_executor()), rep_(std::move(rep)), welcome_(std::move(welcome)),
       api_(api), hub_(hub), home_(home), options_(options), counters_(counters),
-      outbox_(executor_, options.send_queue), limiter_(options.rate_burst, options.rate_per_second),
+      outbox_(options.send_queue), limiter_(options.rate_burst, options.rate_per_second),
       keepalive_(executor_), slot_(std::move(slot)) {}
 
 WsSession::~WsSession() = default;
@@ -66,11 +66,7 @@ asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
     spdlog::debug("ws.open conn={} team={} rep={}", conn, rep_.team, rep_.id);
     hub_.attach(self);
     (void)outbox_.push(std::move(welcome_));  // sent once: the session need not keep it
-    asio::co_spawn(executor_, [self] { return self->write_loop(); }, [](std::exception_ptr e) {
-        if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) {
-            spdlog::error("ws.write_escaped error=\"{}\"", ex.what());
-        }
-    });
+    write_next();
 
     asio::co_spawn(executor_, [self] { return self->keepalive_loop(); }, [](std::exception_ptr e) {
         if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) {
@@ -114,28 +110,41 @@ asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
         if (reply.unsubscribe) hub_.unsubscribe(this, rep_.team, std::move(*reply.unsubscribe));
     }
     hub_.detach(this);
-    outbox_.close();  // wakes the writer so it ends too
+    outbox_.close();  // the writer stops after the write in flight, if any
     keepalive_.cancel();
     --counters_.ws_connections;
     spdlog::debug("ws.close conn={} rep={}", conn, rep_.id);
 }
 
-asio::awaitable<void> WsSession::write_loop() {
+void WsSession::write_next() {
+    if (writing_ || outbox_.stopped()) return;
     auto self = shared_from_this();
-    while (co_await outbox_.ready()) {
-        if (!outbox_.front()) {  // a ping, queued like a frame: one writer, never beside a close
-            if (auto [ec] = co_await ws_.async_ping({}); ec) break;
-            outbox_.pop();
-            continue;
+    if (outbox_.size() == 0) {
+        if (outbox_.finishing() && closing_ && !close_sent_) {  // drained: now the close frame
+            close_sent_ = true;
+            writing_ = true;
+            ws_.async_close(*closing_, [self](beast::error_code) { self->writing_ = false; });
         }
-        auto [ec, n] = co_await ws_.async_write(asio::buffer(*outbox_.front()));
-        if (ec) break;
-        ++counters_.ws_frames_out;
-        outbox_.pop();
+        return;
     }
-    if (closing_) {
-        (void)co_await ws_.async_close(*closing_);
+    writing_ = true;
+    if (!outbox_.front()) {  // a ping, queued like a frame: one writer, never beside a close
+        ws_.async_ping({}, [self](beast::error_code ec) { self->wrote(ec, false); });
+        return;
     }
+    ws_.async_write(asio::buffer(*outbox_.front()),
+                    [self](beast::error_code ec, std::size_t) { self->wrote(ec, true); });
+}
+
+void WsSession::wrote(beast::error_code ec, bool counted) {
+    writing_ = false;
+    if (ec) {
+        outbox_.close();  // the socket failed: the reader sees it too and ends the session
+        return;
+    }
+    if (counted) ++counters_.ws_frames_out;
+    outbox_.pop();
+    write_next();
 }
 
 asio::awaitable<void> WsSession::keepalive_loop() {
@@ -169,13 +178,16 @@ void WsSession::deliver(live::Frame frame) {
         // No close frame: it would queue behind what this peer is not reading.
         beast::get_lowest_layer(ws_).close();
         outbox_.close();  // counted and logged once; later frames are dropped quietly
+        return;
     }
+    write_next();
 }
 
 void WsSession::close_with(websocket::close_code code, std::string_view reason) {
     if (closing_ || outbox_.closed()) return;
     closing_ = websocket::close_reason(code, reason);
     outbox_.finish();  // the writer sends what is queued, then the close frame
+    write_next();
 }
 
 void WsSession::close(std::string_view reason) {
