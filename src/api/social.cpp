@@ -174,9 +174,12 @@ asio::awaitable<Result<json>> Api::cheer(const domain::Rep& caller, const json& 
     auto to = m["to"].get<std::string>();
     if (to == caller.id) co_return domain::bad_request("to: cheer a teammate, not yourself");
     auto text = m.value("text", std::string());
-    if (!text.empty())
-        if (auto ok = domain::check_name("text", text); !ok)
-            co_return domain::bad_request("text: at most 140 printable characters");
+    // The schema bounds the length (140 characters); here: no control characters.
+    if (std::any_of(text.begin(), text.end(), [](char c) {
+            auto u = static_cast<unsigned char>(c);
+            return u < 0x20 || u == 0x7f;
+        }))
+        co_return domain::bad_request("text: at most 140 printable characters");
     auto people = co_await roster(caller.team);
     if (!people) co_return people.error();
     bool known = std::any_of(people->reps.begin(), people->reps.end(), [&](const domain::Rep& r) {

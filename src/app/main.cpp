@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
@@ -25,6 +26,9 @@ std::map<std::string, std::string> wolfpack_environment() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // hiredis writes to its socket with write(2): a Redis that dies mid-write must give EPIPE,
+    // not kill the server with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App cli{"Wolfpack: live sales-activity leaderboards and head-to-head challenges"};
     cli.require_subcommand(1);
     std::string config_file;

@@ -51,6 +51,13 @@ http::response<http::string_body> error_response(const Request& req, domain::Err
     return json_response(req, static_cast<http::status>(answer.status), std::move(answer.body));
 }
 
+template <class Socket>
+std::string peer_address(const Socket& socket) {
+    beast::error_code ec;
+    auto peer = socket.remote_endpoint(ec);
+    return ec ? std::string("?") : peer.address().to_string();
+}
+
 std::string bearer_of(const Request& req) {
     auto auth = req[http::field::authorization];
     constexpr std::string_view scheme = "Bearer ";
@@ -136,8 +143,16 @@ struct Server::Impl {
                 co_await upgrade(std::move(stream), std::move(req));
                 co_return;
             }
+            auto started = std::chrono::steady_clock::now();
             auto res = co_await handle(req);
             auto [wec, wn] = co_await http::async_write(stream, res);
+            // The access log: the path without its query, which may hold a token.
+            std::string_view target = req.target();
+            spdlog::info("http.request method={} path={} status={} bytes={} ms={:.2f} peer={}",
+                         std::string_view(req.method_string()), target.substr(0, target.find('?')),
+                         res.result_int(), wn,
+                         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+                         peer_address(stream.socket()));
             if (wec || !res.keep_alive()) break;
         }
         beast::error_code ignored;

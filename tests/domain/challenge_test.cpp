@@ -62,7 +62,7 @@ TEST_CASE("a week window across the spring DST change is 167 hours long in Londo
     CHECK(spring->window.end - spring->window.start == std::chrono::hours(167));
 }
 
-TEST_CASE("month and quarter windows; day and all are refused") {
+TEST_CASE("month and quarter windows: day and all are refused") {
     auto r = most_calls_this_week();
     r.period = "month";
     auto month = create(r);

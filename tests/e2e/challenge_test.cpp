@@ -297,7 +297,7 @@ TEST_CASE_FIXTURE(ServerCase, "create rules over the wire change nothing") {
     CHECK(over["code"] == "conflict");
 }
 
-TEST_CASE_FIXTURE(ServerCase, "check-ins show on the pair; cheers reach the recipient and are limited") {
+TEST_CASE_FIXTURE(ServerCase, "check-ins show on the pair: cheers reach the recipient and are limited") {
     auto team = make_team(port(), "alpha");
     WsClient jake(port(), team.tokens["jake"]);
     WsClient natalie(port(), team.tokens["natalie"]);
@@ -328,9 +328,13 @@ TEST_CASE_FIXTURE(ServerCase, "check-ins show on the pair; cheers reach the reci
     CHECK(cheer["event"]["to"] == "jake");
     CHECK(cheer["event"]["text"] == "Go get them!");
     CHECK(natalie.request({{"type", "cheer"}, {"to", "natalie"}})["code"] == "bad_request");
+    CHECK(natalie.request({{"type", "cheer"}, {"to", "jake"}, {"text", std::string(141, 'x')}})["code"] == "bad_request");
+    CHECK(natalie.request({{"type", "cheer"}, {"to", "jake"}, {"text", "two\nlines"}})["code"] == "bad_request");
+    // 140 characters is allowed (and counts against the limit below).
+    REQUIRE(natalie.request({{"type", "cheer"}, {"to", "jake"}, {"text", std::string(140, 'x')}})["type"] == "ack");
     CHECK(natalie.request({{"type", "cheer"}, {"to", "ghost"}})["code"] == "not_found");
-    int accepted = 1, limited = 0;
-    for (int i = 0; i < 12; ++i) {
+    int accepted = 2, limited = 0;
+    for (int i = 0; i < 11; ++i) {
         auto r = natalie.request({{"type", "cheer"}, {"to", "jake"}});
         if (r["type"] == "ack") ++accepted;
         else if (r["code"] == "rate_limited") ++limited;

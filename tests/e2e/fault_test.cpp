@@ -249,7 +249,7 @@ TEST_CASE("embedded Redis killed with -9 under appendfsync=always: no acknowledg
     CHECK(second.wait(10s) == 0);
 }
 
-TEST_CASE("SIGTERM: 1001 to every session, exit 0 within 5 s; the client moves to another instance, counts exact") {
+TEST_CASE("SIGTERM: 1001 to every session, exit 0 within 5 s: the client moves to another instance, counts exact") {
     shared_redis().flushall();
     auto a = std::make_unique<wp::test::WolfpackServer>(shared_redis().url());
     wp::test::WolfpackServer b(shared_redis().url(), {"--set", "live.coalesce_ms=20"});

@@ -208,3 +208,15 @@ TEST_CASE("readyz follows Redis: 503 while it is down, 200 once it is back") {
     }
     CHECK(status == 200);
 }
+
+TEST_CASE_FIXTURE(ServerCase, "the access log: one line per HTTP request, without the query or tokens") {
+    auto team = make_team(port(), "alpha");
+    const auto& token = team.tokens["natalie"];
+    CHECK(wp::test::http_request(port(), "GET", "/api/v1/leaderboard?metric=calls&period=week&token=" + token, "", token)
+              .status == 200);
+    auto log = server->log();
+    CHECK(log.find("http.request method=GET path=/api/v1/leaderboard status=200") != std::string::npos);
+    CHECK(log.find("path=/api/v1/teams/alpha/reps status=201") != std::string::npos);
+    CHECK(log.find(token) == std::string::npos);
+    CHECK(log.find("period=week") == std::string::npos);
+}

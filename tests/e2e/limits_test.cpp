@@ -224,7 +224,7 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a client that stops reading is dropped when its send queue is full; the others get every update") {
+TEST_CASE("a client that stops reading is dropped when its send queue is full: the others get every update") {
     shared_redis().flushall();
     wp::test::WolfpackServer server(shared_redis().url(),
                                     {"--set", "limits.send_queue_frames=4", "--set", "live.coalesce_ms=20"});
@@ -265,7 +265,7 @@ TEST_CASE("a client that stops reading is dropped when its send queue is full; t
     CHECK(metric(port, "wolfpack_ws_connections") == 1);
 }
 
-TEST_CASE_FIXTURE(ServerCase, "a message over limits.max_frame_bytes closes with 1009; one at the limit is answered") {
+TEST_CASE_FIXTURE(ServerCase, "a message over limits.max_frame_bytes closes with 1009: one at the limit is answered") {
     auto team = make_team(port(), "alpha");
     WsClient natalie(port(), team.tokens["natalie"]);
     auto sized = [](std::size_t bytes) {
@@ -423,7 +423,7 @@ TEST_CASE("1,000 malformed messages of assorted kinds: each answered with an err
     }
 }
 
-TEST_CASE("connection caps: per address and in total; excess upgrades get 503 with a JSON error") {
+TEST_CASE("connection caps: per address and in total: excess upgrades get 503 with a JSON error") {
     shared_redis().flushall();
     wp::test::WolfpackServer server(shared_redis().url(), {"--set", "limits.max_connections_per_ip=3", "--set",
                                                            "limits.max_connections=5"});
@@ -485,7 +485,7 @@ TEST_CASE_FIXTURE(ServerCase, "WebSocket upgrades from another site's page are r
                 RawWs::with_origin("http://127.0.0.1:" + std::to_string(listed.port()))).status == 101);
 }
 
-TEST_CASE("keep-alive: a ping every ws_ping_seconds; a peer that answers stays, a silent one is closed") {
+TEST_CASE("keep-alive: a ping every ws_ping_seconds: a peer that answers stays, a silent one is closed") {
     shared_redis().flushall();
     wp::test::WolfpackServer server(shared_redis().url(), {"--set", "limits.ws_ping_seconds=1", "--set",
                                                            "limits.ws_idle_seconds=3"});

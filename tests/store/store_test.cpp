@@ -72,7 +72,7 @@ struct Fresh {
 
 }  // namespace
 
-TEST_CASE_FIXTURE(Fresh, "teams, reps and tokens: only the hash is stored; rotate and delete revoke") {
+TEST_CASE_FIXTURE(Fresh, "teams, reps and tokens: only the hash is stored: rotate and delete revoke") {
     with_store([](store::Store& s) -> asio::awaitable<void> {
         auto team = demo_team();
         { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
@@ -152,7 +152,7 @@ TEST_CASE_FIXTURE(Fresh, "pairs: two live reps of the team, once") {
     });
 }
 
-TEST_CASE_FIXTURE(Fresh, "log: an id counts once; every period board and total moves together") {
+TEST_CASE_FIXTURE(Fresh, "log: an id counts once: every period board and total moves together") {
     with_store([](store::Store& s) -> asio::awaitable<void> {
         auto team = demo_team();
         { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
