@@ -54,28 +54,61 @@ void Hub::stop() {
     tick_.cancel();
 }
 
-void Hub::post_frame(const std::shared_ptr<Subscriber>& s, Frame frame) {
-    asio::post(s->executor(), [s, frame = std::move(frame)]() mutable { s->deliver(std::move(frame)); });
-}
+namespace {
+// Frames one loop writes before letting its other handlers and I/O run: about a millisecond.
+constexpr std::size_t slice = 128;
+}  // namespace
 
 std::size_t Hub::loop_of(const Subscriber& s) {
     auto ex = s.executor();
-    for (std::size_t i = 0; i < loops_.size(); ++i)
-        if (loops_[i] == ex) return i;
-    loops_.push_back(std::move(ex));
-    return loops_.size() - 1;
+    for (std::size_t i = 0; i < lanes_.size(); ++i)
+        if (lanes_[i]->executor == ex) return i;
+    lanes_.push_back(std::make_unique<Lane>());
+    lanes_.back()->executor = std::move(ex);
+    return lanes_.size() - 1;
 }
 
-void Hub::post_batch(Batch& batch, const Frame& frame) {
+void Hub::post_frame(const std::shared_ptr<Subscriber>& s, Frame frame) {
+    auto lane = loop_of(*s);
+    Batch batch(lanes_.size());
+    batch[lane].push_back(s);
+    post_batch(batch, frame);
+}
+
+std::size_t Hub::post_batch(Batch& batch, const Frame& frame, const std::function<void()>& done) {
+    std::size_t posted = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (batch[i].empty()) continue;
-        // Posts from home to a loop run in order, so a subscriber still sees its frames in the
-        // order the hub sent them, batched or not.
-        asio::post(loops_[i], [subscribers = std::move(batch[i]), frame] {
-            for (const auto& s : subscribers) s->deliver(frame);
+        auto* lane = lanes_[i].get();
+        ++posted;
+        asio::post(lane->executor, [lane, job = Lane::Job{std::move(batch[i]), frame, 0, done}]() mutable {
+            lane->jobs.push_back(std::move(job));
+            if (!lane->draining) {
+                lane->draining = true;
+                drain(lane);
+            }
         });
         batch[i] = {};
     }
+    return posted;
+}
+
+void Hub::drain(Lane* lane) {
+    std::size_t budget = slice;
+    while (budget > 0 && !lane->jobs.empty()) {
+        auto& job = lane->jobs.front();
+        for (; budget > 0 && job.next < job.to.size(); --budget) job.to[job.next++]->deliver(job.frame);
+        if (job.next == job.to.size()) {
+            if (job.done) job.done();
+            lane->jobs.pop_front();
+        }
+    }
+    if (lane->jobs.empty()) {
+        lane->draining = false;
+        return;
+    }
+    // Posted behind whatever became ready meanwhile, the Redis replies of a log among them.
+    asio::post(lane->executor, [lane] { drain(lane); });
 }
 
 void Hub::attach(std::shared_ptr<Subscriber> s) {
@@ -178,9 +211,12 @@ void Hub::forward_events(const std::string& team, const nlohmann::json& notice) 
     for (const auto& ev : *events) {
         auto frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
         ++frames_built_;
-        if (feed != topics_.end())
+        if (feed != topics_.end()) {
+            Batch batch(lanes_.size());
             for (auto& [_, e] : feed->second.subscribers)
-                if (auto s = e.subscriber.lock()) post_frame(s, frame);
+                if (auto s = e.subscriber.lock()) batch[e.loop].push_back(std::move(s));
+            post_batch(batch, frame);
+        }
         // A cheer also reaches every connection of its recipient not already on the feed.
         if (ev.value("kind", "") == "cheer" && ev.contains("to") && ev["to"].is_string()) {
             auto [lo, hi] = connections_.equal_range(team + '\n' + ev["to"].get<std::string>());
@@ -217,8 +253,10 @@ void Hub::send_to_rep(const std::string& team, const std::string& rep, Frame fra
 void Hub::send_to_topic(const std::string& team, const std::string& topic, Frame frame) {
     auto t = topics_.find(key_of(team, topic));
     if (t == topics_.end()) return;
+    Batch batch(lanes_.size());
     for (auto& [_, e] : t->second.subscribers)
-        if (auto s = e.subscriber.lock()) post_frame(s, frame);
+        if (auto s = e.subscriber.lock()) batch[e.loop].push_back(std::move(s));
+    post_batch(batch, frame);
 }
 
 HubStats Hub::stats() const {
@@ -256,7 +294,7 @@ void Hub::flush() {
     if (refresh_all) last_refresh_ = now;
     for (auto& [key, t] : topics_) {
         bool timed = refresh_all && t.name != "feed";
-        if ((t.dirty || timed) && !t.reading) {
+        if ((t.dirty || timed) && !t.reading && t.delivering == 0) {
             t.dirty = false;
             t.reading = true;
             asio::co_spawn(home_, refresh(key), asio::detached);
@@ -296,7 +334,7 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
     t.seq = ++next_seq_;
     ++frames_built_;
     if (t.name != "feed") {  // feed subscribers get events
-        Batch batch(loops_.size());
+        Batch batch(lanes_.size());
         bool any = false;
         for (auto& [_, e] : t.subscribers) {
             if (e.needs_snapshot) continue;
@@ -305,13 +343,23 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
             batch[e.loop].push_back(std::move(s));
             any = true;
         }
-        if (any) post_batch(batch, topic_frame("update", t.name, t.seq, t.data));
+        if (any)
+            t.delivering = post_batch(batch, topic_frame("update", t.name, t.seq, t.data),
+                                      [this, key, seq = t.seq] {
+                                          asio::post(home_, [this, key, seq] { on_delivered(key, seq); });
+                                      });
     }
     send_snapshots(t);
 }
 
+void Hub::on_delivered(const TopicKey& key, std::uint64_t seq) {
+    auto it = topics_.find(key);
+    if (it == topics_.end() || it->second.seq != seq || it->second.delivering == 0) return;  // a topic since gone
+    if (--it->second.delivering == 0 && it->second.dirty) schedule_flush();
+}
+
 void Hub::send_snapshots(Topic& t) {
-    Batch batch(loops_.size());
+    Batch batch(lanes_.size());
     bool any = false;
     for (auto* waiting : t.awaiting_snapshot) {
         auto it = t.subscribers.find(waiting);

@@ -13,6 +13,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -65,7 +67,7 @@ private:
     struct Entry {
         std::weak_ptr<Subscriber> subscriber;
         bool needs_snapshot = true;
-        std::size_t loop = 0;  // index into loops_: the subscriber's executor
+        std::size_t loop = 0;  // index into lanes_: the subscriber's io loop
     };
     struct Topic {
         std::string team;
@@ -80,6 +82,10 @@ private:
         bool has_data = false;
         bool dirty = true;
         bool reading = false;
+        // Lanes still writing this topic's last update. No newer one is read meanwhile, so
+        // when subscribers outnumber what the loops can write per coalesce interval, updates
+        // come as fast as they are delivered instead of piling up in the lanes.
+        std::size_t delivering = 0;
     };
     using TopicKey = std::string;  // team + '\n' + topic
     static TopicKey key_of(const std::string& team, const std::string& topic) { return team + '\n' + topic; }
@@ -94,19 +100,37 @@ private:
     void schedule_flush();
     asio::awaitable<void> refresh(TopicKey key);
     void send_snapshots(Topic& topic);
-    static void post_frame(const std::shared_ptr<Subscriber>& s, Frame frame);
-    // Subscribers grouped by io loop, so a frame for many costs one post per loop rather than
-    // one per subscriber (each cross-thread post takes the loop's lock and may wake it).
-    using Batch = std::vector<std::vector<std::shared_ptr<Subscriber>>>;
+
+    // Frames on their way to the subscribers of one io loop, delivered there in the order the
+    // hub sent them. A frame for many costs one post per loop, not one per subscriber (each
+    // cross-thread post takes the loop's lock and may wake it), and the loop delivers it a
+    // slice at a time, so its other work (a log's Redis replies, its ack) is not stuck behind
+    // 5,000 writes. Lane state is touched only on its loop.
+    struct Lane {
+        struct Job {
+            std::vector<std::shared_ptr<Subscriber>> to;
+            Frame frame;
+            std::size_t next = 0;
+            std::function<void()> done;  // called on the lane's loop once all are handed over
+        };
+        asio::any_io_executor executor;
+        std::deque<Job> jobs;
+        bool draining = false;
+    };
+    using Batch = std::vector<std::vector<std::shared_ptr<Subscriber>>>;  // by lane
     std::size_t loop_of(const Subscriber& s);
-    void post_batch(Batch& batch, const Frame& frame);
+    void post_frame(const std::shared_ptr<Subscriber>& s, Frame frame);
+    // Returns how many lanes got a part; `done` is called (on each lane's loop) when its part is.
+    std::size_t post_batch(Batch& batch, const Frame& frame, const std::function<void()>& done = {});
+    static void drain(Lane* lane);
+    void on_delivered(const TopicKey& key, std::uint64_t seq);
 
     asio::any_io_executor home_;
     TopicSource& source_;
     HubOptions options_;
     asio::steady_timer tick_;
     std::unordered_map<TopicKey, Topic> topics_;
-    std::vector<asio::any_io_executor> loops_;  // every subscriber executor seen so far
+    std::vector<std::unique_ptr<Lane>> lanes_;  // one per subscriber executor seen so far
     using Connections = std::multimap<std::string, std::weak_ptr<Subscriber>>;  // team + '\n' + rep
     Connections connections_;
     // Each connection's own entry: detach erases it directly rather than walking every
