@@ -6,7 +6,8 @@
 //   bench_loadgen ingest  --port P --tokens FILE --connections N --depth D --seconds S [--warmup W]
 //                         [--server-pid PID] [--redis-pid PID] --out FILE
 //   bench_loadgen fanout  --port P --logger-token FILE --watch-token FILE --subscribers S --rate R
-//                         --seconds S [--topic T] [--server-pid PID] [--redis-pid PID] --label L --out FILE
+//                         --seconds S [--loggers 20] [--topic T] [--server-pid PID] [--redis-pid PID]
+//                         --label L --out FILE
 //   bench_loadgen report  --dir DIR --out FILE          (the table and the merged JSON)
 // Common: --host 127.0.0.1, --threads 2, --local-ips 8 (clients bind to 127.0.0.2..: more
 // source ports, and the per-address cap stays meaningful), --open-concurrency 256.
@@ -541,12 +542,16 @@ int cmd_fanout(const Args& a) {
     std::atomic<bool> counting{false};
     std::vector<std::vector<std::unique_ptr<Ws>>> conns(pool.size());
 
-    // The logger first, so the server's one-off costs (team context, schemas) are behind the baseline.
-    std::unique_ptr<Ws> logger;
+    // The loggers first, so the server's one-off costs (team context, schemas) are behind the
+    // baseline. Several connections of one rep: the rate is not bound by one connection's
+    // round trip (a session handles its requests one after another), and every ack's week
+    // count is still the board's total after that log, since that rep is alone on the board.
+    const auto logger_count = static_cast<std::size_t>(std::max<long long>(1, a.num("loggers", 20)));
+    std::vector<std::unique_ptr<Ws>> loggers(logger_count);
     {
-        auto r = open_many(pool, t, 1, 1, [&](std::size_t) { return logger_token; },
-                           [&](std::size_t, std::size_t, std::unique_ptr<Ws> ws) { logger = std::move(ws); });
-        if (!logger) throw std::runtime_error("logger: " + r.first_error);
+        auto r = open_many(pool, t, logger_count, 1, [&](std::size_t) { return logger_token; },
+                           [&](std::size_t i, std::size_t, std::unique_ptr<Ws> ws) { loggers[i] = std::move(ws); });
+        if (r.opened != logger_count) throw std::runtime_error("logger: " + r.first_error);
     }
     std::this_thread::sleep_for(500ms);
     auto base = sample(server_pid);
@@ -613,12 +618,13 @@ int cmd_fanout(const Args& a) {
                  static_cast<unsigned long long>(ready), base.rss_kib, idle.rss_kib,
                  ready ? static_cast<double>(idle.rss_kib - base.rss_kib) / static_cast<double>(ready) : 0.0);
 
-    // The logger: open loop at `rate`, acks read beside it (one rep, so its week count is the total).
+    // The loggers: open loop at `rate`, round robin over the connections, acks read beside.
     struct Log {
         std::int64_t sent = 0, acked = 0, total = -1;
     };
     std::vector<Log> logs;
     logs.reserve(static_cast<std::size_t>(rate * seconds) + 16);
+    std::string first_log_error;
     std::atomic<bool> sending_done{false};
     std::atomic<std::size_t> acked_count{0};
     const auto tag = run_tag();
@@ -626,7 +632,8 @@ int cmd_fanout(const Args& a) {
     auto g0 = self_cpu_s();
     auto t0 = Clock::now();
     counting = true;
-    auto& lex = pool.at(0);  // the logger's opener ran there
+    auto& lex = pool.at(0);  // the loggers' opener ran there; their state lives on that thread
+    std::vector<std::deque<std::size_t>> in_flight(logger_count);  // log indexes, per connection
     asio::co_spawn(lex, [&]() -> asio::awaitable<void> {
         asio::steady_timer timer(lex);
         std::string msg;
@@ -636,29 +643,33 @@ int cmd_fanout(const Args& a) {
             co_await timer.async_wait(nothrow);
             msg = R"({"type":"log","metric":")" + metric + R"(","id":")" + tag + "-" + std::to_string(k) + R"(","req":)" +
                   std::to_string(k) + "}";
+            auto c = k % logger_count;
             logs.push_back({now_ns(), 0, -1});
-            if (auto [ec, n] = co_await logger->async_write(asio::buffer(msg), nothrow); ec) break;
+            in_flight[c].push_back(k);
+            if (auto [ec, n] = co_await loggers[c]->async_write(asio::buffer(msg), nothrow); ec) break;
         }
         sending_done = true;
     }, asio::detached);
-    asio::co_spawn(lex, [&]() -> asio::awaitable<void> {
-        beast::flat_buffer buf;
-        std::size_t next = 0;
-        for (;;) {
-            auto [ec, n] = co_await logger->async_read(buf, nothrow);
-            if (ec) co_return;
-            auto at = now_ns();
-            std::string_view f(static_cast<const char*>(buf.data().data()), buf.size());
-            auto type = type_of(f);
-            if ((type == "ack" || type == "error") && next < logs.size()) {
-                logs[next].acked = at;
-                if (type == "ack") logs[next].total = int_after(f, "week", false).value_or(-1);
-                ++next;
-                ++acked_count;
+    for (std::size_t c = 0; c < logger_count; ++c)
+        asio::co_spawn(lex, [&, c]() -> asio::awaitable<void> {
+            beast::flat_buffer buf;
+            for (;;) {
+                auto [ec, n] = co_await loggers[c]->async_read(buf, nothrow);
+                if (ec) co_return;
+                auto at = now_ns();
+                std::string_view f(static_cast<const char*>(buf.data().data()), buf.size());
+                auto type = type_of(f);
+                if ((type == "ack" || type == "error") && !in_flight[c].empty()) {
+                    auto& l = logs[in_flight[c].front()];
+                    in_flight[c].pop_front();
+                    l.acked = at;
+                    if (type == "ack") l.total = int_after(f, "week", false).value_or(-1);
+                    else if (first_log_error.empty()) first_log_error = std::string(f.substr(0, 300));
+                    ++acked_count;
+                }
+                buf.consume(buf.size());
             }
-            buf.consume(buf.size());
-        }
-    }, asio::detached);
+        }, asio::detached);
 
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
     auto wait_until = Clock::now() + std::chrono::duration<double>(drain);
@@ -670,6 +681,7 @@ int cmd_fanout(const Args& a) {
 
     Coverage all;
     std::vector<Log> done_logs;
+    std::string log_error;
     pool.on_each([&](std::size_t th) {
         static std::mutex m;
         std::lock_guard lock(m);
@@ -685,7 +697,7 @@ int cmd_fanout(const Args& a) {
         all.updates += cv.updates;
         all.snapshots += cv.snapshots;
         all.closed += cv.closed;
-        if (&pool.at(th) == &lex) done_logs = logs;
+        if (&pool.at(th) == &lex) done_logs = logs, log_error = first_log_error;
     });
     std::vector<std::int64_t> to_last, send_ack;
     std::uint64_t incomplete = 0, failed_logs = 0;
@@ -715,6 +727,7 @@ int cmd_fanout(const Args& a) {
                 {"seconds", seconds},
                 {"window_seconds", window},
                 {"logs_sent", done_logs.size()},
+                {"logger_connections", logger_count},
                 {"logs_failed", failed_logs},
                 {"logs_not_seen_by_all", incomplete},
                 {"subscribers_closed", all.closed},
@@ -732,6 +745,7 @@ int cmd_fanout(const Args& a) {
                 {"redis_cpu_pct", 100 * (r1.cpu_s - r0.cpu_s) / window},
                 {"loadgen_cpu_pct", 100 * (g1 - g0) / window}};
     if (!opened.first_error.empty()) out["first_open_error"] = opened.first_error;
+    if (!log_error.empty()) out["first_log_error"] = log_error;
     write_json(a.need("out"), out);
     auto& l = out["ack_to_last_update"];
     std::fprintf(stderr,
