@@ -854,7 +854,15 @@ int cmd_report(const Args& a) {
         if (e.value("errors", 0) > 0) rows.push_back({sc, "errors", std::to_string(e["errors"].get<long long>()), "", "", "", ""});
         out["ingest"].push_back(e);
     }
-    if (auto node_ing = load(dir / "ingest-node-d1.json")) out["ingest_node"] = *node_ing;
+    if (auto node_ing = load(dir / "ingest-node-d1.json")) {
+        out["ingest_node"] = *node_ing;
+        auto& e = *node_ing;
+        rows.push_back({"ingest, " + thousands(e["connections"].get<double>()) + " reps, depth 1, Node peer (no milestones, no schema check)",
+                        "events/s; ack p50 / p99", "",
+                        "Node " + thousands(e["events_per_s"].get<double>()) + "/s; " + fmt("%.1f", e["ack"].value("p50_ms", 0.0)) +
+                            " / " + fmt("%.1f ms", e["ack"].value("p99_ms", 0.0)),
+                        "", "", ""});
+    }
 
     auto fan = load(dir / "fanout-wolfpack.json");
     auto node = load(dir / "fanout-node.json");
@@ -874,7 +882,8 @@ int cmd_report(const Args& a) {
             nref = "Node " + lat((*node)["ack_to_last_update"]);
             nratio = fmt("%.2f", p99 / std::max(1e-9, (*node)["ack_to_last_update"].value("p99_ms", 1e9)));
         }
-        bool complete = f["logs_not_seen_by_all"].get<long long>() == 0 && f["subscribers_closed"].get<long long>() == 0;
+        bool complete = f["logs_not_seen_by_all"].get<long long>() == 0 && f["subscribers_closed"].get<long long>() == 0 &&
+                        f["logs_failed"].get<long long>() == 0;
         rows.push_back({sc, "ack -> last subscriber p50 / p99 / max", lat(l), nref, nratio, "p99 <= 100 ms",
                         target("fan-out p99 <= 100 ms", p99 <= 100 && complete, fmt("%.1f ms", p99))});
         double upc = f["updates_per_cpu_s"].get<double>();
@@ -885,6 +894,13 @@ int cmd_report(const Args& a) {
             uratio = fmt("%.2f", upc / std::max(1e-9, nupc));
         }
         rows.push_back({sc, "updates delivered per server CPU-second", thousands(upc), uref, uratio, "", ""});
+        const auto& sa = f["send_to_ack"];
+        rows.push_back({sc, "log send -> ack p50 / p99 (during the fan-out)",
+                        fmt("%.0f", sa.value("p50_ms", 0.0)) + " / " + fmt("%.0f ms", sa.value("p99_ms", 0.0)),
+                        node ? "Node " + fmt("%.0f", (*node)["send_to_ack"].value("p50_ms", 0.0)) + " / " +
+                                   fmt("%.0f ms", (*node)["send_to_ack"].value("p99_ms", 0.0))
+                             : "",
+                        "", "", ""});
         rows.push_back({sc, "server CPU / RSS", fmt("%.0f%%", f["server_cpu_pct"].get<double>()) + " / " + fmt("%.0f MiB", f["server_rss_kib_after"].get<double>() / 1024),
                         node ? "Node " + fmt("%.0f%%", (*node)["server_cpu_pct"].get<double>()) + " / " + fmt("%.0f MiB", (*node)["server_rss_kib_after"].get<double>() / 1024) : "",
                         "", "", ""});
@@ -892,8 +908,10 @@ int cmd_report(const Args& a) {
                         node ? "Node run " + fmt("%.0f%%", (*node)["redis_cpu_pct"].get<double>()) + " / " + fmt("%.0f%%", (*node)["loadgen_cpu_pct"].get<double>()) : "",
                         "", "", ""});
         if (!complete)
-            rows.push_back({sc, "logs not seen by every subscriber / subscribers closed",
-                            std::to_string(f["logs_not_seen_by_all"].get<long long>()) + " / " + std::to_string(f["subscribers_closed"].get<long long>()),
+            rows.push_back({sc, "logs unacked / not seen by every subscriber / subscribers closed",
+                            std::to_string(f["logs_failed"].get<long long>()) + " / " +
+                                std::to_string(f["logs_not_seen_by_all"].get<long long>()) + " / " +
+                                std::to_string(f["subscribers_closed"].get<long long>()),
                             "", "", "", ""});
         double per = f["rss_per_connection_kib"].get<double>();
         std::string mref, mratio;
