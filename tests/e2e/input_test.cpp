@@ -214,7 +214,13 @@ TEST_CASE_FIXTURE(ServerCase, "the access log: one line per HTTP request, withou
     const auto& token = team.tokens["natalie"];
     CHECK(wp::test::http_request(port(), "GET", "/api/v1/leaderboard?metric=calls&period=week&token=" + token, "", token)
               .status == 200);
-    auto log = server->log();
+    // The line is written once the answer is sent: wait for it rather than race it.
+    std::string log;
+    for (int i = 0; i < 100; ++i) {
+        log = server->log();
+        if (log.find("path=/api/v1/leaderboard status=200") != std::string::npos) break;
+        std::this_thread::sleep_for(20ms);
+    }
     CHECK(log.find("http.request method=GET path=/api/v1/leaderboard status=200") != std::string::npos);
     CHECK(log.find("path=/api/v1/teams/alpha/reps status=201") != std::string::npos);
     CHECK(log.find(token) == std::string::npos);
