@@ -276,8 +276,9 @@ asio::awaitable<void> Hub::flush_loop() {
         auto now = std::chrono::steady_clock::now();
         if (tick_.expiry() > now) continue;  // rescheduled by schedule_flush
         flush_pending_ = false;
-        last_flush_ = now;
-        flush();
+        // A flush that read nothing (every dirty topic still being delivered) does not count:
+        // the topic's delivery calls schedule_flush, which must not then wait a full interval.
+        if (flush()) last_flush_ = now;
         if (!flush_pending_) tick_.expires_at(last_refresh_ + options_.refresh);
     }
 }
@@ -288,18 +289,21 @@ void Hub::schedule_flush() {
     tick_.expires_at(std::max(std::chrono::steady_clock::now(), last_flush_ + options_.coalesce));
 }
 
-void Hub::flush() {
+bool Hub::flush() {
     auto now = std::chrono::steady_clock::now();
     bool refresh_all = now - last_refresh_ >= options_.refresh;
     if (refresh_all) last_refresh_ = now;
+    bool started = false;
     for (auto& [key, t] : topics_) {
         bool timed = refresh_all && t.name != "feed";
         if ((t.dirty || timed) && !t.reading && t.delivering == 0) {
             t.dirty = false;
             t.reading = true;
             asio::co_spawn(home_, refresh(key), asio::detached);
+            started = true;
         }
     }
+    return started;
 }
 
 asio::awaitable<void> Hub::refresh(TopicKey key) {

@@ -94,7 +94,7 @@ private:
     void forward_events(const std::string& team, const nlohmann::json& notice);
 
     asio::awaitable<void> flush_loop();
-    void flush();
+    bool flush();  // true when it started reading a topic
     // Leading edge: the first change after a quiet spell is read at once; later ones wait
     // until coalesce has passed since the last flush.
     void schedule_flush();
