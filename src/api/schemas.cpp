@@ -40,7 +40,9 @@ bool Schemas::has(std::string_view name) const { return schemas_.find(name) != s
 domain::Status Schemas::check(std::string_view name, const nlohmann::json& value) const {
     auto it = schemas_.find(name);
     if (it == schemas_.end()) throw std::logic_error("no schema proto/" + std::string(name) + ".json");
-    valijson::Validator validator;
+    // valijson's Validator caches each compiled `pattern` regex; one per thread keeps that
+    // cache across messages (a fresh one per message compiled every regex every time).
+    thread_local valijson::Validator validator;
     valijson::ValidationResults results;
     valijson::adapters::NlohmannJsonAdapter adapter(value);
     if (validator.validate(*it->second, adapter, &results)) return domain::ok();
