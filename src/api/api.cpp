@@ -47,6 +47,16 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 
 const Error display_reads_only{Errc::forbidden, "a display token only reads"};
 
+// The `req` an error may echo: only one the envelope allows (a string of at most 64
+// characters or an integer), so the error itself always matches proto/ws/server/error.json.
+json echoable_req(const json& message) {
+    if (!message.is_object()) return nullptr;
+    auto it = message.find("req");
+    if (it == message.end()) return nullptr;
+    if (it->is_number_integer() || (it->is_string() && it->get_ref<const std::string&>().size() <= 64)) return *it;
+    return nullptr;
+}
+
 }  // namespace
 
 Api::Api(store::Store& store, ApiOptions options)
@@ -139,8 +149,7 @@ asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, std::string_vi
     auto message = json::parse(text, nullptr, false);
     if (message.is_discarded()) co_return WsReply{error_frame(nullptr, domain::bad_request("malformed JSON"))};
     if (auto envelope = schemas_.check("ws/client/envelope", message); !envelope)
-        co_return WsReply{error_frame(message.is_object() && message.contains("req") ? message["req"] : json(),
-                                      envelope.error())};
+        co_return WsReply{error_frame(echoable_req(message), envelope.error())};
     json req = message.contains("req") ? message["req"] : json();
     const auto type = message["type"].get<std::string>();
     auto schema = "ws/client/" + type;
@@ -229,7 +238,6 @@ asio::awaitable<Result<json>> Api::log(const domain::Rep& caller, const json& it
     json counts = json::object();
     for (std::size_t i = 0; i < domain::all_periods.size(); ++i)
         counts[std::string(domain::to_string(domain::all_periods[i]))] = outcome->counts[i];
-    if (!outcome->duplicate) co_await announce_milestones(ctx, rep_id, activity->metric, activity->delta, counts, activity->at);
     json result = {{"counts", std::move(counts)}};
     if (outcome->duplicate) result["duplicate"] = true;
     co_return result;

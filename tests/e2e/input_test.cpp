@@ -31,6 +31,11 @@ TEST_CASE_FIXTURE(ServerCase, "bad WebSocket requests: the right code, nothing r
         {"not an object", "[1,2]", "bad_request"},
         {"unknown type", R"({"type":"dance","req":1})", "bad_request"},
         {"no type", R"({"req":1,"metric":"calls"})", "bad_request"},
+        // A `req` the envelope refuses is not echoed (every frame is checked against proto/).
+        {"req an object", R"({"type":"log","req":{"a":1},"metric":"calls","id":"a"})", "bad_request"},
+        {"req a fraction", R"({"type":"log","req":2.5,"metric":"calls","id":"a"})", "bad_request"},
+        {"req too long", R"({"type":"log","req":")" + std::string(65, 'r') + R"(","metric":"calls","id":"a"})",
+         "bad_request"},
         {"missing id", R"({"type":"log","req":1,"metric":"calls"})", "bad_request"},
         {"missing metric", R"({"type":"log","req":1,"id":"a"})", "bad_request"},
         {"unknown metric", R"({"type":"log","req":1,"metric":"golf","id":"a"})", "bad_request"},
