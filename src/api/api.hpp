@@ -94,8 +94,6 @@ private:
                                                                    const std::vector<std::string>& ids);
     asio::awaitable<domain::Result<nlohmann::json>> pair_data(const TeamContext& ctx, const std::string& pair_id);
     asio::awaitable<domain::Result<nlohmann::json>> feed_data(const std::string& team_id);
-    asio::awaitable<void> announce_milestones(const TeamContext& ctx, const std::string& rep, const std::string& metric,
-                                              std::int64_t delta, const nlohmann::json& counts, domain::TimePoint at);
     nlohmann::json challenge_json(const store::ChallengeRecord& record, const store::Roster& roster) const;
     std::vector<std::string> pair_topics_of(const std::string& team_id, const std::vector<std::string>& reps) const;
 

@@ -191,24 +191,6 @@ asio::awaitable<Result<json>> Api::cheer(const domain::Rep& caller, const json& 
     co_return json{{"event", *id}};
 }
 
-asio::awaitable<void> Api::announce_milestones(const TeamContext& ctx, const std::string& rep, const std::string& metric,
-                                               std::int64_t delta, const json& counts, domain::TimePoint at) {
-    if (delta <= 0) co_return;
-    std::vector<std::array<std::string, 3>> crossed;
-    for (auto period : {domain::Period::day, domain::Period::week}) {
-        auto name = std::string(domain::to_string(period));
-        auto after = counts.value(name, std::int64_t{0});
-        for (auto t : domain::crossed_milestones(after - delta, after))
-            crossed.push_back({name, ctx.calendar.period_key(period, at), std::to_string(t)});
-    }
-    auto week_key = ctx.calendar.period_key(domain::Period::week, at);
-    // Only the current week can set a personal best.
-    if (week_key != ctx.calendar.period_key(domain::Period::week, domain::now()) && crossed.empty()) co_return;
-    auto done = co_await store_.milestones(ctx.team.id, rep, metric, week_key, counts.value("week", std::int64_t{0}),
-                                           crossed);
-    if (!done) spdlog::warn("milestones.failed team={} rep={} error=\"{}\"", ctx.team.id, rep, done.error().message);
-}
-
 asio::awaitable<Result<json>> Api::pair_data(const TeamContext& ctx, const std::string& pair_id) {
     auto people = co_await roster(ctx.team.id);
     if (!people) co_return people.error();

@@ -147,11 +147,4 @@ Outcome decide_at_close(ChallengeKind kind, std::int64_t target, const std::vect
     return out;
 }
 
-std::vector<std::int64_t> crossed_milestones(std::int64_t before, std::int64_t after) {
-    std::vector<std::int64_t> out;
-    for (auto t : milestone_thresholds)
-        if (before < t && after >= t) out.push_back(t);
-    return out;
-}
-
 }  // namespace wp::domain

@@ -87,8 +87,8 @@ struct Outcome {
 //   target: no winner; `reached` lists everyone at or above the target
 Outcome decide_at_close(ChallengeKind kind, std::int64_t target, const std::vector<Score>& scores);
 
-// Round numbers a count passes on its way from `before` to `after` (only upwards).
+// The round numbers a rep's day and week counts are celebrated at, each once (the log script
+// checks them as it records the activity).
 inline constexpr std::array<std::int64_t, 4> milestone_thresholds{10, 25, 50, 100};
-std::vector<std::int64_t> crossed_milestones(std::int64_t before, std::int64_t after);
 
 }  // namespace wp::domain

@@ -191,20 +191,6 @@ Task<std::string> Store::cheer(std::string_view team_id, std::string_view from, 
     co_return reply->str;
 }
 
-Task<std::monostate> Store::milestones(std::string_view team_id, std::string_view rep, std::string_view metric,
-                                       std::string_view week_key, std::int64_t week_count,
-                                       const std::vector<std::array<std::string, 3>>& crossed) {
-    auto a = args(keys::team_prefix(team_id), std::string(rep), std::string(metric),
-                  domain::format_rfc3339(domain::now()), std::to_string(options_.feed_max_len),
-                  keys::changes(team_id), std::to_string(options_.board_retention.count()), std::string(week_key),
-                  std::to_string(week_count));
-    for (const auto& c : crossed) a.insert(a.end(), c.begin(), c.end());
-    auto reply = co_await eval("milestones", args(keys::personal_best(team_id, rep, metric)), a);
-    if (!reply) co_return reply.error();
-    if (reply->is_error()) co_return bad_reply("milestones", *reply);
-    co_return std::monostate{};
-}
-
 Task<std::vector<FeedEntry>> Store::feed(std::string_view team_id, int count) {
     auto reply = co_await command(args("XREVRANGE", keys::feed(team_id), "+", "-", "COUNT", std::to_string(count)));
     if (!reply) co_return reply.error();

@@ -253,6 +253,8 @@ asio::awaitable<void> RedisConnection::run() {
                 backoff = std::min(backoff * 2, timeouts_.backoff_max);
                 continue;
             }
+            if (patterns_.empty()) co_await measure_clock_offset();
+            if (!*alive) co_return;
             for (const auto& p : patterns_) send(args("PSUBSCRIBE", p), &RedisConnection::on_pubsub_reply, this);
             spdlog::info("redis.connected conn={} endpoint={}", name_, endpoint_.describe());
             logged_down = false;
@@ -278,6 +280,25 @@ asio::awaitable<void> RedisConnection::run() {
         backoff = std::min(backoff * 2, timeouts_.backoff_max);
     }
     running_ = false;
+}
+
+asio::awaitable<void> RedisConnection::measure_clock_offset() {
+    using namespace std::chrono;
+    auto sent = system_clock::now();
+    auto time = co_await send_and_wait(args("TIME"), timeouts_.connect);
+    auto answered = system_clock::now();
+    if (!time || time->elements.size() != 2) co_return;  // keep the last offset; PING proved the link
+    auto seconds = time->elements[0].as_int(), micros = time->elements[1].as_int();
+    if (!seconds || !micros) co_return;
+    auto redis_now = std::chrono::sys_time<milliseconds>(milliseconds(*seconds * 1000 + *micros / 1000));
+    auto ours = time_point_cast<milliseconds>(sent + (answered - sent) / 2);
+    clock_offset_ = redis_now - ours;
+}
+
+std::int64_t RedisConnection::redis_time_ms(std::chrono::milliseconds after) const {
+    using namespace std::chrono;
+    auto ours = time_point_cast<milliseconds>(system_clock::now()) + after + clock_offset_;
+    return ours.time_since_epoch().count();
 }
 
 asio::awaitable<void> RedisConnection::health_loop() {

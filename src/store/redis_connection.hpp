@@ -66,6 +66,11 @@ public:
     asio::awaitable<domain::Result<RedisReply>> command(std::vector<std::string> args);
 
     const RedisEndpoint& endpoint() const { return endpoint_; }
+    const RedisTimeouts& timeouts() const { return timeouts_; }
+    // A time on Redis's clock, in ms since the epoch, `after` from now here: for a script
+    // that must not run once command() has given up on it. The clocks' offset is measured
+    // with TIME on every connect (to within half a round trip).
+    std::int64_t redis_time_ms(std::chrono::milliseconds after) const;
     // Round trips of command(), sent to answered.
     const domain::Histogram& round_trips() const { return round_trips_; }
 
@@ -75,6 +80,7 @@ private:
     asio::awaitable<void> run();
     asio::awaitable<void> health_loop();
     asio::awaitable<bool> connect_once();
+    asio::awaitable<void> measure_clock_offset();
     // Sends without checking up_ (the handshake's PING) and waits at most `within`.
     asio::awaitable<domain::Result<RedisReply>> send_and_wait(std::vector<std::string> args,
                                                               std::chrono::milliseconds within);
@@ -105,6 +111,7 @@ private:
     bool stopping_ = false;
     bool running_ = false;
     std::string last_error_;
+    std::chrono::milliseconds clock_offset_{0};  // Redis's clock minus ours
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/challenge.hpp"
 #include "store/embedded.hpp"
 #include "store/keys.hpp"
 #include "store/redis_args.hpp"
@@ -20,9 +21,26 @@ namespace {
 Error unexpected_reply(std::string_view what, const RedisReply& r) {
     return {Errc::unavailable, "Redis answered " + std::string(what) + " unexpectedly: " + r.str};
 }
+
+// "10,25,50,100": the log script announces each round number once per day and week.
+const std::string& milestone_thresholds() {
+    static const std::string text = [] {
+        std::string out;
+        for (auto t : domain::milestone_thresholds) out += (out.empty() ? "" : ",") + std::to_string(t);
+        return out;
+    }();
+    return text;
+}
 }  // namespace
 
 Store::Store(RedisConnection& redis, StoreOptions options) : redis_(redis), options_(options) {}
+
+std::chrono::milliseconds Store::write_deadline() const {
+    // A quarter of the command timeout before it runs out, so that a write Redis runs in time
+    // is also answered in time, with room for the reply's way back and clock measurement.
+    auto timeout = redis_.timeouts().command;
+    return timeout - timeout / 4;
+}
 
 const Store::Script& Store::script(std::string_view name) {
     if (auto it = scripts_.find(name); it != scripts_.end()) return it->second;
@@ -193,7 +211,7 @@ Task<domain::Rep> Store::authenticate(std::string_view token) {
 Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& calendar,
                             const domain::Activity& activity, std::string_view source) {
     std::vector<std::string> ks;
-    ks.reserve(12);
+    ks.reserve(15);
     ks.push_back(keys::idempotency(team.id, activity.rep, activity.id));
     std::array<std::string, 5> period_keys;
     for (size_t i = 0; i < domain::all_periods.size(); ++i) {
@@ -204,22 +222,33 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
     ks.push_back(keys::feed(team.id));
     ks.push_back(keys::rep_open_challenges(team.id, activity.rep));
     ks.push_back(keys::activity_log(team.id));
+    ks.push_back(keys::personal_best(team.id, activity.rep, activity.metric));
     auto now = domain::now();
+    // Only the current week can set a personal best.
+    const auto& week_key = period_keys[1];
+    bool this_week = week_key == calendar.period_key(domain::Period::week, now);
     auto oldest_kept = now - std::chrono::duration_cast<std::chrono::milliseconds>(options_.board_retention);
-    auto reply = co_await eval(
-        "log_activity", ks,
-        args(activity.rep, std::to_string(activity.delta), std::to_string(options_.idempotency_ttl.count()),
-             std::to_string(options_.board_retention.count()), std::to_string(options_.feed_max_len),
-             keys::changes(team.id), "", activity.metric, domain::format_rfc3339(activity.at), activity.id,
-             std::string(source), std::to_string(activity.at.time_since_epoch().count()), keys::team_prefix(team.id),
-             std::to_string(now.time_since_epoch().count()), domain::format_rfc3339(now),
-             std::to_string(oldest_kept.time_since_epoch().count())));
+    // Built before the co_await: g++ 12 destroys a conditional's temporary twice across one.
+    std::string personal_best_week = this_week ? week_key : std::string();
+    auto argv = args(activity.rep, std::to_string(activity.delta), std::to_string(options_.idempotency_ttl.count()),
+                     std::to_string(options_.board_retention.count()), std::to_string(options_.feed_max_len),
+                     keys::changes(team.id), "", activity.metric, domain::format_rfc3339(activity.at), activity.id,
+                     std::string(source), std::to_string(activity.at.time_since_epoch().count()),
+                     keys::team_prefix(team.id), std::to_string(now.time_since_epoch().count()),
+                     domain::format_rfc3339(now), std::to_string(oldest_kept.time_since_epoch().count()),
+                     period_keys[0], week_key, milestone_thresholds(), std::move(personal_best_week),
+                     std::to_string(redis_.redis_time_ms(write_deadline())));
+    auto reply = co_await eval("log_activity", ks, argv);
     if (!reply) co_return reply.error();
-    if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 6)
+    if (reply->is_error() && reply->str.find("expired") != std::string::npos)
+        co_return Error{Errc::unavailable, "Redis ran the log after the server had given up on it, so it recorded "
+                                           "nothing: retry with the same id"};
+    if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 7)
         co_return unexpected_reply("log_activity", *reply);
     LogOutcome out;
     out.duplicate = reply->elements[0].as_int().value_or(0) == 1;
     for (size_t i = 0; i < 5; ++i) out.counts[i] = reply->elements[i + 1].as_int().value_or(0);
+    out.milestones = static_cast<int>(reply->elements[6].as_int().value_or(0));
     co_return out;
 }
 

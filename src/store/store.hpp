@@ -51,6 +51,7 @@ struct Roster {
 struct LogOutcome {
     bool duplicate = false;
     std::array<std::int64_t, 5> counts{};  // the rep's counts, in domain::all_periods order
+    int milestones = 0;                     // milestone events this log announced
 };
 
 struct BoardRow {
@@ -124,9 +125,6 @@ public:
     Task<nlohmann::json> checkins(std::string_view team_id, std::string_view week_key);  // rep -> check-in
     Task<std::string> cheer(std::string_view team_id, std::string_view from, std::string_view to,
                             std::string_view text);
-    Task<std::monostate> milestones(std::string_view team_id, std::string_view rep, std::string_view metric,
-                                    std::string_view week_key, std::int64_t week_count,
-                                    const std::vector<std::array<std::string, 3>>& crossed);
     // Activities whose time lies in [from, to), oldest first, at most `limit`.
     Task<std::vector<ActivityRow>> activities(std::string_view team_id, domain::TimePoint from, domain::TimePoint to,
                                               std::size_t limit);
@@ -149,6 +147,8 @@ private:
         std::string sha;
     };
     const Script& script(std::string_view name);
+    // How long from now a write script may still run (see log_activity.lua's deadline).
+    std::chrono::milliseconds write_deadline() const;
     Task<std::monostate> revoke_or_rotate(std::string_view team_id, std::string_view rep_id,
                                           const std::string& new_hash);
 

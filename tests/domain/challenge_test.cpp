@@ -215,11 +215,3 @@ TEST_CASE("results: most, race and target") {
     CHECK(decide_at_close(K::most, 0, {}) == Outcome{});
 }
 
-TEST_CASE("milestones: each round number once, upwards only") {
-    CHECK(crossed_milestones(9, 10) == std::vector<std::int64_t>{10});
-    CHECK(crossed_milestones(8, 30) == std::vector<std::int64_t>{10, 25});
-    CHECK(crossed_milestones(10, 11).empty());
-    CHECK(crossed_milestones(11, 9).empty());
-    CHECK(crossed_milestones(99, 100) == std::vector<std::int64_t>{100});
-    CHECK(crossed_milestones(0, 1000) == std::vector<std::int64_t>{10, 25, 50, 100});
-}

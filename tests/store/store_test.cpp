@@ -196,6 +196,74 @@ TEST_CASE_FIXTURE(Fresh, "log: an id counts once: every period board and total m
     });
 }
 
+TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, and a personal-best week, in the same write") {
+    with_store([](store::Store& s) -> asio::awaitable<void> {
+        auto team = demo_team();
+        { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
+        auto calendar = domain::Calendar::make(team.tz, team.week_start);
+        REQUIRE(calendar);
+        auto now = domain::now();
+        auto milestones_in_feed = [&]() -> asio::awaitable<std::vector<nlohmann::json>> {
+            auto feed = co_await s.feed("wolves", 100);
+            REQUIRE(feed);
+            std::vector<nlohmann::json> out;
+            for (const auto& e : *feed)
+                if (e.event["kind"] == "milestone") out.push_back(e.event);
+            co_return out;
+        };
+
+        auto nine = co_await s.log(team, *calendar, activity("natalie", "m1", 9, now), "test");
+        REQUIRE(nine);
+        CHECK(nine->milestones == 0);
+        auto eleven = co_await s.log(team, *calendar, activity("natalie", "m2", 2, now), "test");  // passes 10 for the day and the week
+        REQUIRE(eleven);
+        CHECK(eleven->milestones == 2);
+        auto repeat = co_await s.log(team, *calendar, activity("natalie", "m2", 2, now), "test");  // a duplicate announces nothing
+        REQUIRE(repeat);
+        CHECK(repeat->milestones == 0);
+        auto down = co_await s.log(team, *calendar, activity("natalie", "m3", -2, now), "test");
+        auto up = co_await s.log(team, *calendar, activity("natalie", "m4", 2, now), "test");  // over 10 again: already announced
+        REQUIRE(down);
+        REQUIRE(up);
+        CHECK(up->milestones == 0);
+        auto big = co_await s.log(team, *calendar, activity("natalie", "m5", 90, now), "test");  // 11 -> 101 passes 25, 50 and 100, twice
+        REQUIRE(big);
+        CHECK(big->milestones == 6);
+        auto seen = co_await milestones_in_feed();
+        REQUIRE(seen.size() == 8);
+        CHECK(seen.back()["count"] == 10);  // the feed is newest first
+        CHECK(seen.back()["name"] == "natalie");
+        CHECK(seen.front()["count"] == 100);
+
+        // Jake's best week so far was 5 calls, last week: his 6th call this week is a personal
+        // best, announced once; a call backdated into last week sets none.
+        auto last_week = calendar->period_key(domain::Period::week, now - std::chrono::hours(24 * 7));
+        {
+            auto seeded = co_await s.command(store::args("HSET", store::keys::personal_best("wolves", "jake", "calls"),
+                                                         "best", "3", "week", last_week, "cur", "5"));
+            REQUIRE(seeded);
+        }
+        auto five = co_await s.log(team, *calendar, activity("jake", "j1", 5, now), "test");
+        REQUIRE(five);
+        CHECK(five->milestones == 0);
+        auto six = co_await s.log(team, *calendar, activity("jake", "j2", 1, now), "test");
+        REQUIRE(six);
+        CHECK(six->milestones == 1);
+        auto seven = co_await s.log(team, *calendar, activity("jake", "j3", 1, now), "test");
+        REQUIRE(seven);
+        CHECK(seven->milestones == 0);
+        auto backdated = co_await s.log(team, *calendar, activity("jake", "j4", 3, now - std::chrono::hours(24 * 7)), "test");
+        REQUIRE(backdated);
+        CHECK(backdated->milestones == 0);
+        seen = co_await milestones_in_feed();
+        REQUIRE(seen.size() == 9);
+        CHECK(seen.front()["rep"] == "jake");
+        CHECK(seen.front()["personal_best"] == true);
+        CHECK(seen.front()["count"] == 6);
+        CHECK(seen.front()["previous_best"] == 5);
+    });
+}
+
 TEST_CASE_FIXTURE(Fresh, "log: a backdated activity lands on the boards of its own day and week") {
     with_store([](store::Store& s) -> asio::awaitable<void> {
         auto team = demo_team("nyc", "America/New_York");

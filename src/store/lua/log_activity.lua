@@ -1,21 +1,33 @@
 -- Records one activity atomically: idempotency, every period board and its total, the
 -- scores of the rep's open challenges whose window holds the activity (a `race` reached
--- finishes here, at that moment), the team feed and the change notice. All or nothing.
+-- finishes here, at that moment), milestones, the team feed and the change notice. All or
+-- nothing, and one round trip per log.
 -- KEYS[1]     idempotency key (per rep and client id)
 -- KEYS[2..6]  boards of the metric for day, week, month, quarter, all
 -- KEYS[7..11] the boards' totals, same order
 -- KEYS[12]    the team feed stream
 -- KEYS[13]    the rep's open challenges (set)
 -- KEYS[14]    the team's activity history stream (trimmed to the retention)
+-- KEYS[15]    the rep's personal-best hash for the metric
 -- ARGV: rep, delta, idempotency ttl s, board retention s, feed maxlen, channel, (unused),
 --       metric, at (RFC 3339), client id, source, at (ms), team prefix, now (ms), now (RFC 3339),
---       oldest history id to keep (ms)
+--       oldest history id to keep (ms), the activity's day key, its week key, milestone
+--       thresholds ("10,25,50,100"), the current week's key if the activity is in it, else '',
+--       the deadline: Redis time (ms) after which the server has answered `unavailable`
+-- Returns {duplicate 0/1, day, week, month, quarter, all counts, milestone events}, or the
+-- error "expired" when run after the deadline (a paused Redis resuming): nothing is written,
+-- so a log the client was told failed is never recorded behind its back.
+local clock = redis.call('TIME')
+if tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000) > tonumber(ARGV[21]) then
+  return redis.error_reply('expired')
+end
 local rep, delta, metric = ARGV[1], tonumber(ARGV[2]), ARGV[8]
 local P, at_ms, now_ms, now_text, maxlen = ARGV[13], tonumber(ARGV[12]), tonumber(ARGV[14]), ARGV[15], ARGV[5]
 local counts = {}
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then
   counts[1] = 1
   for i = 2, 6 do counts[i] = tonumber(redis.call('ZSCORE', KEYS[i], rep) or '0') end
+  counts[7] = 0
   return counts
 end
 counts[1] = 0
@@ -49,10 +61,49 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[13])) do
     end
   end
 end
+
+-- Milestones, each at most once: the round numbers the day and week counts passed, and a
+-- personal-best week (the current week above every earlier one).
+local milestones = 0
+if delta > 0 then
+  for _, period in ipairs({{'day', ARGV[17], counts[2]}, {'week', ARGV[18], counts[3]}}) do
+    local after = period[3]
+    for _, text in ipairs(wp_split(ARGV[19])) do
+      local threshold = tonumber(text)
+      if after - delta < threshold and threshold <= after then
+        local marker = P .. 'ms:' .. rep .. ':' .. metric .. ':' .. period[2] .. ':' .. text
+        if redis.call('SET', marker, '1', 'NX', 'EX', ARGV[4]) then
+          milestones = milestones + 1
+          events[#events + 1] = wp_event(P, maxlen, {kind = 'milestone', at = now_text, rep = rep, name = name,
+                                                     metric = metric, period = period[1], count = threshold})
+        end
+      end
+    end
+  end
+  local week_key, week_count = ARGV[20], counts[3]
+  if week_key ~= '' then
+    -- best: the best count of the weeks before `week`; cur: the count seen for `week`.
+    local pb = redis.call('HMGET', KEYS[15], 'best', 'week', 'cur', 'announced')
+    local best = tonumber(pb[1] or '0')
+    if pb[2] and pb[2] < week_key then best = math.max(best, tonumber(pb[3] or '0')) end
+    if not pb[2] or pb[2] <= week_key then
+      redis.call('HSET', KEYS[15], 'best', best, 'week', week_key, 'cur', week_count)
+      if best > 0 and week_count > best and pb[4] ~= week_key then
+        redis.call('HSET', KEYS[15], 'announced', week_key)
+        milestones = milestones + 1
+        events[#events + 1] = wp_event(P, maxlen, {kind = 'milestone', at = now_text, rep = rep, name = name,
+                                                   metric = metric, period = 'week', count = week_count,
+                                                   personal_best = true, previous_best = best})
+      end
+    end
+  end
+end
+
 local notice = {kind = 'activity', rep = rep, metric = metric, events = events}
 if #changed > 0 then
   notice.challenges = changed
   notice.reps = reps
 end
 redis.call('PUBLISH', ARGV[6], cjson.encode(notice))
+counts[7] = milestones
 return counts
