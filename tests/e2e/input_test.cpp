@@ -98,6 +98,37 @@ TEST_CASE_FIXTURE(ServerCase, "a display token reads but never writes") {
     CHECK(leaderboard(port(), team.tokens["wall"], "calls", "all")["total"] == 0);
 }
 
+TEST_CASE_FIXTURE(ServerCase, "who logs for whom: a rep only for itself, a team admin for its reps over HTTP") {
+    auto team = make_team(port(), "alpha");
+    auto beta = make_team(port(), "beta");
+    auto post = [&](const std::string& token, const json& body) {
+        return wp::test::http_request(port(), "POST", "/api/v1/activities", body.dump(), token);
+    };
+    auto as_jake = post(team.tokens["natalie"], {{"rep", "jake"}, {"metric", "calls"}, {"id", "n1"}});
+    CHECK(as_jake.status == 403);
+    CHECK(as_jake.json_body()["error"]["code"] == "forbidden");
+    // Naming oneself is allowed.
+    CHECK(post(team.tokens["natalie"], {{"rep", "natalie"}, {"metric", "calls"}, {"id", "n2"}}).status == 201);
+    // A team admin logs for a rep of its own team (another team's jake is another rep), never
+    // for an unknown one.
+    auto for_jake = post(team.tokens["boss"], {{"rep", "jake"}, {"metric", "calls"}, {"id", "b1"}, {"delta", 3}});
+    CHECK(for_jake.status == 201);
+    CHECK(for_jake.json_body()["counts"]["all"] == 3);
+    auto stranger = post(team.tokens["boss"], {{"rep", "ghost"}, {"metric", "calls"}, {"id", "b2"}});
+    CHECK(stranger.status == 404);
+    CHECK(stranger.json_body()["error"]["code"] == "not_found");
+    CHECK(post(beta.tokens["boss"], {{"rep", "jake"}, {"metric", "calls"}, {"id", "b3"}}).status == 201);
+    // The server-wide admin token manages teams; activities need a team's token.
+    CHECK(post(wp::test::WolfpackServer::admin_token, {{"rep", "jake"}, {"metric", "calls"}, {"id", "b4"}}).status == 403);
+    auto board = leaderboard(port(), team.tokens["natalie"], "calls", "all");
+    CHECK(count_of(board, "jake") == 3);
+    CHECK(count_of(board, "natalie") == 1);
+    CHECK(board["total"] == 4);
+    auto beta_board = leaderboard(port(), beta.tokens["natalie"], "calls", "all");
+    CHECK(count_of(beta_board, "jake") == 1);
+    CHECK(beta_board["total"] == 1);
+}
+
 TEST_CASE_FIXTURE(ServerCase, "HTTP errors: status, JSON body with code and message, nothing recorded") {
     auto team = make_team(port(), "alpha");
     const auto& token = team.tokens["natalie"];
