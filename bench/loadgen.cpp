@@ -825,6 +825,25 @@ int cmd_report(const Args& a) {
         targets.push_back({{"target", name}, {"met", met}, {"detail", detail}});
         return std::string(met ? "yes" : "no");
     };
+    // A run whose requests failed measured nothing (a script and its arguments out of step,
+    // say): it is reported as broken, never compared, and the report exits non-zero.
+    std::vector<std::string> broken;
+    auto ingest_ok = [&](const json& e, const std::string& what) {
+        auto acks = e.value("acks", 0LL), errors = e.value("errors", 0LL);
+        if (acks > 0 && errors * 100 <= acks) return true;
+        broken.push_back(what + ": " + std::to_string(acks) + " acks, " + std::to_string(errors) + " errors");
+        return false;
+    };
+    auto fanout_ok = [&](const json& f, const std::string& what) {
+        // Overload shows as unacknowledged logs among acknowledged ones; a run where none
+        // succeeded is broken.
+        auto updates = f.value("updates_delivered", 0LL), failed = f.value("logs_failed", 0LL),
+             sent = f.value("logs_sent", 0LL);
+        if (updates > 0 && failed < sent) return true;
+        broken.push_back(what + ": " + std::to_string(updates) + " updates delivered, " + std::to_string(failed) +
+                         " logs failed");
+        return false;
+    };
 
     out["ingest"] = json::array();
     for (int depth : {1, 8}) {
@@ -832,6 +851,7 @@ int cmd_report(const Args& a) {
         if (!ing) continue;
         auto rb = load_redis_csv(dir / ("redis-d" + std::to_string(depth) + ".csv"));
         auto& e = *ing;
+        if (!ingest_ok(e, "wolfpack ingest depth " + std::to_string(depth))) continue;
         if (rb) e["redis_benchmark"] = *rb;
         std::string sc = "ingest, " + thousands(e["connections"].get<double>()) + " reps, depth " + std::to_string(depth);
         double eps = e["events_per_s"].get<double>();
@@ -854,10 +874,10 @@ int cmd_report(const Args& a) {
         if (e.value("errors", 0) > 0) rows.push_back({sc, "errors", std::to_string(e["errors"].get<long long>()), "", "", "", ""});
         out["ingest"].push_back(e);
     }
-    if (auto node_ing = load(dir / "ingest-node-d1.json")) {
+    if (auto node_ing = load(dir / "ingest-node-d1.json"); node_ing && ingest_ok(*node_ing, "Node ingest depth 1")) {
         out["ingest_node"] = *node_ing;
         auto& e = *node_ing;
-        rows.push_back({"ingest, " + thousands(e["connections"].get<double>()) + " reps, depth 1, Node peer (no milestones, no schema check)",
+        rows.push_back({"ingest, " + thousands(e["connections"].get<double>()) + " reps, depth 1, Node peer (no schema check)",
                         "events/s; ack p50 / p99", "",
                         "Node " + thousands(e["events_per_s"].get<double>()) + "/s; " + fmt("%.1f", e["ack"].value("p50_ms", 0.0)) +
                             " / " + fmt("%.1f ms", e["ack"].value("p99_ms", 0.0)),
@@ -866,6 +886,8 @@ int cmd_report(const Args& a) {
 
     auto fan = load(dir / "fanout-wolfpack.json");
     auto node = load(dir / "fanout-node.json");
+    if (fan && !fanout_ok(*fan, "wolfpack fan-out")) fan.reset();
+    if (node && !fanout_ok(*node, "Node fan-out")) node.reset();
     if (fan) {
         auto& f = *fan;
         out["fanout"] = f;
@@ -942,8 +964,10 @@ int cmd_report(const Args& a) {
     for (const auto& t : targets)
         std::printf("target %-62s %s (%s)\n", t["target"].get<std::string>().c_str(), t["met"].get<bool>() ? "MET" : "MISSED",
                     t["detail"].get<std::string>().c_str());
+    out["broken_runs"] = broken;
     write_json(a.need("out"), out);
-    return 0;
+    for (const auto& b : broken) std::printf("BROKEN %s: its figures are left out\n", b.c_str());
+    return broken.empty() ? 0 : 3;
 }
 
 }  // namespace
