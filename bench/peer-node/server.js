@@ -6,8 +6,9 @@
 //
 // Same data as wolfpack: tokens (wp:tok:SHA256), rep hashes, the team JSON, and the very
 // Lua scripts of src/store/lua (lib.lua in front of each, as Store::script does), so a log is
-// the same atomic Redis write, milestones included. Left out: JSON Schema validation, rate limits, keep-alive pings, slow-consumer cut-off, backdated
-// `at`, time zones other than UTC (bench teams are UTC), and every topic but leaderboards.
+// the same atomic Redis write, milestones included. Left out: JSON Schema validation, rate
+// limits, keep-alive pings, slow-consumer cut-off, backdated `at`, time zones other than UTC
+// (bench teams are UTC), and every topic but leaderboards.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -180,7 +181,7 @@ async function log(ws, me, m) {
       `${P}rep:${me.id}:ch`, `${P}activities`, `${P}pb:${me.id}:${m.metric}`,
       me.id, String(delta), String(IDEM_TTL_S), String(RETENTION_S), String(FEED_MAX), `${P}chg`, '', m.metric,
       rfc3339(now), m.id, 'web', String(ms), P, String(ms), rfc3339(now), String(ms - RETENTION_S * 1000),
-      periodKey('day', now), periodKey('week', now), '10,25,50,100', periodKey('week', now),
+      periodKey('day', now), periodKey('week', now), '10,25,50,100', '1',
       String(ms + 2250));  // the deadline wolfpack sets: 3/4 of its 3 s command timeout
     const counts = Object.fromEntries(PERIODS.map((p, i) => [p, Number(r[i + 1])]));
     const result = r[0] === 1 ? { counts, duplicate: true } : { counts };

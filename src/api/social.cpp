@@ -1,4 +1,5 @@
-// The pack: challenges, check-ins, cheers, milestones, and the pair, challenge and feed topics.
+// The pack: challenges, check-ins, cheers, and the pair, challenge and feed topics (milestones
+// are announced by the log script itself).
 #include <spdlog/spdlog.h>
 
 #include <algorithm>

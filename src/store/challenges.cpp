@@ -1,4 +1,4 @@
-// Challenges, check-ins, cheers, milestones and the feed: the Store's social half.
+// Challenges, check-ins, cheers and the feed: the Store's social half.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>

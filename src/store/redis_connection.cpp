@@ -253,10 +253,22 @@ asio::awaitable<void> RedisConnection::run() {
                 backoff = std::min(backoff * 2, timeouts_.backoff_max);
                 continue;
             }
-            if (patterns_.empty()) co_await measure_clock_offset();
-            if (!*alive) co_return;
+            if (patterns_.empty()) {
+                // The clocks' offset must be known before the first write script (its deadline).
+                auto time = co_await check_time(true);
+                if (!*alive) co_return;
+                if (!time || !context_) {
+                    drop_connection(!time ? time.error().message : "lost while reading TIME");
+                    if (!*alive || stopping_) break;
+                    event_.expires_after(backoff);
+                    (void)co_await event_.async_wait(nothrow);
+                    backoff = std::min(backoff * 2, timeouts_.backoff_max);
+                    continue;
+                }
+            }
             for (const auto& p : patterns_) send(args("PSUBSCRIBE", p), &RedisConnection::on_pubsub_reply, this);
-            spdlog::info("redis.connected conn={} endpoint={}", name_, endpoint_.describe());
+            spdlog::info("redis.connected conn={} endpoint={} clock_offset_ms={}", name_, endpoint_.describe(),
+                         clock_offset_.count());
             logged_down = false;
             set_up(true);
             while (context_ && !stopping_) {
@@ -282,17 +294,29 @@ asio::awaitable<void> RedisConnection::run() {
     running_ = false;
 }
 
-asio::awaitable<void> RedisConnection::measure_clock_offset() {
+asio::awaitable<domain::Result<RedisReply>> RedisConnection::check_time(bool handshake) {
     using namespace std::chrono;
     auto sent = system_clock::now();
-    auto time = co_await send_and_wait(args("TIME"), timeouts_.connect);
+    domain::Result<RedisReply> time = unavailable("no TIME sent");
+    if (handshake) time = co_await send_and_wait(args("TIME"), timeouts_.connect);
+    else time = co_await command(args("TIME"));
     auto answered = system_clock::now();
-    if (!time || time->elements.size() != 2) co_return;  // keep the last offset; PING proved the link
-    auto seconds = time->elements[0].as_int(), micros = time->elements[1].as_int();
-    if (!seconds || !micros) co_return;
-    auto redis_now = std::chrono::sys_time<milliseconds>(milliseconds(*seconds * 1000 + *micros / 1000));
+    if (!time) co_return time;
+    auto seconds = time->elements.size() == 2 ? time->elements[0].as_int() : std::nullopt;
+    auto micros = time->elements.size() == 2 ? time->elements[1].as_int() : std::nullopt;
+    if (!seconds || !micros) {
+        std::string what = time->str.empty() ? std::string("unexpectedly") : time->str;
+        co_return unavailable("TIME answered " + what);
+    }
+    auto redis_now = sys_time<milliseconds>(milliseconds(*seconds * 1000 + *micros / 1000));
     auto ours = time_point_cast<milliseconds>(sent + (answered - sent) / 2);
-    clock_offset_ = redis_now - ours;
+    auto offset = redis_now - ours;
+    // A clock stepped (NTP, a resumed VM): say so, since write deadlines follow it.
+    if (!handshake && std::chrono::abs(offset - clock_offset_) > milliseconds(500))
+        spdlog::warn("redis.clock_offset_changed conn={} from_ms={} to_ms={}", name_, clock_offset_.count(),
+                     offset.count());
+    clock_offset_ = offset;
+    co_return time;
 }
 
 std::int64_t RedisConnection::redis_time_ms(std::chrono::milliseconds after) const {
@@ -310,10 +334,11 @@ asio::awaitable<void> RedisConnection::health_loop() {
         if (!*alive || stopping_) co_return;
         if (!context_ || !up_) continue;
         auto* checked = context_;
-        auto reply = co_await command(args("PING"));
+        // TIME rather than PING: it also keeps the clocks' offset current after a clock step.
+        auto reply = co_await check_time(false);
         if (!*alive) co_return;
         // A stopped (SIGSTOP) or wedged Redis answers nothing: hiredis would wait forever.
-        if (!reply && context_ == checked) drop_connection("no answer to PING");
+        if (!reply && context_ == checked) drop_connection("no answer to the health check (TIME)");
     }
 }
 

@@ -80,7 +80,9 @@ private:
     asio::awaitable<void> run();
     asio::awaitable<void> health_loop();
     asio::awaitable<bool> connect_once();
-    asio::awaitable<void> measure_clock_offset();
+    // TIME: proves Redis answers and measures the clocks' offset. The handshake's is sent
+    // before the connection counts as up; the health check's goes through command().
+    asio::awaitable<domain::Result<RedisReply>> check_time(bool handshake);
     // Sends without checking up_ (the handshake's PING) and waits at most `within`.
     asio::awaitable<domain::Result<RedisReply>> send_and_wait(std::vector<std::string> args,
                                                               std::chrono::milliseconds within);

@@ -224,19 +224,17 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
     ks.push_back(keys::activity_log(team.id));
     ks.push_back(keys::personal_best(team.id, activity.rep, activity.metric));
     auto now = domain::now();
-    // Only the current week can set a personal best.
+    // Only a log in the current week can announce a personal best.
     const auto& week_key = period_keys[1];
     bool this_week = week_key == calendar.period_key(domain::Period::week, now);
     auto oldest_kept = now - std::chrono::duration_cast<std::chrono::milliseconds>(options_.board_retention);
-    // Built before the co_await: g++ 12 destroys a conditional's temporary twice across one.
-    std::string personal_best_week = this_week ? week_key : std::string();
     auto argv = args(activity.rep, std::to_string(activity.delta), std::to_string(options_.idempotency_ttl.count()),
                      std::to_string(options_.board_retention.count()), std::to_string(options_.feed_max_len),
                      keys::changes(team.id), "", activity.metric, domain::format_rfc3339(activity.at), activity.id,
                      std::string(source), std::to_string(activity.at.time_since_epoch().count()),
                      keys::team_prefix(team.id), std::to_string(now.time_since_epoch().count()),
                      domain::format_rfc3339(now), std::to_string(oldest_kept.time_since_epoch().count()),
-                     period_keys[0], week_key, milestone_thresholds(), std::move(personal_best_week),
+                     period_keys[0], week_key, milestone_thresholds(), this_week ? "1" : "0",
                      std::to_string(redis_.redis_time_ms(write_deadline())));
     auto reply = co_await eval("log_activity", ks, argv);
     if (!reply) co_return reply.error();

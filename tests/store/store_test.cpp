@@ -236,7 +236,7 @@ TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, and a personal-
         CHECK(seen.front()["count"] == 100);
 
         // Jake's best week so far was 5 calls, last week: his 6th call this week is a personal
-        // best, announced once; a call backdated into last week sets none.
+        // best, announced once.
         auto last_week = calendar->period_key(domain::Period::week, now - std::chrono::hours(24 * 7));
         {
             auto seeded = co_await s.command(store::args("HSET", store::keys::personal_best("wolves", "jake", "calls"),
@@ -252,15 +252,36 @@ TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, and a personal-
         auto seven = co_await s.log(team, *calendar, activity("jake", "j3", 1, now), "test");
         REQUIRE(seven);
         CHECK(seven->milestones == 0);
-        auto backdated = co_await s.log(team, *calendar, activity("jake", "j4", 3, now - std::chrono::hours(24 * 7)), "test");
-        REQUIRE(backdated);
-        CHECK(backdated->milestones == 0);
         seen = co_await milestones_in_feed();
         REQUIRE(seen.size() == 9);
         CHECK(seen.front()["rep"] == "jake");
         CHECK(seen.front()["personal_best"] == true);
         CHECK(seen.front()["count"] == 6);
         CHECK(seen.front()["previous_best"] == 5);
+
+        // Priya's best was 4, two weeks ago. 6 calls backdated into last week announce nothing
+        // (only this week's logs do) but raise her best to 6: her 6th call this week is no
+        // personal best, her 7th is.
+        {
+            auto two_weeks_ago = calendar->period_key(domain::Period::week, now - std::chrono::hours(24 * 14));
+            auto seeded = co_await s.command(store::args("HSET", store::keys::personal_best("wolves", "priya", "calls"),
+                                                         "best", "3", "week", two_weeks_ago, "cur", "4"));
+            REQUIRE(seeded);
+        }
+        auto backdated = co_await s.log(team, *calendar, activity("priya", "p1", 6, now - std::chrono::hours(24 * 7)), "test");
+        REQUIRE(backdated);
+        CHECK(backdated->milestones == 0);
+        auto level = co_await s.log(team, *calendar, activity("priya", "p2", 6, now), "test");
+        REQUIRE(level);
+        CHECK(level->milestones == 0);
+        auto above = co_await s.log(team, *calendar, activity("priya", "p3", 1, now), "test");
+        REQUIRE(above);
+        CHECK(above->milestones == 1);
+        seen = co_await milestones_in_feed();
+        REQUIRE(seen.size() == 10);
+        CHECK(seen.front()["rep"] == "priya");
+        CHECK(seen.front()["count"] == 7);
+        CHECK(seen.front()["previous_best"] == 6);
     });
 }
 

@@ -12,7 +12,7 @@
 -- ARGV: rep, delta, idempotency ttl s, board retention s, feed maxlen, channel, (unused),
 --       metric, at (RFC 3339), client id, source, at (ms), team prefix, now (ms), now (RFC 3339),
 --       oldest history id to keep (ms), the activity's day key, its week key, milestone
---       thresholds ("10,25,50,100"), the current week's key if the activity is in it, else '',
+--       thresholds ("10,25,50,100"), '1' if the activity is in the current week else '0',
 --       the deadline: Redis time (ms) after which the server has answered `unavailable`
 -- Returns {duplicate 0/1, day, week, month, quarter, all counts, milestone events}, or the
 -- error "expired" when run after the deadline (a paused Redis resuming): nothing is written,
@@ -80,21 +80,23 @@ if delta > 0 then
       end
     end
   end
-  local week_key, week_count = ARGV[20], counts[3]
-  if week_key ~= '' then
-    -- best: the best count of the weeks before `week`; cur: the count seen for `week`.
-    local pb = redis.call('HMGET', KEYS[15], 'best', 'week', 'cur', 'announced')
-    local best = tonumber(pb[1] or '0')
+  -- best: the best count of the weeks before `week`; cur: the count seen for `week`. Only a
+  -- log in the current week announces a personal best; a backdated one keeps them true.
+  local week_key, week_count = ARGV[18], counts[3]
+  local pb = redis.call('HMGET', KEYS[15], 'best', 'week', 'cur', 'announced')
+  local best = tonumber(pb[1] or '0')
+  if pb[2] and week_key < pb[2] then
+    -- Backdated into a week before the last one seen: its count can only raise the best.
+    if week_count > best then redis.call('HSET', KEYS[15], 'best', week_count) end
+  else
     if pb[2] and pb[2] < week_key then best = math.max(best, tonumber(pb[3] or '0')) end
-    if not pb[2] or pb[2] <= week_key then
-      redis.call('HSET', KEYS[15], 'best', best, 'week', week_key, 'cur', week_count)
-      if best > 0 and week_count > best and pb[4] ~= week_key then
-        redis.call('HSET', KEYS[15], 'announced', week_key)
-        milestones = milestones + 1
-        events[#events + 1] = wp_event(P, maxlen, {kind = 'milestone', at = now_text, rep = rep, name = name,
-                                                   metric = metric, period = 'week', count = week_count,
-                                                   personal_best = true, previous_best = best})
-      end
+    redis.call('HSET', KEYS[15], 'best', best, 'week', week_key, 'cur', week_count)
+    if ARGV[20] == '1' and best > 0 and week_count > best and pb[4] ~= week_key then
+      redis.call('HSET', KEYS[15], 'announced', week_key)
+      milestones = milestones + 1
+      events[#events + 1] = wp_event(P, maxlen, {kind = 'milestone', at = now_text, rep = rep, name = name,
+                                                 metric = metric, period = 'week', count = week_count,
+                                                 personal_best = true, previous_best = best})
     end
   end
 end
