@@ -308,6 +308,9 @@ asio::awaitable<domain::Result<RedisReply>> RedisConnection::check_time(bool han
         std::string what = time->str.empty() ? std::string("unexpectedly") : time->str;
         co_return unavailable("TIME answered " + what);
     }
+    // The midpoint is off by at most half the round trip: a slow answer (a busy Redis) keeps the
+    // last measurement rather than move write deadlines by up to a second.
+    if (clock_measured_ && answered - sent > milliseconds(100)) co_return time;
     auto redis_now = sys_time<milliseconds>(milliseconds(*seconds * 1000 + *micros / 1000));
     auto ours = time_point_cast<milliseconds>(sent + (answered - sent) / 2);
     auto offset = redis_now - ours;
@@ -316,6 +319,7 @@ asio::awaitable<domain::Result<RedisReply>> RedisConnection::check_time(bool han
         spdlog::warn("redis.clock_offset_changed conn={} from_ms={} to_ms={}", name_, clock_offset_.count(),
                      offset.count());
     clock_offset_ = offset;
+    clock_measured_ = true;
     co_return time;
 }
 

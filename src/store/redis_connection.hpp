@@ -114,6 +114,7 @@ private:
     bool running_ = false;
     std::string last_error_;
     std::chrono::milliseconds clock_offset_{0};  // Redis's clock minus ours
+    bool clock_measured_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
