@@ -67,6 +67,33 @@ domain::Status EmbeddedRedis::start() {
     }
     fs::remove(socket_path_, ec);
 
+    if (auto spawned = spawn(); !spawned) return spawned;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (std::chrono::steady_clock::now() < deadline) {
+        int status = 0;
+        if (::waitpid(child_, &status, WNOHANG) == child_) {
+            child_ = -1;
+            return domain::Error{domain::Errc::unavailable,
+                                 "redis-server exited at start (status " + std::to_string(status) + "); see " +
+                                     (dir / "redis.log").string() + "; is `" + options_.binary +
+                                     "` installed (apt-get install redis-server)?"};
+        }
+        if (answers_ping(socket_path_)) {
+            spdlog::info("redis.embedded_started pid={} socket={} appendfsync={}", child_, socket_path_,
+                         options_.appendfsync);
+            return domain::ok();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    stop();
+    return domain::Error{domain::Errc::unavailable, "redis-server did not answer within 15 s; see " +
+                                                        (dir / "redis.log").string()};
+}
+
+domain::Status EmbeddedRedis::spawn() {
+    auto dir = fs::absolute(options_.data_dir).lexically_normal();
+    std::error_code ec;
+    fs::remove(socket_path_, ec);  // a killed Redis leaves its socket file behind
     std::vector<std::string> args{options_.binary,
                                   "--port", "0",
                                   "--unixsocket", socket_path_,
@@ -92,26 +119,37 @@ domain::Status EmbeddedRedis::start() {
         ::execvp(argv[0], argv.data());
         ::_exit(127);
     }
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (std::chrono::steady_clock::now() < deadline) {
+    started_at_ = std::chrono::steady_clock::now();
+    return domain::ok();
+}
+
+void EmbeddedRedis::restart_if_exited() {
+    if (child_ <= 0) {
+        if (lock_fd_ < 0 || std::chrono::steady_clock::now() < next_restart_) return;
+    } else {
         int status = 0;
-        if (::waitpid(child_, &status, WNOHANG) == child_) {
-            child_ = -1;
-            return domain::Error{domain::Errc::unavailable,
-                                 "redis-server exited at start (status " + std::to_string(status) + "); see " +
-                                     (dir / "redis.log").string() + "; is `" + options_.binary +
-                                     "` installed (apt-get install redis-server)?"};
-        }
-        if (answers_ping(socket_path_)) {
-            spdlog::info("redis.embedded_started pid={} socket={} appendfsync={}", child_, socket_path_,
-                         options_.appendfsync);
-            return domain::ok();
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        if (::waitpid(child_, &status, WNOHANG) != child_) return;
+        child_ = -1;
+        auto dir = fs::absolute(options_.data_dir).lexically_normal();
+        auto how = WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
+                                       : "status " + std::to_string(WEXITSTATUS(status));
+        // One that dies soon after starting again (a bad append-only file, no memory) is
+        // started again less and less often, so the log says why instead of filling up.
+        bool soon = std::chrono::steady_clock::now() - started_at_ < std::chrono::seconds(10);
+        restart_backoff_ = soon ? std::min(std::max(restart_backoff_ * 2, std::chrono::milliseconds(500)),
+                                           std::chrono::milliseconds(30000))
+                                : std::chrono::milliseconds(0);
+        next_restart_ = std::chrono::steady_clock::now() + restart_backoff_;
+        spdlog::error("redis.embedded_exited how=\"{}\" restart_in_ms={} log={} "
+                      "fix=\"see the Redis log; the server starts it again and reconnects\"",
+                      how, restart_backoff_.count(), (dir / "redis.log").string());
+        if (restart_backoff_.count() > 0) return;
     }
-    stop();
-    return domain::Error{domain::Errc::unavailable, "redis-server did not answer within 15 s; see " +
-                                                        (dir / "redis.log").string()};
+    if (auto spawned = spawn(); !spawned) {
+        spdlog::error("redis.embedded_restart_failed cause=\"{}\"", spawned.error().message);
+        return;
+    }
+    spdlog::warn("redis.embedded_restarted pid={} socket={}", child_, socket_path_);
 }
 
 void EmbeddedRedis::stop() {

@@ -158,6 +158,19 @@ int serve(const Config& config) {
             }
         }, asio::detached);
 
+        // The embedded Redis is started again if it exits while serving (killed, crashed, out of
+        // memory); the connections then reconnect by themselves and subscribers get snapshots.
+        asio::steady_timer embedded_watch(home);
+        std::function<void()> watch_embedded = [&] {
+            embedded_watch.expires_after(std::chrono::milliseconds(500));
+            embedded_watch.async_wait([&](boost::system::error_code ec) {
+                if (ec || !finishing) return;
+                embedded->restart_if_exited();
+                watch_embedded();
+            });
+        };
+        if (embedded) watch_embedded();
+
         asio::signal_set signals(home, SIGINT, SIGTERM);
         signals.async_wait([&](boost::system::error_code ec, int sig) {
             if (ec) return;

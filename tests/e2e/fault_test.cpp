@@ -246,6 +246,49 @@ TEST_CASE("embedded Redis killed with -9 under appendfsync=always: no acknowledg
     CHECK(second.wait(10s) == 0);
 }
 
+TEST_CASE("embedded Redis killed with -9 while serving: the server starts it again, nothing acknowledged lost") {
+    auto data = wp::test::temp_dir("wp-respawn");
+    const int port = wp::test::free_port();
+    wp::test::ChildProcess server;
+    server.start({WOLFPACK_BINARY, "serve", "--data-dir", data, "--port", std::to_string(port), "--address", "127.0.0.1",
+                  "--admin-token", wp::test::WolfpackServer::admin_token, "--web-root",
+                  std::string(WOLFPACK_SOURCE_DIR) + "/web", "--set", "redis.appendfsync=always"},
+                 data + "/server.log");
+    REQUIRE(poll_until([&] { return readyz(port) == 200; }, 15s));
+    auto team = make_team(port, "alpha");
+    WsClient natalie(port, team.tokens["natalie"]);
+    WsClient jake(port, team.tokens["jake"]);
+    subscribe(jake, "leaderboard:calls:day");
+    for (int i = 0; i < 5; ++i) REQUIRE(natalie.request(log_message("before-" + std::to_string(i)))["type"] == "ack");
+    auto pid_of = [&](const std::string& event) -> pid_t {
+        std::smatch m;
+        auto log = slurp(data + "/server.log");
+        if (!std::regex_search(log, m, std::regex("redis\\." + event + R"( pid=(\d+))"))) return -1;
+        return std::stoi(m[1]);
+    };
+    const pid_t first = pid_of("embedded_started");
+    REQUIRE(first > 0);
+    REQUIRE(::kill(first, SIGKILL) == 0);
+    // No restart of the server: it notices, starts Redis again, and reconnects.
+    REQUIRE(poll_until([&] { return pid_of("embedded_restarted") > 0; }, 10s));
+    CHECK(pid_of("embedded_restarted") != first);
+    REQUIRE(poll_until([&] { return readyz(port) == 200; }, 15s));
+    CHECK(slurp(data + "/server.log").find("redis.embedded_exited how=\"signal 9\"") != std::string::npos);
+    // The same connections go on: a fresh snapshot holds the 5, and new logs count.
+    auto fresh = jake.wait_for(
+        [](const json& f) { return f["type"] == "snapshot" && f["topic"] == "leaderboard:calls:day"; }, 10s);
+    CHECK(count_of(fresh["data"], "natalie") == 5);
+    for (int i = 0; i < 5; ++i) {
+        auto a = natalie.request(log_message("after-" + std::to_string(i)));
+        REQUIRE(a["type"] == "ack");
+        CHECK_FALSE(a["result"].value("duplicate", false));
+    }
+    CHECK(natalie.request(log_message("before-0"))["result"]["duplicate"] == true);
+    CHECK(count_of(leaderboard(port, team.tokens["natalie"], "calls", "all"), "natalie") == 10);
+    server.signal(SIGTERM);
+    CHECK(server.wait(10s) == 0);
+}
+
 TEST_CASE("SIGTERM: 1001 to every session, exit 0 within 5 s: the client moves to another instance, counts exact") {
     shared_redis().flushall();
     auto a = std::make_unique<wp::test::WolfpackServer>(shared_redis().url());
