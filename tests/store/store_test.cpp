@@ -235,23 +235,30 @@ TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, and a personal-
         CHECK(seen.back()["name"] == "natalie");
         CHECK(seen.front()["count"] == 100);
 
+        // Logs one activity and answers how many milestones it announced.
+        auto milestones_of = [&](std::string rep, std::string id, int delta,
+                                 domain::TimePoint at) -> asio::awaitable<int> {
+            auto logged = co_await s.log(team, *calendar, activity(std::move(rep), std::move(id), delta, at), "test");
+            REQUIRE(logged);
+            co_return logged->milestones;
+        };
+        auto seed_best = [&](std::string rep, std::string week, std::string best,
+                             std::string cur) -> asio::awaitable<void> {
+            auto seeded = co_await s.command(store::args("HSET", store::keys::personal_best("wolves", rep, "calls"),
+                                                         "best", best, "week", week, "cur", cur));
+            REQUIRE(seeded);
+        };
+        auto weeks_ago = [&](int n) { return calendar->period_key(domain::Period::week, now - std::chrono::hours(24 * 7 * n)); };
+
         // Jake's best week so far was 5 calls, last week: his 6th call this week is a personal
         // best, announced once.
-        auto last_week = calendar->period_key(domain::Period::week, now - std::chrono::hours(24 * 7));
-        {
-            auto seeded = co_await s.command(store::args("HSET", store::keys::personal_best("wolves", "jake", "calls"),
-                                                         "best", "3", "week", last_week, "cur", "5"));
-            REQUIRE(seeded);
-        }
-        auto five = co_await s.log(team, *calendar, activity("jake", "j1", 5, now), "test");
-        REQUIRE(five);
-        CHECK(five->milestones == 0);
-        auto six = co_await s.log(team, *calendar, activity("jake", "j2", 1, now), "test");
-        REQUIRE(six);
-        CHECK(six->milestones == 1);
-        auto seven = co_await s.log(team, *calendar, activity("jake", "j3", 1, now), "test");
-        REQUIRE(seven);
-        CHECK(seven->milestones == 0);
+        co_await seed_best("jake", weeks_ago(1), "3", "5");
+        auto five = co_await milestones_of("jake", "j1", 5, now);
+        auto six = co_await milestones_of("jake", "j2", 1, now);
+        auto seven = co_await milestones_of("jake", "j3", 1, now);
+        CHECK(five == 0);
+        CHECK(six == 1);
+        CHECK(seven == 0);
         seen = co_await milestones_in_feed();
         REQUIRE(seen.size() == 9);
         CHECK(seen.front()["rep"] == "jake");
@@ -262,21 +269,13 @@ TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, and a personal-
         // Priya's best was 4, two weeks ago. 6 calls backdated into last week announce nothing
         // (only this week's logs do) but raise her best to 6: her 6th call this week is no
         // personal best, her 7th is.
-        {
-            auto two_weeks_ago = calendar->period_key(domain::Period::week, now - std::chrono::hours(24 * 14));
-            auto seeded = co_await s.command(store::args("HSET", store::keys::personal_best("wolves", "priya", "calls"),
-                                                         "best", "3", "week", two_weeks_ago, "cur", "4"));
-            REQUIRE(seeded);
-        }
-        auto backdated = co_await s.log(team, *calendar, activity("priya", "p1", 6, now - std::chrono::hours(24 * 7)), "test");
-        REQUIRE(backdated);
-        CHECK(backdated->milestones == 0);
-        auto level = co_await s.log(team, *calendar, activity("priya", "p2", 6, now), "test");
-        REQUIRE(level);
-        CHECK(level->milestones == 0);
-        auto above = co_await s.log(team, *calendar, activity("priya", "p3", 1, now), "test");
-        REQUIRE(above);
-        CHECK(above->milestones == 1);
+        co_await seed_best("priya", weeks_ago(2), "3", "4");
+        auto backdated = co_await milestones_of("priya", "p1", 6, now - std::chrono::hours(24 * 7));
+        auto level = co_await milestones_of("priya", "p2", 6, now);
+        auto above = co_await milestones_of("priya", "p3", 1, now);
+        CHECK(backdated == 0);
+        CHECK(level == 0);
+        CHECK(above == 1);
         seen = co_await milestones_in_feed();
         REQUIRE(seen.size() == 10);
         CHECK(seen.front()["rep"] == "priya");
