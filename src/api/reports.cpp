@@ -100,7 +100,7 @@ asio::awaitable<HttpAnswer> Api::get_activities_csv(const Caller& caller, const 
     auto ctx = co_await team_context(team_id);
     if (!ctx) co_return error_answer(ctx.error());
     auto now = domain::now();
-    auto to = now;
+    auto to = now + std::chrono::milliseconds(1);  // exclusive: an activity logged this very ms is in
     if (auto t = request.query.find("to"); t != request.query.end()) {
         auto parsed = domain::parse_rfc3339(t->second, "to");
         if (!parsed) co_return error_answer(parsed.error());

@@ -9,6 +9,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "store/on_escape.hpp"
+
 namespace wp::live {
 
 namespace {
@@ -29,6 +31,8 @@ Frame topic_frame(std::string_view type, const std::string& topic, std::uint64_t
     return std::make_shared<const std::string>(std::move(f));
 }
 
+std::string team_of(const std::string& connection_key) { return connection_key.substr(0, connection_key.find('\n')); }
+
 std::uint64_t initial_seq() {
     // Seeded from the clock so a topic's seq keeps growing across restarts and instances.
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -41,13 +45,7 @@ Hub::Hub(asio::any_io_executor home, TopicSource& source, HubOptions options)
     : home_(home), source_(source), options_(options), tick_(home), next_seq_(initial_seq()),
       last_refresh_(std::chrono::steady_clock::now()) {}
 
-void Hub::start() {
-    asio::co_spawn(home_, flush_loop(), [](std::exception_ptr e) {
-        if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) {
-            spdlog::critical("hub.escaped error=\"{}\"", ex.what());
-        }
-    });
-}
+void Hub::start() { asio::co_spawn(home_, flush_loop(), store::on_escape("hub")); }
 
 void Hub::stop() {
     stopped_ = true;
@@ -115,14 +113,19 @@ void Hub::attach(std::shared_ptr<Subscriber> s) {
     asio::post(home_, [this, s = std::move(s)] {
         auto key = s->team() + '\n' + s->rep();
         auto [it, added] = connection_keys_.try_emplace(s.get());
-        if (!added) connections_.erase(it->second);  // a gone session's entry at the same address
+        if (!added) {  // a gone session's entry at the same address
+            count_team(team_of(it->second->first), -1);
+            connections_.erase(it->second);
+        }
         it->second = connections_.emplace(std::move(key), s);
+        count_team(s->team(), +1);
     });
 }
 
 void Hub::detach(Subscriber* s) {
     asio::post(home_, [this, s] {
         if (auto it = connection_keys_.find(s); it != connection_keys_.end()) {
+            count_team(team_of(it->second->first), -1);
             connections_.erase(it->second);
             connection_keys_.erase(it);
         }
@@ -230,8 +233,23 @@ void Hub::forward_events(const std::string& team, const nlohmann::json& notice) 
     }
 }
 
-void Hub::on_source_restored() {
+void Hub::count_team(const std::string& team, int change) {
+    auto& n = team_connections_[team];
+    n = static_cast<std::size_t>(static_cast<long long>(n) + change);
+    if (n == 0) team_connections_.erase(team);
+    if (on_team_interest_ && (change > 0 ? n == 1 : n == 0)) on_team_interest_(team, change > 0);
+}
+
+void Hub::on_team_live(const std::string& team, bool gap) {
+    if (gap) return on_source_restored(&team);
+    for (auto& [key, t] : topics_)
+        if (t.team == team && t.name != "feed") t.dirty = true;
+    schedule_flush();
+}
+
+void Hub::on_source_restored(const std::string* only_team) {
     for (auto& [key, t] : topics_) {
+        if (only_team && t.team != *only_team) continue;
         t.dirty = true;
         // Clients may have missed updates while Redis was away: they get a fresh snapshot.
         t.awaiting_snapshot.clear();

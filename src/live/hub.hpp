@@ -48,6 +48,11 @@ public:
 
     void start();
     void stop();
+    // Told on the home executor when a team gets its first connection here (true) and loses its
+    // last (false): the store listens for the notices of those teams only.
+    void on_team_interest(std::function<void(const std::string& team, bool wanted)> handler) {
+        on_team_interest_ = std::move(handler);
+    }
 
     // A connection of (team, rep): it receives `send_to_rep` frames and `close` on revocation.
     void attach(std::shared_ptr<Subscriber> s);
@@ -58,7 +63,11 @@ public:
 
     // Home executor only.
     void on_notice(std::string_view team, std::string_view payload);
-    void on_source_restored();  // Redis came back: re-read and resend every topic
+    // Redis came back: re-read and resend every topic (of only_team, when given).
+    void on_source_restored(const std::string* only_team = nullptr);
+    // The team's notices flow (again). gap: some may have been missed, so its subscribers get
+    // fresh snapshots; otherwise its topics are only re-read.
+    void on_team_live(const std::string& team, bool gap);
     void send_to_rep(const std::string& team, const std::string& rep, Frame frame);
     void send_to_topic(const std::string& team, const std::string& topic, Frame frame);
     HubStats stats() const;
@@ -92,6 +101,7 @@ private:
     // The one per-rep topic: "challenges:me" is read as "challenges:REP".
     static std::string source_of(const Subscriber& s, const std::string& topic);
     void forward_events(const std::string& team, const nlohmann::json& notice);
+    void count_team(const std::string& team, int change);
 
     asio::awaitable<void> flush_loop();
     bool flush();  // true when it started reading a topic
@@ -137,6 +147,8 @@ private:
     // connection of that rep (one display token on many screens made that O(n^2)).
     std::unordered_map<Subscriber*, Connections::iterator> connection_keys_;
     std::unordered_map<Subscriber*, std::vector<TopicKey>> subscriptions_;
+    std::unordered_map<std::string, std::size_t> team_connections_;
+    std::function<void(const std::string&, bool)> on_team_interest_;
     std::uint64_t next_seq_;
     std::uint64_t frames_built_ = 0;
     std::chrono::steady_clock::time_point last_refresh_;

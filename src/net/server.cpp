@@ -15,6 +15,7 @@
 #include "net/origin.hpp"
 #include "net/static_path.hpp"
 #include "net/ws_session.hpp"
+#include "store/on_escape.hpp"
 
 namespace wp::net {
 
@@ -23,16 +24,7 @@ namespace {
 using Acceptor = Nothrow::as_default_on_t<asio::ip::tcp::acceptor>;
 using Request = http::request<http::string_body>;
 
-auto on_escape(const char* where) {
-    return [where](std::exception_ptr e) {
-        if (!e) return;
-        try {
-            std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-            spdlog::error("coroutine.escaped where={} error=\"{}\"", where, ex.what());
-        }
-    };
-}
+using store::on_escape;
 
 http::response<http::string_body> json_response(const Request& req, http::status status, std::string body,
                                                 std::string_view content_type = "application/json") {

@@ -36,7 +36,6 @@ inline std::string personal_best(std::string_view t, std::string_view rep, std::
 // Every team id, for the challenge finisher (not in a team's slot: read alone).
 inline constexpr std::string_view all_teams = "wp:teams";
 inline std::string changes(std::string_view t) { return team_prefix(t) + "chg"; }
-inline constexpr std::string_view changes_pattern = "wp:{t:*}:chg";
 inline std::string board(std::string_view t, std::string_view metric, std::string_view period_key) {
     return team_prefix(t) + "lb:" + std::string(metric) + ":" + std::string(period_key);
 }

@@ -33,13 +33,13 @@ const std::string& milestone_thresholds() {
 }
 }  // namespace
 
-Store::Store(RedisConnection& redis, StoreOptions options) : redis_(redis), options_(options) {}
+Store::Store(RedisClient& redis, StoreOptions options) : redis_(redis), options_(options) {}
 
-std::chrono::milliseconds Store::write_deadline() const {
+std::chrono::system_clock::time_point Store::write_deadline() const {
     // A quarter of the command timeout before it runs out, so that a write Redis runs in time
     // is also answered in time, with room for the reply's way back and clock measurement.
     auto timeout = redis_.timeouts().command;
-    return timeout - timeout / 4;
+    return std::chrono::system_clock::now() + (timeout - timeout / 4);
 }
 
 const Store::Script& Store::script(std::string_view name) {
@@ -47,38 +47,59 @@ const Store::Script& Store::script(std::string_view name) {
     auto body = embedded_file("src/store/lua/" + std::string(name) + ".lua");
     auto lib = embedded_file("src/store/lua/lib.lua");
     if (!body || !lib) throw std::logic_error("no embedded Lua script " + std::string(name));
-    // Every script starts with lib.lua's shared functions.
-    std::string text = std::string(*lib) + "\n" + std::string(*body);
+    // The shebang first, so Redis (>= 7) treats the script as one that declares its keys and
+    // refuses one from another slot; then lib.lua's shared functions, then the script.
+    constexpr std::string_view shebang = "#!lua";
+    if (!body->starts_with(shebang)) throw std::logic_error("Lua script " + std::string(name) + " lacks #!lua");
+    auto first_line = body->find('\n');
+    std::string text = std::string(body->substr(0, first_line)) + "\n" + std::string(*lib) + "\n" +
+                       std::string(body->substr(first_line + 1));
     auto [it, _] = scripts_.emplace(std::string(name), Script{text, sha1_hex(text)});
     return it->second;
 }
 
 Task<RedisReply> Store::command(std::vector<std::string> args) {
-    auto reply = co_await redis_.command(std::move(args));
+    auto key = args.size() > 1 ? args[1] : std::string();
+    auto reply = co_await redis_.command(std::move(key), std::move(args));
     if (reply && reply->is_error()) co_return Error{Errc::unavailable, "Redis error: " + reply->str};
     co_return reply;
 }
 
 Task<RedisReply> Store::eval(std::string_view name, const std::vector<std::string>& keys,
-                             const std::vector<std::string>& args) {
+                             const std::vector<std::string>& args, std::optional<std::size_t> deadline_arg) {
     const auto& s = script(name);
+    RedisRequest request;
+    request.key = keys.empty() ? std::string() : keys.front();
     std::vector<std::string> cmd{"EVALSHA", s.sha, std::to_string(keys.size())};
-    cmd.insert(cmd.end(), keys.begin(), keys.end());
-    cmd.insert(cmd.end(), args.begin(), args.end());
-    auto reply = co_await redis_.command(cmd);
+    request.args = std::move(cmd);
+    request.args.insert(request.args.end(), keys.begin(), keys.end());
+    request.args.insert(request.args.end(), args.begin(), args.end());
+    if (deadline_arg) {
+        request.deadline_arg = 3 + keys.size() + *deadline_arg;
+        request.deadline = write_deadline();
+    }
+    auto reply = co_await redis_.run(request);
     if (reply && reply->is_error() && reply->str.starts_with("NOSCRIPT")) {
-        cmd[0] = "EVAL";
-        cmd[1] = s.text;
-        reply = co_await redis_.command(std::move(cmd));
+        // This node lost its script cache (a restart, a failover, SCRIPT FLUSH).
+        request.args[0] = "EVAL";
+        request.args[1] = s.text;
+        reply = co_await redis_.run(std::move(request));
     }
     co_return reply;
 }
 
 Task<domain::Team> Store::create_team(const domain::Team& team) {
-    auto reply = co_await command(args("SET", keys::team(team.id), to_json(team).dump(), "NX"));
-    if (!reply) co_return reply.error();
-    if (reply->is_nil()) co_return Error{Errc::conflict, "team '" + team.id + "' exists"};
-    (void)co_await command(args("SADD", keys::all_teams, team.id));
+    // wp:teams lives in a slot of its own, so it is written alone, first: a team is never made
+    // that the finisher cannot see, and a retry after a failure here creates it.
+    auto listed = co_await command(args("SADD", keys::all_teams, team.id));
+    if (!listed) {
+        spdlog::error("store.write_failed key={} team={} cause=\"{}\"", keys::all_teams, team.id, listed.error().message);
+        co_return listed.error();
+    }
+    auto created = co_await eval("create_team", args(keys::team(team.id), keys::feed(team.id)), args(to_json(team).dump()));
+    if (!created) co_return created.error();
+    if (created->is_error()) co_return unexpected_reply("create_team", *created);
+    if (created->as_int().value_or(0) == 0) co_return Error{Errc::conflict, "team '" + team.id + "' exists"};
     teams_.insert_or_assign(team.id, team);
     co_return team;
 }
@@ -235,8 +256,8 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
                      keys::team_prefix(team.id), std::to_string(now.time_since_epoch().count()),
                      domain::format_rfc3339(now), std::to_string(oldest_kept.time_since_epoch().count()),
                      period_keys[0], week_key, milestone_thresholds(), this_week ? "1" : "0",
-                     std::to_string(redis_.redis_time_ms(write_deadline())));
-    auto reply = co_await eval("log_activity", ks, argv);
+                     std::string("(deadline)"));
+    auto reply = co_await eval("log_activity", ks, argv, argv.size() - 1);
     if (!reply) co_return reply.error();
     if (reply->is_error() && reply->str.find("expired") != std::string::npos)
         co_return Error{Errc::unavailable, "Redis ran the log after the server had given up on it, so it recorded "

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +18,7 @@
 #include "domain/calendar.hpp"
 #include "domain/result.hpp"
 #include "domain/team.hpp"
-#include "store/redis_connection.hpp"
+#include "store/redis_client.hpp"
 
 namespace wp::store {
 
@@ -90,7 +91,7 @@ struct FeedEntry {
 
 class Store {
 public:
-    Store(RedisConnection& redis, StoreOptions options = {});
+    Store(RedisClient& redis, StoreOptions options = {});
 
     Task<domain::Team> create_team(const domain::Team& team);  // conflict if the id exists
     Task<domain::Team> team(std::string_view team_id);         // not_found
@@ -132,13 +133,26 @@ public:
     // Each rep's count on each board key (absent: 0), rep-major.
     Task<std::vector<std::int64_t>> scores(const std::vector<std::string>& boards, const std::vector<std::string>& reps);
 
+    // Webhooks (store/webhook_feed.cpp): the team feed as a queue shared by the instances.
+    // Events not yet handed to any consumer (at most `count`), now this consumer's.
+    Task<std::vector<FeedEntry>> webhook_events(std::string_view team_id, std::string_view consumer, int count);
+    // Events another consumer took and left unacknowledged for `idle` (it crashed mid-post).
+    Task<std::vector<FeedEntry>> abandoned_webhook_events(std::string_view team_id, std::string_view consumer,
+                                                          std::chrono::milliseconds idle, int count);
+    // Restarts the idle clock of an event this consumer is still posting; false: not ours now.
+    Task<bool> renew_webhook_claim(std::string_view team_id, std::string_view consumer, std::string_view id);
+    Task<std::monostate> webhook_events_done(std::string_view team_id, const std::vector<std::string>& ids);
+
     // Runs a script from src/store/lua/ by name ("log_activity"), by EVALSHA with EVAL as the
     // fallback when Redis lost its script cache.
+    // deadline_arg: an index into args that gets the write deadline on the running node's clock.
     Task<RedisReply> eval(std::string_view script, const std::vector<std::string>& keys,
-                          const std::vector<std::string>& args);
-    Task<RedisReply> command(std::vector<std::string> args);  // Redis error replies -> unavailable
+                          const std::vector<std::string>& args, std::optional<std::size_t> deadline_arg = std::nullopt);
+    // Routed by its key, args[1] (every command the store sends names its key first). Redis
+    // error replies -> unavailable.
+    Task<RedisReply> command(std::vector<std::string> args);
 
-    RedisConnection& redis() { return redis_; }
+    RedisClient& redis() { return redis_; }
     const StoreOptions& options() const { return options_; }
 
 private:
@@ -147,12 +161,12 @@ private:
         std::string sha;
     };
     const Script& script(std::string_view name);
-    // How long from now a write script may still run (see log_activity.lua's deadline).
-    std::chrono::milliseconds write_deadline() const;
+    // Until when a write script may still run (see log_activity.lua's deadline).
+    std::chrono::system_clock::time_point write_deadline() const;
     Task<std::monostate> revoke_or_rotate(std::string_view team_id, std::string_view rep_id,
                                           const std::string& new_hash);
 
-    RedisConnection& redis_;
+    RedisClient& redis_;
     StoreOptions options_;
     std::map<std::string, Script, std::less<>> scripts_;
     std::map<std::string, domain::Team, std::less<>> teams_;  // teams never change once made

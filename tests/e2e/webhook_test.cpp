@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -20,10 +21,10 @@ using wp::test::WsClient;
 namespace {
 
 // A minimal HTTP/1.1 receiver: records each request body; answers 500 to the first
-// `fail_first` requests, 200 after.
+// `fail_first` requests, 200 after; with `hang_first`, never answers the first one at all.
 class Receiver {
 public:
-    explicit Receiver(int fail_first = 0) : fail_first_(fail_first) {
+    explicit Receiver(int fail_first = 0, bool hang_first = false) : fail_first_(fail_first), hang_first_(hang_first) {
         fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
         int one = 1;
         ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -39,6 +40,7 @@ public:
     }
     ~Receiver() {
         stop_ = true;
+        if (hung_ >= 0) ::close(hung_);
         ::shutdown(fd_, SHUT_RDWR);
         ::close(fd_);
         thread_.join();
@@ -72,6 +74,10 @@ private:
                 if (need != std::string::npos && data.size() >= need) break;
             }
             int n = ++requests_;
+            if (n == 1 && hang_first_) {
+                hung_ = c;  // held open, unanswered, until the receiver goes
+                continue;
+            }
             bool fail = n <= fail_first_;
             if (!fail && need != std::string::npos) {
                 std::lock_guard lock(mutex_);
@@ -85,7 +91,8 @@ private:
         }
     }
 
-    int fd_ = -1, port_ = 0, fail_first_;
+    int fd_ = -1, port_ = 0, fail_first_, hung_ = -1;
+    bool hang_first_;
     std::atomic<bool> stop_{false};
     std::atomic<int> requests_{0};
     std::mutex mutex_;
@@ -170,4 +177,45 @@ TEST_CASE("webhooks: a bad URL stops the start and names the key") {
     shared_redis().flushall();
     CHECK_THROWS_WITH_AS(wp::test::WolfpackServer(shared_redis().url(), {"--set", "webhooks.urls=https://example.com/x"}),
                          doctest::Contains("webhooks.urls"), std::runtime_error);
+}
+
+TEST_CASE("webhooks: events written while no instance posted webhooks are posted when one does") {
+    shared_redis().flushall();
+    Receiver receiver;
+    json events;
+    {
+        wp::test::WolfpackServer quiet(shared_redis().url());  // no webhook URLs
+        auto team = make_team(quiet.port(), "alpha");
+        WsClient priya(quiet.port(), team.tokens["priya"]);
+        REQUIRE(priya.request({{"type", "log"}, {"metric", "calls"}, {"id", "p1"}, {"delta", 10}})["type"] == "ack");
+    }
+    CHECK(receiver.requests() == 0);
+    wp::test::WolfpackServer posting(shared_redis().url(), {"--set", "webhooks.urls=" + receiver.url()});
+    CHECK(eventually([&] { return receiver.bodies().size() == 2; }, 5000ms));  // 10 today, 10 this week
+    for (const auto& body : receiver.bodies()) CHECK(body["event"]["kind"] == "milestone");
+}
+
+TEST_CASE("webhooks: an instance killed while posting leaves the event to another, which posts it") {
+    shared_redis().flushall();
+    Receiver receiver(0, true);  // the first post is never answered
+    std::vector<std::string> args{"--set", "webhooks.urls=" + receiver.url(), "--set", "webhooks.timeout_ms=1000",
+                                  "--set", "webhooks.claim_after_ms=5500"};
+    auto a = std::make_unique<wp::test::WolfpackServer>(shared_redis().url(), args);
+    auto team = make_team(a->port(), "alpha");
+    {
+        WsClient priya(a->port(), team.tokens["priya"]);
+        REQUIRE(priya.request({{"type", "log"}, {"metric", "calls"}, {"id", "p1"}, {"delta", 10}})["type"] == "ack");
+    }
+    // Two milestones: one is being posted (hung), the other delivered.
+    REQUIRE(eventually([&] { return receiver.requests() >= 2 && receiver.bodies().size() == 1; }, 5000ms));
+    a->stop(SIGKILL);
+    auto first = receiver.bodies()[0]["event"]["id"];
+    wp::test::WolfpackServer b(shared_redis().url(), args);
+    CHECK(eventually([&] { return receiver.bodies().size() == 2; }, 10000ms));
+    std::this_thread::sleep_for(700ms);  // and not again
+    auto bodies = receiver.bodies();
+    REQUIRE(bodies.size() == 2);
+    CHECK(bodies[1]["event"]["id"] != first);
+    CHECK(bodies[1]["event"]["kind"] == "milestone");
+    CHECK(b.log().find("webhook.claimed") != std::string::npos);
 }

@@ -1,3 +1,4 @@
+#!lua
 -- KEYS: pairs hash, rep A hash, rep B hash, pair id counter. ARGV: rep A, rep B.
 -- Returns the new pair id, or an error code string: 'not_found:REP' or 'conflict:PAIR'.
 for i = 2, 3 do

@@ -1,3 +1,4 @@
+#!lua
 -- KEYS: team, rep hash, reps set, names hash. ARGV: rep id, name, role, token hash, created.
 -- Returns 1 created, 0 no such team, -1 the rep exists.
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end

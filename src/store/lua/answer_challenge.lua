@@ -1,3 +1,4 @@
+#!lua
 -- accept / decline / cancel, applied only if the challenge is still in the status the caller
 -- checked (compare-and-set: two answers at once cannot both apply).
 -- ARGV: prefix, id, caller, answer, expected status, now ms, now text, feed maxlen, channel
@@ -39,5 +40,5 @@ else
   redis.call('HSET', key, 'status', status, 'finished_at', now_text)
   wp_close(P, id, now_ms)
 end
-redis.call('PUBLISH', channel, cjson.encode({kind = 'challenge', challenges = {id}, reps = parts, events = events}))
+redis.call('SPUBLISH', channel, cjson.encode({kind = 'challenge', challenges = {id}, reps = parts, events = events}))
 return status

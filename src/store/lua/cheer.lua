@@ -1,3 +1,4 @@
+#!lua
 -- A cheer, limited per sender (so cheers cannot flood a wall): at most ARGV[6] in ARGV[7] s.
 -- KEYS[1] the sender's cheer counter. ARGV: prefix, from, to, text, now text, limit, window s,
 -- feed maxlen, channel. Returns the event id, or the error 'rate_limited'.
@@ -9,5 +10,5 @@ local ev = {kind = 'cheer', at = ARGV[5], rep = from, name = redis.call('HGET', 
             to = to, to_name = redis.call('HGET', P .. 'names', to) or to}
 if ARGV[4] ~= '' then ev.text = ARGV[4] end
 ev = wp_event(P, ARGV[8], ev)
-redis.call('PUBLISH', ARGV[9], cjson.encode({kind = 'cheer', rep = from, to = to, events = {ev}}))
+redis.call('SPUBLISH', ARGV[9], cjson.encode({kind = 'cheer', rep = from, to = to, events = {ev}}))
 return ev.id

@@ -1,3 +1,4 @@
+#!lua
 -- Creates a challenge: its hash, the participants' scores (seeded from the period's board
 -- for week/month/quarter windows, so activity earlier in the window counts), the open
 -- indexes, the challenge.proposed (or .started) event and the notice.
@@ -31,5 +32,5 @@ local ev = wp_event(P, maxlen, {kind = (status == 'active') and 'challenge.start
                                 at = now_text, challenge = id, rep = creator,
                                 name = redis.call('HGET', P .. 'names', creator) or creator,
                                 metric = metric, challenge_kind = kind, participants = parts})
-redis.call('PUBLISH', channel, cjson.encode({kind = 'challenge', challenges = {id}, reps = parts, events = {ev}}))
+redis.call('SPUBLISH', channel, cjson.encode({kind = 'challenge', challenges = {id}, reps = parts, events = {ev}}))
 return id

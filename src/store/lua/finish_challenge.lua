@@ -1,3 +1,4 @@
+#!lua
 -- The finisher's atomic step, run by every instance: finishes a challenge whose window has
 -- closed, with the result computed from the scores at `version`. Exactly once: a challenge
 -- no longer open, not yet due, or scored since (version moved) is left alone.
@@ -20,6 +21,6 @@ if f[1] == 'proposed' then
 else
   events[1] = wp_finish(P, id, winner, reached, now_ms, now_text, maxlen)
 end
-redis.call('PUBLISH', channel, cjson.encode({kind = 'challenge', challenges = {id},
+redis.call('SPUBLISH', channel, cjson.encode({kind = 'challenge', challenges = {id},
                                              reps = wp_split(f[4]), events = events}))
 return 1

@@ -1,3 +1,4 @@
+#!lua
 -- Records one activity atomically: idempotency, every period board and its total, the
 -- scores of the rep's open challenges whose window holds the activity (a `race` reached
 -- finishes here, at that moment), milestones, the team feed and the change notice. All or
@@ -106,6 +107,6 @@ if #changed > 0 then
   notice.challenges = changed
   notice.reps = reps
 end
-redis.call('PUBLISH', ARGV[6], cjson.encode(notice))
+redis.call('SPUBLISH', ARGV[6], cjson.encode(notice))
 counts[7] = milestones
 return counts

@@ -1,3 +1,4 @@
+#!lua flags=no-writes
 -- Challenges by id in one round trip: for each, its hash (flat) and its scores (flat, with
 -- scores). ARGV: prefix, ids...
 local P = ARGV[1]

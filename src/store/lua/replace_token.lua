@@ -1,3 +1,4 @@
+#!lua
 -- Rotates (ARGV[1] = new hash) or revokes (ARGV[1] = '', and the rep is marked deleted) a
 -- rep's token and tells every instance so open connections close.
 -- KEYS[1] rep hash. ARGV: new token hash or '', channel, notice.
@@ -9,5 +10,5 @@ if ARGV[1] == '' then
 else
   redis.call('HSET', KEYS[1], 'token', ARGV[1])
 end
-redis.call('PUBLISH', ARGV[2], ARGV[3])
+redis.call('SPUBLISH', ARGV[2], ARGV[3])
 return old
