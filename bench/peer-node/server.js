@@ -33,7 +33,7 @@ const redisTarget = args.redis ?? '/tmp/redis.sock';
 const redisOptions = redisTarget.startsWith('/') ? { path: redisTarget } : redisTarget;
 const redis = new Redis(redisOptions);
 const notices = new Redis(redisOptions);
-redis.defineCommand('wpLog', { numberOfKeys: 15, lua: script('log_activity') });
+redis.defineCommand('wpLog', { numberOfKeys: 20, lua: script('log_activity') });
 redis.defineCommand('wpBoard', { numberOfKeys: 3, lua: script('read_board') });
 
 const PERIODS = ['day', 'week', 'month', 'quarter', 'all'];
@@ -189,12 +189,16 @@ async function log(ws, me, m) {
   const P = prefix(me.team), now = new Date(), ms = now.getTime();
   const boards = PERIODS.map((p) => `${P}lb:${m.metric}:${periodKey(p, now)}`);
   try {
+    // Bench reps are in no challenge: the script is told of none ('[]').
+    const day = periodKey('day', now), week = periodKey('week', now);
     const r = await redis.wpLog(`${P}idem:${me.id}:${m.id}`, ...boards, ...boards.map((b) => `${b}:total`), `${P}feed`,
-      `${P}rep:${me.id}:ch`, `${P}activities`, `${P}pb:${me.id}:${m.metric}`,
-      me.id, String(delta), String(IDEM_TTL_S), String(RETENTION_S), String(FEED_MAX), `${P}chg`, '', m.metric,
-      rfc3339(now), m.id, 'web', String(ms), P, String(ms), rfc3339(now), String(ms - RETENTION_S * 1000),
-      periodKey('day', now), periodKey('week', now), '10,25,50,100', '1',
-      String(ms + 2250));  // the deadline wolfpack sets: 3/4 of its 3 s command timeout
+      `${P}rep:${me.id}:ch`, `${P}activities`, `${P}pb:${me.id}:${m.metric}`, `${P}names`,
+      `${P}ms:${me.id}:${m.metric}:${day}`, `${P}ms:${me.id}:${m.metric}:${week}`, `${P}ch:open`, `${P}fence`,
+      me.id, String(delta), String(IDEM_TTL_S), String(RETENTION_S), String(FEED_MAX), `${P}chg`, m.metric,
+      rfc3339(now), m.id, 'web', String(ms), String(ms), rfc3339(now), String(ms - RETENTION_S * 1000),
+      week, '10,25,50,100', '1',
+      String(ms + 2250),  // the deadline wolfpack sets: 3/4 of its 3 s command timeout
+      '[]');
     const counts = Object.fromEntries(PERIODS.map((p, i) => [p, Number(r[i + 1])]));
     const result = r[0] === 1 ? { counts, duplicate: true } : { counts };
     send(ws, { type: 'ack', req: m.req, ok: true, result });

@@ -489,7 +489,6 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
         if (!issued) co_return error_answer(issued.error());
         spdlog::info("admin.rep_added team={} rep={} role={}", team_id, issued->rep.id, domain::to_string(*role));
         rosters_.erase(team_id);  // here at once; other instances when the notice arrives
-        (void)co_await store_.command(store::args("SPUBLISH", store::keys::changes(team_id), R"({"kind":"roster"})"));
         co_return json_answer(201, {{"rep", store::to_json(issued->rep)}, {"token", issued->token}});
     }
     if (parts[4] == "reps" && parts.size() >= 6) {
@@ -505,7 +504,6 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
             if (!done) co_return error_answer(done.error());
             spdlog::info("admin.rep_deleted team={} rep={}", team_id, rep_id);
             rosters_.erase(team_id);  // here at once; other instances when the notice arrives
-            (void)co_await store_.command(store::args("SPUBLISH", store::keys::changes(team_id), R"({"kind":"roster"})"));
             co_return HttpAnswer{204, "", "application/json"};
         }
     }
@@ -518,7 +516,6 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
         if (!pair) co_return error_answer(pair.error());
         spdlog::info("admin.pair_added team={} pair={}", team_id, pair->id);
         rosters_.erase(team_id);  // here at once; other instances when the notice arrives
-        (void)co_await store_.command(store::args("SPUBLISH", store::keys::changes(team_id), R"({"kind":"roster"})"));
         co_return json_answer(201, {{"pair", {{"id", pair->id}, {"reps", pair->reps}}}});
     }
     co_return error_answer({Errc::not_found, "no route " + method + " " + request.path});

@@ -6,6 +6,7 @@
 
 #include "store/keys.hpp"
 #include "store/redis_args.hpp"
+#include "store/split_commas.hpp"
 #include "store/store.hpp"
 
 namespace wp::store {
@@ -39,46 +40,84 @@ Error script_error(const RedisReply& r, std::string_view what) {
 
 }  // namespace
 
+std::vector<std::string> Store::closing_keys(std::string_view team_id, std::string_view id,
+                                             const std::vector<std::string>& participants) {
+    auto k = args(keys::fence(team_id), keys::open_challenges(team_id), keys::feed(team_id), keys::names(team_id),
+                  keys::challenge(team_id, id), keys::challenge_scores(team_id, id));
+    for (const auto& rep : participants) {
+        k.push_back(keys::rep_open_challenges(team_id, rep));
+        k.push_back(keys::rep_done_challenges(team_id, rep));
+    }
+    return k;
+}
+
+void Store::forget_open_challenges(std::string_view team_id, const std::vector<std::string>& reps) {
+    for (const auto& rep : reps) open_challenges_.erase(std::string(team_id) + '\n' + rep);
+}
+
 Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::string_view team_id,
                                           std::string_view seed_board) {
+    // The id first, so the script writes only keys it declares (a burnt id when it fails is fine).
+    auto seq = co_await command(args("INCR", keys::challenge_counter(team_id)));
+    if (!seq) co_return seq.error();
+    if (!seq->as_int()) co_return bad_reply("INCR", *seq);
+    auto id = "c" + std::to_string(*seq->as_int());
     auto now = domain::now();
-    auto a = args(keys::team_prefix(team_id), d.creator, d.metric, std::string(domain::to_string(d.kind)),
-                  std::to_string(d.target), d.stakes, ms_text(d.window.start), ms_text(d.window.end),
-                  domain::format_rfc3339(d.window.start), domain::format_rfc3339(d.window.end), ms_text(now),
-                  domain::format_rfc3339(now), std::to_string(options_.feed_max_len), keys::changes(team_id),
-                  std::to_string(domain::max_open_challenges_per_rep), std::string(seed_board));
+    auto k = args(keys::fence(team_id), keys::challenge(team_id, id), keys::challenge_scores(team_id, id),
+                  keys::open_challenges(team_id), keys::feed(team_id), keys::names(team_id),
+                  seed_board.empty() ? keys::fence(team_id) : std::string(seed_board));
+    for (const auto& rep : d.participants) {
+        k.push_back(keys::rep(team_id, rep));
+        k.push_back(keys::rep_open_challenges(team_id, rep));
+    }
+    auto a = args(id, d.creator, d.metric, std::string(domain::to_string(d.kind)), std::to_string(d.target), d.stakes,
+                  ms_text(d.window.start), ms_text(d.window.end), domain::format_rfc3339(d.window.start),
+                  domain::format_rfc3339(d.window.end), ms_text(now), domain::format_rfc3339(now),
+                  std::to_string(options_.feed_max_len), keys::changes(team_id),
+                  std::to_string(domain::max_open_challenges_per_rep), seed_board.empty() ? "0" : "1");
     a.insert(a.end(), d.participants.begin(), d.participants.end());
-    auto reply = co_await eval("create_challenge", {}, a);
+    auto reply = co_await eval("create_challenge", k, a);
     if (!reply) co_return reply.error();
     if (reply->is_error()) co_return script_error(*reply, "create_challenge");
+    forget_open_challenges(team_id, d.participants);
     co_return reply->str;
 }
 
 Task<std::string> Store::answer_challenge(std::string_view team_id, std::string_view id, std::string_view caller,
                                           domain::ChallengeAnswer answer, domain::ChallengeStatus expected) {
+    const Error unknown{Errc::not_found, "challenge: no challenge '" + std::string(id) + "'"};
+    // Its participants first (they never change), so the script declares each one's keys.
+    auto stored = co_await command(args("HGET", keys::challenge(team_id, id), "participants"));
+    if (!stored) co_return stored.error();
+    if (stored->is_nil()) co_return unknown;
+    auto participants = split_commas(stored->str);
     auto now = domain::now();
     std::string answer_text = answer == domain::ChallengeAnswer::accept    ? "accept"
                               : answer == domain::ChallengeAnswer::decline ? "decline"
                                                                            : "cancel";
-    auto reply = co_await eval("answer_challenge", {},
-                               args(keys::team_prefix(team_id), std::string(id), std::string(caller), answer_text,
+    auto reply = co_await eval("answer_challenge", closing_keys(team_id, id, participants),
+                               args(std::string(id), std::string(caller), answer_text,
                                     std::string(domain::to_string(expected)), ms_text(now),
                                     domain::format_rfc3339(now), std::to_string(options_.feed_max_len),
-                                    keys::changes(team_id)));
+                                    keys::changes(team_id), stored->str));
     if (!reply) co_return reply.error();
     if (reply->is_error()) {
-        if (reply->str.starts_with("not_found")) co_return Error{Errc::not_found, "challenge: no challenge '" + std::string(id) + "'"};
+        if (reply->str.starts_with("not_found")) co_return unknown;
         co_return script_error(*reply, "answer_challenge");
     }
+    forget_open_challenges(team_id, participants);
     co_return reply->str;
 }
 
 Task<std::vector<ChallengeRecord>> Store::challenges(std::string_view team_id, const std::vector<std::string>& ids) {
     std::vector<ChallengeRecord> out;
     if (ids.empty()) co_return out;
-    auto a = args(keys::team_prefix(team_id));
-    a.insert(a.end(), ids.begin(), ids.end());
-    auto reply = co_await eval("read_challenges", {}, a);
+    std::vector<std::string> k;
+    for (const auto& id : ids) {
+        k.push_back(keys::challenge(team_id, id));
+        k.push_back(keys::challenge_scores(team_id, id));
+    }
+    auto reply = co_await eval("read_challenges", k, {});
     if (!reply) co_return reply.error();
     if (reply->kind != RedisReply::Kind::array) co_return bad_reply("read_challenges", *reply);
     for (const auto& item : reply->elements) {
@@ -89,14 +128,7 @@ Task<std::vector<ChallengeRecord>> Store::challenges(std::string_view team_id, c
         std::map<std::string, std::int64_t> by_rep;
         const auto& z = item.elements[1].elements;
         for (std::size_t i = 0; i + 1 < z.size(); i += 2) by_rep[z[i].str] = z[i + 1].as_int().value_or(0);
-        std::string parts = rec.field("participants");
-        for (std::size_t start = 0; start < parts.size();) {
-            auto comma = parts.find(',', start);
-            auto rep = parts.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            rec.scores.push_back({rep, by_rep[rep]});
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-        }
+        for (const auto& rep : split_commas(rec.field("participants"))) rec.scores.push_back({rep, by_rep[rep]});
         out.push_back(std::move(rec));
     }
     co_return out;
@@ -140,13 +172,16 @@ Task<int> Store::finish_due(std::string_view team_id) {
         std::int64_t target = 0;
         try { target = std::stoll(rec.field("target")); } catch (...) {}
         auto outcome = domain::decide_at_close(kind, target, rec.scores);
-        auto reply = co_await eval("finish_challenge", {},
-                                   args(keys::team_prefix(team_id), rec.field("id"), rec.field("v"),
-                                        outcome.winner.value_or(""), json(outcome.reached).dump(), ms_text(now),
-                                        domain::format_rfc3339(now), std::to_string(options_.feed_max_len),
-                                        keys::changes(team_id)));
+        auto participants = split_commas(rec.field("participants"));
+        auto reply = co_await eval("finish_challenge", closing_keys(team_id, rec.field("id"), participants),
+                                   args(rec.field("id"), rec.field("v"), outcome.winner.value_or(""),
+                                        json(outcome.reached).dump(), ms_text(now), domain::format_rfc3339(now),
+                                        std::to_string(options_.feed_max_len), keys::changes(team_id),
+                                        rec.field("participants")));
         if (!reply) co_return reply.error();
+        if (reply->is_error()) co_return bad_reply("finish_challenge", *reply);
         if (reply->as_int().value_or(0) == 1) {
+            forget_open_challenges(team_id, participants);
             ++finished;
             spdlog::info("challenge.finished team={} challenge={} winner={}", team_id, rec.field("id"),
                          outcome.winner.value_or("none"));
@@ -157,9 +192,10 @@ Task<int> Store::finish_due(std::string_view team_id) {
 
 Task<std::string> Store::post_checkin(std::string_view team_id, std::string_view rep, std::string_view week_key,
                                       const json& checkin) {
-    auto reply = co_await eval("post_checkin", args(keys::checkins(team_id, week_key)),
-                               args(keys::team_prefix(team_id), std::string(rep), checkin.dump(),
-                                    std::to_string(options_.board_retention.count()),
+    auto reply = co_await eval("post_checkin",
+                               args(keys::fence(team_id), keys::checkins(team_id, week_key), keys::feed(team_id),
+                                    keys::names(team_id)),
+                               args(std::string(rep), checkin.dump(), std::to_string(options_.board_retention.count()),
                                     checkin.value("at", std::string()), std::to_string(options_.feed_max_len),
                                     keys::changes(team_id), std::string(week_key)));
     if (!reply) co_return reply.error();
@@ -181,8 +217,10 @@ Task<json> Store::checkins(std::string_view team_id, std::string_view week_key) 
 Task<std::string> Store::cheer(std::string_view team_id, std::string_view from, std::string_view to,
                                std::string_view text) {
     auto now = domain::now();
-    auto reply = co_await eval("cheer", args(keys::cheer_counter(team_id, from)),
-                               args(keys::team_prefix(team_id), std::string(from), std::string(to), std::string(text),
+    auto reply = co_await eval("cheer",
+                               args(keys::fence(team_id), keys::cheer_counter(team_id, from), keys::feed(team_id),
+                                    keys::names(team_id)),
+                               args(std::string(from), std::string(to), std::string(text),
                                     domain::format_rfc3339(now), std::to_string(options_.cheers_per_window),
                                     std::to_string(options_.cheer_window.count()),
                                     std::to_string(options_.feed_max_len), keys::changes(team_id)));

@@ -22,14 +22,26 @@ Error unexpected_reply(std::string_view what, const RedisReply& r) {
     return {Errc::unavailable, "Redis answered " + std::string(what) + " unexpectedly: " + r.str};
 }
 
-// "10,25,50,100": the log script announces each round number once per day and week.
-const std::string& milestone_thresholds() {
-    static const std::string text = [] {
-        std::string out;
-        for (auto t : domain::milestone_thresholds) out += (out.empty() ? "" : ",") + std::to_string(t);
-        return out;
-    }();
-    return text;
+}  // namespace
+
+namespace {
+// Every redis.call goes through a check that its key (the first argument; XGROUP's second) is
+// one of KEYS. TIME and SPUBLISH (a channel) name no key.
+std::string checking_declared_keys(std::string code) {
+    std::string checked = R"(local wp_declared = {}
+for _, k in ipairs(KEYS) do wp_declared[k] = true end
+local function wp_call(cmd, ...)
+  local key = select(1, ...)
+  if cmd == 'XGROUP' then key = select(2, ...) end
+  if cmd ~= 'TIME' and cmd ~= 'SPUBLISH' and key ~= nil and not wp_declared[key] then
+    error('undeclared key ' .. tostring(key) .. ' (' .. cmd .. ')')
+  end
+  return redis.call(cmd, ...)
+end
+)";
+    constexpr std::string_view call = "redis.call(";
+    for (auto at = code.find(call); at != std::string::npos; at = code.find(call, at)) code.replace(at, call.size(), "wp_call(");
+    return checked + code;
 }
 }  // namespace
 
@@ -52,8 +64,9 @@ const Store::Script& Store::script(std::string_view name) {
     constexpr std::string_view shebang = "#!lua";
     if (!body->starts_with(shebang)) throw std::logic_error("Lua script " + std::string(name) + " lacks #!lua");
     auto first_line = body->find('\n');
-    std::string text = std::string(body->substr(0, first_line)) + "\n" + std::string(*lib) + "\n" +
-                       std::string(body->substr(first_line + 1));
+    std::string code = std::string(*lib) + "\n" + std::string(body->substr(first_line + 1));
+    if (options_.check_declared_keys) code = checking_declared_keys(std::move(code));
+    std::string text = std::string(body->substr(0, first_line)) + "\n" + code;
     auto [it, _] = scripts_.emplace(std::string(name), Script{text, sha1_hex(text)});
     return it->second;
 }
@@ -96,7 +109,8 @@ Task<domain::Team> Store::create_team(const domain::Team& team) {
         spdlog::error("store.write_failed key={} team={} cause=\"{}\"", keys::all_teams, team.id, listed.error().message);
         co_return listed.error();
     }
-    auto created = co_await eval("create_team", args(keys::team(team.id), keys::feed(team.id)), args(to_json(team).dump()));
+    auto created = co_await eval("create_team", args(keys::fence(team.id), keys::team(team.id), keys::feed(team.id)),
+                                 args(to_json(team).dump()));
     if (!created) co_return created.error();
     if (created->is_error()) co_return unexpected_reply("create_team", *created);
     if (created->as_int().value_or(0) == 0) co_return Error{Errc::conflict, "team '" + team.id + "' exists"};
@@ -146,44 +160,65 @@ Task<Roster> Store::roster(std::string_view team_id) {
     co_return roster;
 }
 
+// Token keys (wp:tok:*) each live in a slot of their own, so they are written alone. A new one
+// is stored before the rep hash names it, so a failure in between leaves a key nothing
+// accepts (authenticate checks the rep's hash too), never a rep whose token does not work.
+Task<std::monostate> Store::store_token(const std::string& hash, const std::string& owner) {
+    auto stored = co_await command(args("SET", keys::token(hash), owner));
+    if (!stored) {
+        spdlog::error("store.write_failed key=wp:tok:* owner={} cause=\"{}\"", owner, stored.error().message);
+        co_return stored.error();
+    }
+    co_return std::monostate{};
+}
+
+// Best effort: a token key whose rep hash does not name it is refused anyway.
+Task<std::monostate> Store::discard_token(const std::string& hash, std::string_view why) {
+    auto gone = co_await command(args("DEL", keys::token(hash)));
+    if (!gone)
+        spdlog::warn("store.token_not_deleted why=\"{}\" cause=\"{}\" effect=\"none: the rep's hash no longer names "
+                     "it, so it is refused\"", why, gone.error().message);
+    co_return std::monostate{};
+}
+
 Task<IssuedToken> Store::add_rep(const domain::Rep& rep) {
     auto token = new_token();
     auto hash = token_hash(token);
-    auto created = co_await eval("add_rep", args(keys::team(rep.team), keys::rep(rep.team, rep.id), keys::reps(rep.team),
-                                  keys::names(rep.team)), args(rep.id, rep.name, std::string(domain::to_string(rep.role)), hash,
-                                  std::to_string(domain::now().time_since_epoch().count())));
+    if (auto stored = co_await store_token(hash, rep.team + "/" + rep.id); !stored) co_return stored.error();
+    auto created = co_await eval("add_rep",
+                                 args(keys::fence(rep.team), keys::team(rep.team), keys::rep(rep.team, rep.id),
+                                      keys::reps(rep.team), keys::names(rep.team)),
+                                 args(rep.id, rep.name, std::string(domain::to_string(rep.role)), hash,
+                                      std::to_string(domain::now().time_since_epoch().count()), keys::changes(rep.team)));
+    auto code = created ? created->as_int() : std::nullopt;
+    if (!code || *code != 1) (void)co_await discard_token(hash, "the rep was not added");
     if (!created) co_return created.error();
-    auto code = created->as_int();
     if (!code) co_return unexpected_reply("add_rep", *created);
     if (*code == 0) co_return Error{Errc::not_found, "no team '" + rep.team + "'"};
     if (*code < 0) co_return Error{Errc::conflict, "rep '" + rep.id + "' exists in team '" + rep.team + "'"};
-    // The token key lives outside the team's slot, so it is written after the rep; a token
-    // key without a matching rep hash is never accepted (authenticate checks both).
-    auto stored = co_await command(args("SET", keys::token(hash), rep.team + "/" + rep.id));
-    if (!stored) co_return stored.error();
     co_return IssuedToken{rep, std::move(token)};
 }
 
 Task<std::monostate> Store::revoke_or_rotate(std::string_view team_id, std::string_view rep_id,
                                              const std::string& new_hash) {
-    nlohmann::json notice = {{"kind", "revoke"}, {"rep", rep_id}};
-    auto old = co_await eval("replace_token", args(keys::rep(team_id, rep_id)), args(new_hash, keys::changes(team_id), notice.dump()));
+    auto old = co_await eval("replace_token", args(keys::fence(team_id), keys::rep(team_id, rep_id)),
+                             args(new_hash, keys::changes(team_id), std::string(rep_id)));
     if (!old) co_return old.error();
     if (old->is_nil())
         co_return Error{Errc::not_found, "no rep '" + std::string(rep_id) + "' in team '" + std::string(team_id) + "'"};
     if (old->is_error()) co_return unexpected_reply("replace_token", *old);
-    if (!old->str.empty()) (void)co_await command(args("DEL", keys::token(old->str)));
+    if (!old->str.empty()) (void)co_await discard_token(old->str, "replaced");
     co_return std::monostate{};
 }
 
 Task<std::string> Store::rotate_token(std::string_view team_id, std::string_view rep_id) {
     auto token = new_token();
     auto hash = token_hash(token);
-    auto stored = co_await command(args("SET", keys::token(hash), std::string(team_id) + "/" + std::string(rep_id)));
-    if (!stored) co_return stored.error();
+    if (auto stored = co_await store_token(hash, std::string(team_id) + "/" + std::string(rep_id)); !stored)
+        co_return stored.error();
     auto done = co_await revoke_or_rotate(team_id, rep_id, hash);
     if (!done) {
-        (void)co_await command(args("DEL", keys::token(hash)));
+        (void)co_await discard_token(hash, "the rotation failed");
         co_return done.error();
     }
     co_return token;
@@ -194,8 +229,10 @@ Task<std::monostate> Store::delete_rep(std::string_view team_id, std::string_vie
 }
 
 Task<Pair> Store::add_pair(std::string_view team_id, std::string_view a, std::string_view b) {
-    auto reply = co_await eval("add_pair", args(keys::pairs(team_id), keys::rep(team_id, a), keys::rep(team_id, b),
-                                keys::pair_counter(team_id)), args(std::string(a), std::string(b)));
+    auto reply = co_await eval("add_pair",
+                               args(keys::fence(team_id), keys::pairs(team_id), keys::rep(team_id, a),
+                                    keys::rep(team_id, b), keys::pair_counter(team_id)),
+                               args(std::string(a), std::string(b), keys::changes(team_id)));
     if (!reply) co_return reply.error();
     if (reply->is_error()) {
         // Lua error replies read "not_found:REP" or "conflict:PAIR" (Redis may prefix them).
@@ -227,48 +264,6 @@ Task<domain::Rep> Store::authenticate(std::string_view token) {
     auto role = domain::parse_role(fields->elements[1].str);
     if (!role) co_return denied;
     co_return domain::Rep{rep_id, team_id, fields->elements[0].str, *role};
-}
-
-Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& calendar,
-                            const domain::Activity& activity, std::string_view source) {
-    std::vector<std::string> ks;
-    ks.reserve(15);
-    ks.push_back(keys::idempotency(team.id, activity.rep, activity.id));
-    std::array<std::string, 5> period_keys;
-    for (size_t i = 0; i < domain::all_periods.size(); ++i) {
-        period_keys[i] = calendar.period_key(domain::all_periods[i], activity.at);
-        ks.push_back(keys::board(team.id, activity.metric, period_keys[i]));
-    }
-    for (size_t i = 0; i < 5; ++i) ks.push_back(ks[1 + i] + ":total");
-    ks.push_back(keys::feed(team.id));
-    ks.push_back(keys::rep_open_challenges(team.id, activity.rep));
-    ks.push_back(keys::activity_log(team.id));
-    ks.push_back(keys::personal_best(team.id, activity.rep, activity.metric));
-    auto now = domain::now();
-    // Only a log in the current week can announce a personal best.
-    const auto& week_key = period_keys[1];
-    bool this_week = week_key == calendar.period_key(domain::Period::week, now);
-    auto oldest_kept = now - std::chrono::duration_cast<std::chrono::milliseconds>(options_.board_retention);
-    auto argv = args(activity.rep, std::to_string(activity.delta), std::to_string(options_.idempotency_ttl.count()),
-                     std::to_string(options_.board_retention.count()), std::to_string(options_.feed_max_len),
-                     keys::changes(team.id), "", activity.metric, domain::format_rfc3339(activity.at), activity.id,
-                     std::string(source), std::to_string(activity.at.time_since_epoch().count()),
-                     keys::team_prefix(team.id), std::to_string(now.time_since_epoch().count()),
-                     domain::format_rfc3339(now), std::to_string(oldest_kept.time_since_epoch().count()),
-                     period_keys[0], week_key, milestone_thresholds(), this_week ? "1" : "0",
-                     std::string("(deadline)"));
-    auto reply = co_await eval("log_activity", ks, argv, argv.size() - 1);
-    if (!reply) co_return reply.error();
-    if (reply->is_error() && reply->str.find("expired") != std::string::npos)
-        co_return Error{Errc::unavailable, "Redis ran the log after the server had given up on it, so it recorded "
-                                           "nothing: retry with the same id"};
-    if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 7)
-        co_return unexpected_reply("log_activity", *reply);
-    LogOutcome out;
-    out.duplicate = reply->elements[0].as_int().value_or(0) == 1;
-    for (size_t i = 0; i < 5; ++i) out.counts[i] = reply->elements[i + 1].as_int().value_or(0);
-    out.milestones = static_cast<int>(reply->elements[6].as_int().value_or(0));
-    co_return out;
 }
 
 Task<Board> Store::board(std::string_view team_id, std::string_view metric, std::string_view period_key,

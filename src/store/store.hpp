@@ -31,6 +31,9 @@ struct StoreOptions {
     std::int64_t feed_max_len = 10000;
     int cheers_per_window = 10;  // per sender
     std::chrono::seconds cheer_window{60};
+    // Tests: every script fails when a redis.call names a key its KEYS do not declare (Redis
+    // itself refuses only a key of another slot, and only in a cluster).
+    bool check_declared_keys = false;
 };
 
 struct IssuedToken {
@@ -165,11 +168,26 @@ private:
     std::chrono::system_clock::time_point write_deadline() const;
     Task<std::monostate> revoke_or_rotate(std::string_view team_id, std::string_view rep_id,
                                           const std::string& new_hash);
+    Task<std::monostate> store_token(const std::string& hash, const std::string& owner);
+    Task<std::monostate> discard_token(const std::string& hash, std::string_view why);
+    // The KEYS of a script that may close a challenge (answer_challenge.lua, finish_challenge.lua).
+    static std::vector<std::string> closing_keys(std::string_view team_id, std::string_view id,
+                                                 const std::vector<std::string>& participants);
+    // A rep's open challenges with their participants, which the log script declares keys for:
+    // cached, since they change far less often than a rep logs; the script says when they are
+    // stale (store/log.cpp).
+    struct OpenChallenge {
+        std::string id;
+        std::string participants;  // "a,b"
+    };
+    Task<std::vector<OpenChallenge>> open_challenges_of(std::string_view team_id, std::string_view rep, bool reload);
+    void forget_open_challenges(std::string_view team_id, const std::vector<std::string>& reps);
 
     RedisClient& redis_;
     StoreOptions options_;
     std::map<std::string, Script, std::less<>> scripts_;
     std::map<std::string, domain::Team, std::less<>> teams_;  // teams never change once made
+    std::map<std::string, std::vector<OpenChallenge>, std::less<>> open_challenges_;  // team + '\n' + rep
 };
 
 }  // namespace wp::store

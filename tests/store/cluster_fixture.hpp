@@ -42,7 +42,7 @@ class ClusterStore {
 public:
     explicit ClusterStore(store::RedisTimeouts timeouts = {})
         : client_(io_.get_executor(), *store::RedisTarget::parse_cluster(cluster().seeds()), timeouts),
-          store_(client_) {
+          store_(client_, checked()) {
         asio::post(io_, [this] { client_.start(); });
         thread_ = std::thread([this] {
             auto guard = asio::make_work_guard(io_);
@@ -73,6 +73,11 @@ public:
     asio::io_context& io() { return io_; }
 
 private:
+    static store::StoreOptions checked() {
+        store::StoreOptions o;
+        o.check_declared_keys = true;
+        return o;
+    }
     asio::io_context io_{1};
     store::RedisClient client_;
     store::Store store_;

@@ -31,6 +31,7 @@ inline wp::test::RedisServer& redis() {
 // Runs `body(store)` to completion on a fresh connection to the test Redis.
 template <class Body>
 void with_store(Body body, store::StoreOptions options = {}) {
+    options.check_declared_keys = true;
     asio::io_context io(1);
     auto endpoint = store::RedisEndpoint::parse(redis().url());
     REQUIRE(endpoint);

@@ -1,16 +1,19 @@
 #!lua
--- KEYS: pairs hash, rep A hash, rep B hash, pair id counter. ARGV: rep A, rep B.
+-- Two reps become partners, and the roster notice.
+-- KEYS: [1] the team's migration fence (never written), [2] the pairs hash, [3] rep A's hash,
+-- [4] rep B's hash, [5] the pair id counter. ARGV: rep A, rep B, channel.
 -- Returns the new pair id, or an error code string: 'not_found:REP' or 'conflict:PAIR'.
-for i = 2, 3 do
-  if redis.call('HGET', KEYS[i], 'deleted') ~= '0' then return {err = 'not_found:' .. ARGV[i - 1]} end
+for i = 3, 4 do
+  if redis.call('HGET', KEYS[i], 'deleted') ~= '0' then return {err = 'not_found:' .. ARGV[i - 2]} end
 end
 local a, b = ARGV[1], ARGV[2]
 if b < a then a, b = b, a end
 local members = a .. ',' .. b
-local all = redis.call('HGETALL', KEYS[1])
+local all = redis.call('HGETALL', KEYS[2])
 for i = 1, #all, 2 do
   if all[i + 1] == members then return {err = 'conflict:' .. all[i]} end
 end
-local id = 'p' .. redis.call('INCR', KEYS[4])
-redis.call('HSET', KEYS[1], id, members)
+local id = 'p' .. redis.call('INCR', KEYS[5])
+redis.call('HSET', KEYS[2], id, members)
+redis.call('SPUBLISH', ARGV[3], cjson.encode({kind = 'roster'}))
 return id

@@ -1,36 +1,43 @@
 #!lua
 -- Creates a challenge: its hash, the participants' scores (seeded from the period's board
 -- for week/month/quarter windows, so activity earlier in the window counts), the open
--- indexes, the challenge.proposed (or .started) event and the notice.
--- ARGV: prefix, creator, metric, kind, target, stakes, start ms, end ms, start text, end text,
---       now ms, now text, feed maxlen, channel, max open per rep, seed board key ('' for none),
+-- indexes, the challenge.proposed (or .started) event and the notice. Its id is allocated
+-- before (INCR of the team's challenge sequence), so the script touches only declared keys.
+-- KEYS[1] the team's migration fence (never written), [2] the new challenge's hash, [3] its
+--         scores, [4] the team's open challenges, [5] the feed, [6] the names, [7] the seed
+--         board (any key when ARGV[16] is '0'), then per participant (ARGV[17...]) its rep
+--         hash and its open set.
+-- ARGV: id, creator, metric, kind, target, stakes, start ms, end ms, start text, end text,
+--       now ms, now text, feed maxlen, channel, max open per rep, '1' to seed from KEYS[7],
 --       participants...
-local P, creator, metric, kind = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local now_ms, now_text, maxlen, channel = ARGV[11], ARGV[12], ARGV[13], ARGV[14]
-local max_open, seed = tonumber(ARGV[15]), ARGV[16]
-local parts = {}
-for i = 17, #ARGV do parts[#parts + 1] = ARGV[i] end
-for _, rep in ipairs(parts) do
-  if redis.call('HGET', P .. 'rep:' .. rep, 'deleted') ~= '0' then return {err = 'not_found:' .. rep} end
-  if redis.call('SCARD', P .. 'rep:' .. rep .. ':ch') >= max_open then return {err = 'conflict:' .. rep} end
+local id, creator, metric, kind = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local now_text, maxlen, channel = ARGV[12], ARGV[13], ARGV[14]
+local max_open, seed = tonumber(ARGV[15]), ARGV[16] == '1'
+local parts, rep_hash, rep_open = {}, {}, {}
+for i = 17, #ARGV do
+  local rep = ARGV[i]
+  parts[#parts + 1] = rep
+  rep_hash[rep], rep_open[rep] = KEYS[8 + 2 * (i - 17)], KEYS[9 + 2 * (i - 17)]
 end
-local id = 'c' .. redis.call('INCR', P .. 'seq:ch')
-local key = P .. 'ch:' .. id
+for _, rep in ipairs(parts) do
+  if redis.call('HGET', rep_hash[rep], 'deleted') ~= '0' then return {err = 'not_found:' .. rep} end
+  if redis.call('SCARD', rep_open[rep]) >= max_open then return {err = 'conflict:' .. rep} end
+end
 local status = (#parts == 1) and 'active' or 'proposed'
-redis.call('HSET', key, 'id', id, 'creator', creator, 'metric', metric, 'kind', kind, 'target', ARGV[5],
+redis.call('HSET', KEYS[2], 'id', id, 'creator', creator, 'metric', metric, 'kind', kind, 'target', ARGV[5],
            'stakes', ARGV[6], 'start_ms', ARGV[7], 'end_ms', ARGV[8], 'start', ARGV[9], 'end', ARGV[10],
            'created_at', now_text, 'status', status, 'participants', table.concat(parts, ','),
            'accepted', creator, 'winner', '', 'reached', '[]', 'finished_at', '', 'v', '0')
 for _, rep in ipairs(parts) do
   local start = 0
-  if seed ~= '' then start = tonumber(redis.call('ZSCORE', seed, rep) or '0') end
-  redis.call('ZADD', key .. ':score', start, rep)
-  redis.call('SADD', P .. 'rep:' .. rep .. ':ch', id)
+  if seed then start = tonumber(redis.call('ZSCORE', KEYS[7], rep) or '0') end
+  redis.call('ZADD', KEYS[3], start, rep)
+  redis.call('SADD', rep_open[rep], id)
 end
-redis.call('ZADD', P .. 'ch:open', ARGV[8], id)
-local ev = wp_event(P, maxlen, {kind = (status == 'active') and 'challenge.started' or 'challenge.proposed',
-                                at = now_text, challenge = id, rep = creator,
-                                name = redis.call('HGET', P .. 'names', creator) or creator,
-                                metric = metric, challenge_kind = kind, participants = parts})
+redis.call('ZADD', KEYS[4], ARGV[8], id)
+local ev = wp_event(KEYS[5], maxlen, {kind = (status == 'active') and 'challenge.started' or 'challenge.proposed',
+                                      at = now_text, challenge = id, rep = creator,
+                                      name = redis.call('HGET', KEYS[6], creator) or creator,
+                                      metric = metric, challenge_kind = kind, participants = parts})
 redis.call('SPUBLISH', channel, cjson.encode({kind = 'challenge', challenges = {id}, reps = parts, events = {ev}}))
 return id

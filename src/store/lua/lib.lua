@@ -1,6 +1,9 @@
--- Shared by every script: Store::script() puts this text in front of each one, so one
--- definition of an event and of finishing a challenge serves every write path.
--- P: the team's key prefix "wp:{t:TEAM}:"; keys built from it stay in the team's slot.
+-- Shared by every script: Store::script() puts this text right after each script's #!lua line.
+-- Every key these functions touch is handed to them, from the script's KEYS: nothing here
+-- builds a key name, so every script declares all it touches and stays legal in Redis Cluster.
+-- t: the team's keys a challenge's life touches: {open = its open challenges (zset by end),
+--    feed = its event stream, names = rep -> name}.
+-- c: one challenge's keys (wp_challenge_keys).
 
 local function wp_split(text)
   local out = {}
@@ -9,37 +12,54 @@ local function wp_split(text)
 end
 
 -- Appends an event to the team feed (capped) and returns it with its id, the stream id.
-local function wp_event(P, maxlen, ev)
-  ev.id = redis.call('XADD', P .. 'feed', 'MAXLEN', '~', maxlen, '*', 'e', cjson.encode(ev))
+local function wp_event(feed, maxlen, ev)
+  ev.id = redis.call('XADD', feed, 'MAXLEN', '~', maxlen, '*', 'e', cjson.encode(ev))
   return ev
 end
 
--- Removes a challenge from every open index and keeps it among each participant's last 20.
-local function wp_close(P, id, now_ms)
-  local parts = wp_split(redis.call('HGET', P .. 'ch:' .. id, 'participants'))
-  redis.call('ZREM', P .. 'ch:open', id)
+-- One challenge's keys, from KEYS[first]: its hash, its scores, then each participant's open
+-- set and closed list, in `parts` order. Returns them and the index after the last.
+local function wp_challenge_keys(first, parts)
+  local c = {hash = KEYS[first], score = KEYS[first + 1], open = {}, done = {}}
+  local k = first + 2
   for _, rep in ipairs(parts) do
-    redis.call('SREM', P .. 'rep:' .. rep .. ':ch', id)
-    redis.call('ZADD', P .. 'rep:' .. rep .. ':chdone', now_ms, id)
-    redis.call('ZREMRANGEBYRANK', P .. 'rep:' .. rep .. ':chdone', 0, -21)
+    c.open[rep], c.done[rep] = KEYS[k], KEYS[k + 1]
+    k = k + 2
   end
-  return parts
+  return c, k
+end
+
+-- The participants the caller declared keys for, if they are the challenge's (they never
+-- change once it is made); nil when the challenge is gone or they differ.
+local function wp_parts(c, declared)
+  local stored = redis.call('HGET', c.hash, 'participants')
+  if not stored or stored ~= declared then return nil end
+  return wp_split(stored)
+end
+
+-- Removes a challenge from every open index and keeps it among each participant's last 20.
+local function wp_close(t, c, id, parts, now_ms)
+  redis.call('ZREM', t.open, id)
+  for _, rep in ipairs(parts) do
+    redis.call('SREM', c.open[rep], id)
+    redis.call('ZADD', c.done[rep], now_ms, id)
+    redis.call('ZREMRANGEBYRANK', c.done[rep], 0, -21)
+  end
 end
 
 -- Finishes an open challenge: status, result, indexes, the challenge.finished event.
 -- winner: a rep id, 'draw' or '' (none); reached: a JSON array text.
-local function wp_finish(P, id, winner, reached, now_ms, now_text, maxlen)
-  local key = P .. 'ch:' .. id
-  redis.call('HSET', key, 'status', 'finished', 'winner', winner, 'reached', reached, 'finished_at', now_text)
-  local parts = wp_close(P, id, now_ms)
-  local f = redis.call('HMGET', key, 'metric', 'kind')
+local function wp_finish(t, c, id, parts, winner, reached, now_ms, now_text, maxlen)
+  redis.call('HSET', c.hash, 'status', 'finished', 'winner', winner, 'reached', reached, 'finished_at', now_text)
+  wp_close(t, c, id, parts, now_ms)
+  local f = redis.call('HMGET', c.hash, 'metric', 'kind')
   local ev = {kind = 'challenge.finished', at = now_text, challenge = id, metric = f[1], challenge_kind = f[2],
               participants = parts}
   -- cjson writes an empty table as {}: leave `reached` out rather than send an object.
   if reached ~= '[]' then ev.reached = cjson.decode(reached) end
   if winner ~= '' then
     ev.winner = winner
-    if winner ~= 'draw' then ev.name = redis.call('HGET', P .. 'names', winner) or winner end
+    if winner ~= 'draw' then ev.name = redis.call('HGET', t.names, winner) or winner end
   end
-  return wp_event(P, maxlen, ev), parts
+  return wp_event(t.feed, maxlen, ev)
 end
