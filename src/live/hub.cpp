@@ -167,7 +167,7 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
             // First subscriber: read now rather than at the next tick.
             t.reading = true;
             t.dirty = false;
-            asio::co_spawn(home_, refresh(key), asio::detached);
+            asio::co_spawn(home_, refresh(key), store::on_escape("hub.refresh"));
         }
     });
 }
@@ -317,7 +317,7 @@ bool Hub::flush() {
         if ((t.dirty || timed) && !t.reading && t.delivering == 0) {
             t.dirty = false;
             t.reading = true;
-            asio::co_spawn(home_, refresh(key), asio::detached);
+            asio::co_spawn(home_, refresh(key), store::on_escape("hub.refresh"));
             started = true;
         }
     }

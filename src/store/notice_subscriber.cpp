@@ -145,6 +145,7 @@ void NoticeSubscriber::on_push(const std::string& key, const RedisReply& reply) 
             if (c.confirmed) return;
             bool gap = c.ever_confirmed;
             c.confirmed = c.ever_confirmed = true;
+            spdlog::info("pubsub.subscribed team={} link={} gap={}", c.team, key, gap);
             if (on_live_) on_live_(c.team, gap);
         } else if (!answer) {
             // Not ours: the node no longer serves the channel's slot. Subscribe where it lives now.

@@ -168,6 +168,7 @@ void RedisClient::refresh_soon() {
 asio::awaitable<void> RedisClient::topology_loop() {
     auto alive = alive_;
     auto last = std::chrono::steady_clock::time_point{};
+    auto started = std::chrono::steady_clock::now();
     bool warned = false;
     while (!stopping_) {
         auto due = last + (refresh_wanted_ ? refresh_spacing : refresh_period);
@@ -178,11 +179,12 @@ asio::awaitable<void> RedisClient::topology_loop() {
             last = std::chrono::steady_clock::now();
             if (!ok) {
                 refresh_wanted_ = true;
-                if (!warned)
+                // The seeds are still connecting at first: say so only once that had time.
+                if (!warned && last - started >= timeouts_.connect)
                     spdlog::warn("redis.topology_failed seeds={} cause=\"no node answered CLUSTER SHARDS\" "
                                  "retry=100ms fix=\"start the cluster, or correct redis.cluster\"",
                                  target_.describe());
-                warned = true;
+                warned = warned || last - started >= timeouts_.connect;
             } else {
                 warned = false;
             }

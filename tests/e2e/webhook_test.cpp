@@ -2,120 +2,18 @@
 // Slack-compatible text, retried after a failure.
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <signal.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <mutex>
 #include <thread>
 
 #include "domain/time.hpp"
 #include "e2e/fixture.hpp"
+#include "e2e/receiver.hpp"
 
 using namespace wp::e2e;
 using wp::test::WsClient;
 
-namespace {
-
-// A minimal HTTP/1.1 receiver: records each request body; answers 500 to the first
-// `fail_first` requests, 200 after; with `hang_first`, never answers the first one at all.
-class Receiver {
-public:
-    explicit Receiver(int fail_first = 0, bool hang_first = false) : fail_first_(fail_first), hang_first_(hang_first) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        int one = 1;
-        ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-        socklen_t len = sizeof addr;
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
-        ::listen(fd_, 16);
-        thread_ = std::thread([this] { serve(); });
-    }
-    ~Receiver() {
-        stop_ = true;
-        if (hung_ >= 0) ::close(hung_);
-        ::shutdown(fd_, SHUT_RDWR);
-        ::close(fd_);
-        thread_.join();
-    }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hooks/wolfpack"; }
-    std::vector<json> bodies() {
-        std::lock_guard lock(mutex_);
-        return bodies_;
-    }
-    int requests() const { return requests_; }
-
-private:
-    void serve() {
-        while (!stop_) {
-            int c = ::accept(fd_, nullptr, nullptr);
-            if (c < 0) return;
-            std::string data;
-            char buf[4096];
-            std::size_t need = std::string::npos;
-            while (true) {
-                auto n = ::read(c, buf, sizeof buf);
-                if (n <= 0) break;
-                data.append(buf, static_cast<std::size_t>(n));
-                auto head_end = data.find("\r\n\r\n");
-                if (head_end != std::string::npos && need == std::string::npos) {
-                    auto cl = data.find("Content-Length: ");
-                    if (cl == std::string::npos) cl = data.find("content-length: ");
-                    std::size_t length = cl == std::string::npos ? 0 : std::stoul(data.substr(cl + 16));
-                    need = head_end + 4 + length;
-                }
-                if (need != std::string::npos && data.size() >= need) break;
-            }
-            int n = ++requests_;
-            if (n == 1 && hang_first_) {
-                hung_ = c;  // held open, unanswered, until the receiver goes
-                continue;
-            }
-            bool fail = n <= fail_first_;
-            if (!fail && need != std::string::npos) {
-                std::lock_guard lock(mutex_);
-                bodies_.push_back(json::parse(data.substr(data.find("\r\n\r\n") + 4), nullptr, false));
-                target_ok_ = data.starts_with("POST /hooks/wolfpack HTTP/1.1");
-            }
-            std::string answer = fail ? "HTTP/1.1 500 Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                                      : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-            (void)::write(c, answer.data(), answer.size());
-            ::close(c);
-        }
-    }
-
-    int fd_ = -1, port_ = 0, fail_first_, hung_ = -1;
-    bool hang_first_;
-    std::atomic<bool> stop_{false};
-    std::atomic<int> requests_{0};
-    std::mutex mutex_;
-    std::vector<json> bodies_;
-
-public:
-    std::atomic<bool> target_ok_{false};
-
-private:
-    std::thread thread_;
-};
-
-template <class Pred>
-bool eventually(Pred pred, std::chrono::milliseconds within) {
-    auto deadline = std::chrono::steady_clock::now() + within;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (pred()) return true;
-        std::this_thread::sleep_for(50ms);
-    }
-    return pred();
-}
-
-}  // namespace
+using wp::test::poll_until;
 
 TEST_CASE("webhooks: a finished challenge and milestones are posted once across two instances") {
     shared_redis().flushall();
@@ -135,11 +33,11 @@ TEST_CASE("webhooks: a finished challenge and milestones are posted once across 
     REQUIRE(natalie.request({{"type", "log"}, {"metric", "calls"}, {"id", "n1"}, {"delta", 10}})["type"] == "ack");
 
     // Milestones (10 today, 10 this week) and the challenge's finish: three posts, no more.
-    CHECK(eventually([&] { return receiver.bodies().size() >= 3; }, 8000ms));
+    CHECK(poll_until([&] { return receiver.bodies().size() >= 3; }, 8000ms));
     std::this_thread::sleep_for(700ms);  // both instances heard every notice by now
     auto bodies = receiver.bodies();
     CHECK(bodies.size() == 3);
-    CHECK(receiver.target_ok_);
+    CHECK(receiver.target_ok());
     int finished = 0, milestones = 0;
     for (const auto& body : bodies) {
         REQUIRE(body.is_object());
@@ -168,7 +66,7 @@ TEST_CASE("webhooks: a failing receiver is retried with backoff, off the live pa
     WsClient priya(server.port(), team.tokens["priya"]);
     auto ack = priya.request({{"type", "log"}, {"metric", "calls"}, {"id", "p1"}, {"delta", 25}});
     REQUIRE(ack["type"] == "ack");  // answered at once, whatever the receiver does
-    CHECK(eventually([&] { return receiver.bodies().size() == 4; }, 6000ms));  // 10, 25 x day, week
+    CHECK(poll_until([&] { return receiver.bodies().size() == 4; }, 6000ms));  // 10, 25 x day, week
     CHECK(receiver.requests() == 5);  // one failure, then each delivered once
     CHECK(server.log().find("webhook.delivered") != std::string::npos);
 }
@@ -191,7 +89,7 @@ TEST_CASE("webhooks: events written while no instance posted webhooks are posted
     }
     CHECK(receiver.requests() == 0);
     wp::test::WolfpackServer posting(shared_redis().url(), {"--set", "webhooks.urls=" + receiver.url()});
-    CHECK(eventually([&] { return receiver.bodies().size() == 2; }, 5000ms));  // 10 today, 10 this week
+    CHECK(poll_until([&] { return receiver.bodies().size() == 2; }, 5000ms));  // 10 today, 10 this week
     for (const auto& body : receiver.bodies()) CHECK(body["event"]["kind"] == "milestone");
 }
 
@@ -207,11 +105,11 @@ TEST_CASE("webhooks: an instance killed while posting leaves the event to anothe
         REQUIRE(priya.request({{"type", "log"}, {"metric", "calls"}, {"id", "p1"}, {"delta", 10}})["type"] == "ack");
     }
     // Two milestones: one is being posted (hung), the other delivered.
-    REQUIRE(eventually([&] { return receiver.requests() >= 2 && receiver.bodies().size() == 1; }, 5000ms));
+    REQUIRE(poll_until([&] { return receiver.requests() >= 2 && receiver.bodies().size() == 1; }, 5000ms));
     a->stop(SIGKILL);
     auto first = receiver.bodies()[0]["event"]["id"];
     wp::test::WolfpackServer b(shared_redis().url(), args);
-    CHECK(eventually([&] { return receiver.bodies().size() == 2; }, 10000ms));
+    CHECK(poll_until([&] { return receiver.bodies().size() == 2; }, 10000ms));
     std::this_thread::sleep_for(700ms);  // and not again
     auto bodies = receiver.bodies();
     REQUIRE(bodies.size() == 2);

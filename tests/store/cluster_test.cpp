@@ -36,7 +36,7 @@ TEST_CASE_FIXTURE(FreshCluster, "cluster: the slot function agrees with CLUSTER 
     }
 }
 
-TEST_CASE_FIXTURE(FreshCluster, "cluster: commands reach the shard of their key; after a slot moves, MOVED is followed") {
+TEST_CASE_FIXTURE(FreshCluster, "cluster: commands reach the shard of their key, and after a slot moves MOVED is followed") {
     ClusterStore s;
     std::vector<std::string> teams{team_on(0), team_on(1), team_on(2)};
     for (int node = 0; node < 3; ++node) {

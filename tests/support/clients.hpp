@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -56,6 +57,17 @@ private:
     json welcome_;
     int next_req_ = 1;
 };
+
+// Checks `ready` every 20 ms until it holds or `within` passes; returns whether it held.
+template <class Pred>
+bool poll_until(Pred ready, std::chrono::milliseconds within) {
+    auto deadline = std::chrono::steady_clock::now() + within;
+    while (!ready()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(20ms);
+    }
+    return true;
+}
 
 // Opens a WebSocket upgrade and returns the HTTP status the server answered (101 on success).
 int ws_upgrade_status(int port, const std::string& target, const std::string& bearer = "");
