@@ -125,4 +125,14 @@ TEST_CASE("cluster: the whole product on three shards, two instances") {
         if (entry[1][1].get<std::string>().find("\"challenge.finished\"") != std::string::npos) ++finished;
     CHECK(finished == 1);
     CHECK(a.log().find("redis.topology primaries=3 unserved_slots=0") != std::string::npos);
+
+    // A primary that stops answering (SIGSTOP keeps its sockets open): its slots are not served,
+    // so /readyz is 503 until it answers again.
+    c.pause(2);
+    CHECK(poll_until([&] { return wp::test::http_request(a.port(), "GET", "/readyz").status == 503; }, 8s));
+    CHECK(log_http(a.port(), setups[teams[2]].tokens["natalie"], "paused") == 503);
+    CHECK(log_http(a.port(), setups[teams[0]].tokens["natalie"], "served") == 201);  // the other shards serve
+    c.resume(2);
+    CHECK(poll_until([&] { return wp::test::http_request(a.port(), "GET", "/readyz").status == 200; }, 8s));
+    CHECK(log_http(a.port(), setups[teams[2]].tokens["natalie"], "paused") == 201);
 }

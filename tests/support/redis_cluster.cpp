@@ -64,7 +64,7 @@ RedisCluster::RedisCluster(int primaries) {
         processes_.push_back(std::make_unique<ChildProcess>());
         processes_.back()->start({"redis-server", "--port", std::to_string(ports_.back()), "--bind", "127.0.0.1",
                                   "--cluster-enabled", "yes", "--cluster-config-file", dirs_.back() + "/nodes.conf",
-                                  "--cluster-node-timeout", "5000", "--save", "", "--appendonly", "no", "--dir",
+                                  "--cluster-node-timeout", "15000", "--save", "", "--appendonly", "no", "--dir",
                                   dirs_.back(), "--daemonize", "no"},
                                  dirs_.back() + "/redis.log");
     }
