@@ -5,8 +5,6 @@
 
 #include "domain/activity.hpp"
 #include "domain/ranking.hpp"
-#include "store/keys.hpp"
-#include "store/redis_args.hpp"
 #include "store/team_json.hpp"
 
 namespace wp::api {
@@ -337,8 +335,8 @@ std::string Api::metrics_text() const {
     for (const auto& [code, n] : errors_by_code_)
         m += "wolfpack_errors_total{code=\"" + code + "\"} " + std::to_string(n) + "\n";
     m += log_latency_.render("wolfpack_log_seconds", "Time to record one activity in Redis (the log script).");
-    m += store_.redis().round_trips().render("wolfpack_redis_round_trip_seconds",
-                                             "Redis command round trips on the command connection.");
+    m += store_.round_trips().render("wolfpack_redis_round_trip_seconds",
+                                     "Redis command round trips, redirects and retries included.");
     return m;
 }
 

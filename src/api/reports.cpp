@@ -6,7 +6,6 @@
 #include <charconv>
 
 #include "api/api.hpp"
-#include "store/keys.hpp"
 
 namespace wp::api {
 
@@ -58,17 +57,16 @@ asio::awaitable<HttpAnswer> Api::get_stats(const Caller& caller, std::string_vie
 
     // Oldest week first; each week named by its key and its first day.
     auto now = domain::now();
-    std::vector<std::string> week_keys, week_starts, boards;
+    std::vector<std::string> week_keys, week_starts, metrics;
     for (int i = weeks - 1; i >= 0; --i) {
         auto t = now - std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::days(7 * i));
         auto key = ctx.calendar.period_key(domain::Period::week, t);
         week_keys.push_back(key);
         week_starts.push_back(ctx.calendar.local_date(ctx.calendar.window(domain::Period::week, t).start));
     }
-    for (const auto& m : ctx.team.metrics)
-        for (const auto& key : week_keys) boards.push_back(store::keys::board(me.team, m.id, key));
+    for (const auto& m : ctx.team.metrics) metrics.push_back(m.id);
     std::vector<std::string> reps{std::string(rep_id)};
-    auto scores = co_await store_.scores(boards, reps);
+    auto scores = co_await store_.counts(me.team, reps, metrics, week_keys);
     if (!scores) co_return error_answer(scores.error());
 
     json series = json::array();

@@ -6,8 +6,6 @@
 #include <set>
 
 #include "api/api.hpp"
-#include "store/keys.hpp"
-#include "store/redis_args.hpp"
 #include "store/team_json.hpp"
 
 namespace wp::api {
@@ -116,10 +114,8 @@ asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, c
     if (m.contains("stakes")) request.stakes = m["stakes"].get<std::string>();
     auto draft = domain::make_challenge((*ctx)->team, (*ctx)->calendar, caller.id, request, domain::now(), teammates);
     if (!draft) co_return draft.error();
-    std::string seed;
-    if (draft->period)
-        seed = store::keys::board(caller.team, draft->metric,
-                                  (*ctx)->calendar.period_key(*draft->period, draft->window.start));
+    std::string seed;  // the period board whose counts start the scores
+    if (draft->period) seed = (*ctx)->calendar.period_key(*draft->period, draft->window.start);
     auto id = co_await store_.create_challenge(*draft, caller.team, seed);
     if (!id) co_return id.error();
     spdlog::info("challenge.created team={} challenge={} creator={} kind={} metric={}", caller.team, *id, caller.id,
@@ -201,10 +197,10 @@ asio::awaitable<Result<json>> Api::pair_data(const TeamContext& ctx, const std::
     auto now = domain::now();
     const std::array<domain::Period, 4> periods{domain::Period::day, domain::Period::week, domain::Period::month,
                                                 domain::Period::quarter};
-    std::vector<std::string> boards;
-    for (const auto& m : ctx.team.metrics)
-        for (auto p : periods) boards.push_back(store::keys::board(ctx.team.id, m.id, ctx.calendar.period_key(p, now)));
-    auto scores = co_await store_.scores(boards, pair->reps);
+    std::vector<std::string> metrics, period_keys;
+    for (const auto& m : ctx.team.metrics) metrics.push_back(m.id);
+    for (auto p : periods) period_keys.push_back(ctx.calendar.period_key(p, now));
+    auto scores = co_await store_.counts(ctx.team.id, pair->reps, metrics, period_keys);
     if (!scores) co_return scores.error();
     auto checkins = co_await store_.checkins(ctx.team.id, ctx.calendar.period_key(domain::Period::week, now));
     if (!checkins) co_return checkins.error();

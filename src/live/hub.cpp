@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -19,15 +18,8 @@ constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 Frame topic_frame(std::string_view type, const std::string& topic, std::uint64_t seq, const std::string& data) {
     std::string f;
     f.reserve(data.size() + topic.size() + 64);
-    f += R"({"type":")";
-    f += type;
-    f += R"(","topic":)";
-    f += nlohmann::json(topic).dump();
-    f += R"(,"seq":)";
-    f += std::to_string(seq);
-    f += R"(,"data":)";
-    f += data;
-    f += '}';
+    f.append(R"({"type":")").append(type).append(R"(","topic":)").append(nlohmann::json(topic).dump());
+    f.append(R"(,"seq":)").append(std::to_string(seq)).append(R"(,"data":)").append(data) += '}';
     return std::make_shared<const std::string>(std::move(f));
 }
 
@@ -130,15 +122,17 @@ void Hub::detach(Subscriber* s) {
             connection_keys_.erase(it);
         }
         if (auto it = subscriptions_.find(s); it != subscriptions_.end()) {
-            for (const auto& key : it->second) {
-                if (auto t = topics_.find(key); t != topics_.end()) {
-                    t->second.subscribers.erase(s);
-                    if (t->second.subscribers.empty() && !t->second.reading) topics_.erase(t);
-                }
-            }
+            for (const auto& key : it->second) leave(s, key);
             subscriptions_.erase(it);
         }
     });
+}
+
+void Hub::leave(Subscriber* s, const TopicKey& key) {
+    if (auto t = topics_.find(key); t != topics_.end()) {
+        t->second.subscribers.erase(s);
+        if (t->second.subscribers.empty() && !t->second.reading) topics_.erase(t);
+    }
 }
 
 std::string Hub::source_of(const Subscriber& s, const std::string& topic) {
@@ -160,6 +154,9 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
         if (!added) entry->second = Entry{s, true, entry->second.loop};  // subscribing again resends the snapshot
         else subscriptions_[s.get()].push_back(key);
         t.awaiting_snapshot.push_back(s.get());
+        // Not before the team's notices flow here: an update between the read and then would
+        // be missed. on_team_live reads it.
+        if (!live_teams_.contains(t.team)) return;
         // The feed's cached data is not kept current (events flow instead): read it afresh.
         if (t.has_data && t.name != "feed") {
             send_snapshots(t);
@@ -173,12 +170,8 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
 }
 
 void Hub::unsubscribe(Subscriber* s, std::string team, std::string topic) {
-    auto source = topic == "challenges:me" ? "challenges:" + s->rep() : topic;
-    asio::post(home_, [this, s, key = key_of(team, source)] {
-        if (auto t = topics_.find(key); t != topics_.end()) {
-            t->second.subscribers.erase(s);
-            if (t->second.subscribers.empty() && !t->second.reading) topics_.erase(t);
-        }
+    asio::post(home_, [this, s, key = key_of(team, source_of(*s, topic))] {
+        leave(s, key);
         if (auto it = subscriptions_.find(s); it != subscriptions_.end())
             std::erase(it->second, key);
     });
@@ -236,12 +229,16 @@ void Hub::forward_events(const std::string& team, const nlohmann::json& notice) 
 void Hub::count_team(const std::string& team, int change) {
     auto& n = team_connections_[team];
     n = static_cast<std::size_t>(static_cast<long long>(n) + change);
-    if (n == 0) team_connections_.erase(team);
+    if (n == 0) {
+        team_connections_.erase(team);
+        live_teams_.erase(team);
+    }
     if (on_team_interest_ && (change > 0 ? n == 1 : n == 0)) on_team_interest_(team, change > 0);
 }
 
 void Hub::on_team_live(const std::string& team, bool gap) {
-    if (gap) return on_source_restored(&team);
+    // The first time, topics subscribed meanwhile wait for their snapshot (see subscribe).
+    if (live_teams_.insert(team).second || gap) return on_source_restored(&team);
     for (auto& [key, t] : topics_)
         if (t.team == team && t.name != "feed") t.dirty = true;
     schedule_flush();
@@ -314,7 +311,7 @@ bool Hub::flush() {
     bool started = false;
     for (auto& [key, t] : topics_) {
         bool timed = refresh_all && t.name != "feed";
-        if ((t.dirty || timed) && !t.reading && t.delivering == 0) {
+        if ((t.dirty || timed) && !t.reading && t.delivering == 0 && live_teams_.contains(t.team)) {
             t.dirty = false;
             t.reading = true;
             asio::co_spawn(home_, refresh(key), store::on_escape("hub.refresh"));

@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "live/subscriber.hpp"
@@ -102,6 +103,7 @@ private:
     static std::string source_of(const Subscriber& s, const std::string& topic);
     void forward_events(const std::string& team, const nlohmann::json& notice);
     void count_team(const std::string& team, int change);
+    void leave(Subscriber* s, const TopicKey& key);
 
     asio::awaitable<void> flush_loop();
     bool flush();  // true when it started reading a topic
@@ -148,6 +150,7 @@ private:
     std::unordered_map<Subscriber*, Connections::iterator> connection_keys_;
     std::unordered_map<Subscriber*, std::vector<TopicKey>> subscriptions_;
     std::unordered_map<std::string, std::size_t> team_connections_;
+    std::unordered_set<std::string> live_teams_;  // whose notices reach this instance
     std::function<void(const std::string&, bool)> on_team_interest_;
     std::uint64_t next_seq_;
     std::uint64_t frames_built_ = 0;

@@ -56,7 +56,7 @@ void Store::forget_open_challenges(std::string_view team_id, const std::vector<s
 }
 
 Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::string_view team_id,
-                                          std::string_view seed_board) {
+                                          std::string_view seed_period) {
     // The id first, so the script writes only keys it declares (a burnt id when it fails is fine).
     auto seq = co_await command(args("INCR", keys::challenge_counter(team_id)));
     if (!seq) co_return seq.error();
@@ -65,7 +65,7 @@ Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::
     auto now = domain::now();
     auto k = args(keys::fence(team_id), keys::challenge(team_id, id), keys::challenge_scores(team_id, id),
                   keys::open_challenges(team_id), keys::feed(team_id), keys::names(team_id),
-                  seed_board.empty() ? keys::fence(team_id) : std::string(seed_board));
+                  seed_period.empty() ? keys::fence(team_id) : keys::board(team_id, d.metric, seed_period));
     for (const auto& rep : d.participants) {
         k.push_back(keys::rep(team_id, rep));
         k.push_back(keys::rep_open_challenges(team_id, rep));
@@ -74,7 +74,7 @@ Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::
                   ms_text(d.window.start), ms_text(d.window.end), domain::format_rfc3339(d.window.start),
                   domain::format_rfc3339(d.window.end), ms_text(now), domain::format_rfc3339(now),
                   std::to_string(options_.feed_max_len), keys::changes(team_id),
-                  std::to_string(domain::max_open_challenges_per_rep), seed_board.empty() ? "0" : "1");
+                  std::to_string(domain::max_open_challenges_per_rep), seed_period.empty() ? "0" : "1");
     a.insert(a.end(), d.participants.begin(), d.participants.end());
     auto reply = co_await eval("create_challenge", k, a);
     if (!reply) co_return reply.error();
@@ -284,8 +284,12 @@ Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domai
     co_return rows;
 }
 
-Task<std::vector<std::int64_t>> Store::scores(const std::vector<std::string>& boards,
-                                              const std::vector<std::string>& reps) {
+Task<std::vector<std::int64_t>> Store::counts(std::string_view team_id, const std::vector<std::string>& reps,
+                                              const std::vector<std::string>& metrics,
+                                              const std::vector<std::string>& period_keys) {
+    std::vector<std::string> boards;
+    for (const auto& metric : metrics)
+        for (const auto& period_key : period_keys) boards.push_back(keys::board(team_id, metric, period_key));
     auto reply = co_await eval("read_scores", boards, reps);
     if (!reply) co_return reply.error();
     if (reply->kind != RedisReply::Kind::array) co_return bad_reply("read_scores", *reply);

@@ -111,9 +111,10 @@ public:
                       std::string_view period_key, int limit);
 
     // Challenges (store/challenges.cpp).
-    // seed_board: the board key whose counts start the scores ("" for none).
+    // seed_period: the period key ("w:2026-W48") of the metric's board whose counts start the
+    // scores ("" for none).
     Task<std::string> create_challenge(const domain::ChallengeDraft& draft, std::string_view team_id,
-                                       std::string_view seed_board);
+                                       std::string_view seed_period);
     // Applies an answer if the challenge is still in `expected` status; returns the new status.
     Task<std::string> answer_challenge(std::string_view team_id, std::string_view id, std::string_view caller,
                                        domain::ChallengeAnswer answer, domain::ChallengeStatus expected);
@@ -133,8 +134,11 @@ public:
     Task<std::vector<ActivityRow>> activities(std::string_view team_id, domain::TimePoint from, domain::TimePoint to,
                                               std::size_t limit);
     Task<std::vector<FeedEntry>> feed(std::string_view team_id, int count);  // newest first
-    // Each rep's count on each board key (absent: 0), rep-major.
-    Task<std::vector<std::int64_t>> scores(const std::vector<std::string>& boards, const std::vector<std::string>& reps);
+    // Each rep's count on the board of each metric for each period key ("w:2026-W48"; absent:
+    // 0), in that order: rep-major, then metric, then period key.
+    Task<std::vector<std::int64_t>> counts(std::string_view team_id, const std::vector<std::string>& reps,
+                                           const std::vector<std::string>& metrics,
+                                           const std::vector<std::string>& period_keys);
 
     // Webhooks (store/webhook_feed.cpp): the team feed as a queue shared by the instances.
     // Events not yet handed to any consumer (at most `count`), now this consumer's.
@@ -146,6 +150,12 @@ public:
     Task<bool> renew_webhook_claim(std::string_view team_id, std::string_view consumer, std::string_view id);
     Task<std::monostate> webhook_events_done(std::string_view team_id, const std::vector<std::string>& ids);
 
+    // Round trips of every command sent, redirects and retries included (for /metrics).
+    const domain::Histogram& round_trips() const { return redis_.round_trips(); }
+    const StoreOptions& options() const { return options_; }
+
+private:
+    // The only door to Redis: nothing outside store/ sends a command.
     // Runs a script from src/store/lua/ by name ("log_activity"), by EVALSHA with EVAL as the
     // fallback when Redis lost its script cache.
     // deadline_arg: an index into args that gets the write deadline on the running node's clock.
@@ -155,10 +165,6 @@ public:
     // error replies -> unavailable.
     Task<RedisReply> command(std::vector<std::string> args);
 
-    RedisClient& redis() { return redis_; }
-    const StoreOptions& options() const { return options_; }
-
-private:
     struct Script {
         std::string text;
         std::string sha;

@@ -11,6 +11,7 @@
 #include "e2e/receiver.hpp"
 #include "store/keys.hpp"
 #include "store/slot.hpp"
+#include "store/tokens.hpp"
 #include "support/redis_cluster.hpp"
 
 using namespace wp::e2e;
@@ -131,7 +132,15 @@ TEST_CASE("cluster: the whole product on three shards, two instances") {
     c.pause(2);
     CHECK(poll_until([&] { return wp::test::http_request(a.port(), "GET", "/readyz").status == 503; }, 8s));
     CHECK(log_http(a.port(), setups[teams[2]].tokens["natalie"], "paused") == 503);
-    CHECK(log_http(a.port(), setups[teams[0]].tokens["natalie"], "served") == 201);  // the other shards serve
+    // The other shards serve: a rep of another team whose token key is not on the paused node.
+    std::string other;
+    for (const auto& team : {teams[0], teams[1]})
+        for (std::string rep : {"natalie", "jake", "boss"})
+            if (auto& token = setups[team].tokens[rep];
+                other.empty() && c.owner(wp::store::key_slot(wp::store::keys::token(wp::store::token_hash(token)))) != 2)
+                other = token;
+    REQUIRE_FALSE(other.empty());
+    CHECK(log_http(a.port(), other, "served") == 201);
     c.resume(2);
     CHECK(poll_until([&] { return wp::test::http_request(a.port(), "GET", "/readyz").status == 200; }, 8s));
     CHECK(log_http(a.port(), setups[teams[2]].tokens["natalie"], "paused") == 201);

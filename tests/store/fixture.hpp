@@ -28,6 +28,19 @@ inline wp::test::RedisServer& redis() {
     return server;
 }
 
+// The current case's client: what a test sends beside the store (the store itself is the only
+// door for the server's code, its command() is private).
+inline store::RedisClient*& current_client() {
+    static store::RedisClient* client = nullptr;
+    return client;
+}
+// A command routed by its key (args[1]); Redis error replies come back as replies.
+inline asio::awaitable<domain::Result<store::RedisReply>> raw_command(std::vector<std::string> args) {
+    REQUIRE(current_client());
+    auto key = args.size() > 1 ? args[1] : std::string();
+    co_return co_await current_client()->command(std::move(key), std::move(args));
+}
+
 // Runs `body(store)` to completion on a fresh connection to the test Redis.
 template <class Body>
 void with_store(Body body, store::StoreOptions options = {}) {
@@ -39,6 +52,7 @@ void with_store(Body body, store::StoreOptions options = {}) {
     timeouts.command = 1000ms;
     store::RedisClient connection(io.get_executor(), store::RedisTarget::standalone(*endpoint), timeouts);
     store::Store store(connection, options);
+    current_client() = &connection;
     connection.start();
     std::exception_ptr failure;
     asio::co_spawn(io, [&]() -> asio::awaitable<void> {
@@ -47,6 +61,7 @@ void with_store(Body body, store::StoreOptions options = {}) {
         connection.stop();
     }, [&](std::exception_ptr e) { failure = e; io.stop(); });
     io.run();
+    current_client() = nullptr;
     if (failure) std::rethrow_exception(failure);
 }
 

@@ -62,17 +62,17 @@ TEST_CASE_FIXTURE(Fresh, "Redis down: commands answer unavailable at once, then 
         { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
         redis().kill9();
         asio::steady_timer timer(co_await asio::this_coro::executor);
-        auto down = co_await s.command(store::args("PING"));
+        auto down = co_await raw_command(store::args("PING"));
         for (int i = 0; i < 100 && down; ++i) {  // the loss is noticed on the next read
             timer.expires_after(10ms);
             co_await timer.async_wait(asio::use_awaitable);
-            down = co_await s.command(store::args("PING"));
+            down = co_await raw_command(store::args("PING"));
         }
         REQUIRE_FALSE(down);
         CHECK(down.error().code == domain::Errc::unavailable);
         redis().start();
-        { auto awaited = co_await s.redis().wait_ready(5s); REQUIRE(awaited); }
-        auto back = co_await s.command(store::args("PING"));
+        { auto awaited = co_await current_client()->wait_ready(5s); REQUIRE(awaited); }
+        auto back = co_await raw_command(store::args("PING"));
         if (!back) FAIL(back.error().message);
         CHECK(back->str == "PONG");
     });

@@ -49,7 +49,7 @@ TEST_CASE_FIXTURE(Fresh, "challenges: made, raced, declined, cancelled and finis
             REQUIRE(l);
         }
         auto race_draft = draft("jake", store::args("jake", "natalie"), domain::ChallengeKind::race, 3, open);
-        auto seed = store::keys::board(team.id, "calls", calendar->period_key(domain::Period::week, open.start));
+        auto seed = calendar->period_key(domain::Period::week, open.start);
         auto race = co_await s.create_challenge(race_draft, team.id, seed);
         REQUIRE(race);
         auto accepted = co_await s.answer_challenge(team.id, *race, "natalie", domain::ChallengeAnswer::accept,
@@ -117,7 +117,7 @@ TEST_CASE_FIXTURE(Fresh, "log: a challenge made by another instance is counted (
         auto now = domain::now();
         store::StoreOptions checked;
         checked.check_declared_keys = true;
-        store::Store b(a.redis(), checked);
+        store::Store b(*current_client(), checked);
         auto first = activity("natalie", "n1", 1, now), second = activity("natalie", "n2", 1, now);
         { auto l = co_await b.log(team, *calendar, first, "test"); REQUIRE(l); }
         auto made = draft("natalie", store::args("natalie"), domain::ChallengeKind::most, 0,
