@@ -227,13 +227,14 @@ void Hub::forward_events(const std::string& team, const nlohmann::json& notice) 
 }
 
 void Hub::count_team(const std::string& team, int change) {
-    auto& n = team_connections_[team];
-    n = static_cast<std::size_t>(static_cast<long long>(n) + change);
-    if (n == 0) {
+    auto& count = team_connections_[team];
+    count = static_cast<std::size_t>(static_cast<long long>(count) + change);
+    auto now = count;  // the entry may go next
+    if (now == 0) {
         team_connections_.erase(team);
         live_teams_.erase(team);
     }
-    if (on_team_interest_ && (change > 0 ? n == 1 : n == 0)) on_team_interest_(team, change > 0);
+    if (on_team_interest_ && (change > 0 ? now == 1 : now == 0)) on_team_interest_(team, change > 0);
 }
 
 void Hub::on_team_live(const std::string& team, bool gap) {

@@ -96,10 +96,10 @@ asio::awaitable<void> Webhooks::poll_loop() {
     auto last_claim = std::chrono::steady_clock::now();
     while (!stopping_) {
         auto teams = co_await store_.team_ids();
-        if (!teams && !warned_) {
-            spdlog::warn("webhook.poll_failed cause=\"{}\" retry_ms={}", teams.error().message, options_.poll.count());
-            warned_ = true;
-        }
+        if (!teams && !warned_)
+            spdlog::warn("webhook.poll_failed cause=\"cannot read the teams: {}\" retry_ms={}", teams.error().message,
+                         options_.poll.count());
+        warned_ = !teams;
         // Abandoned events are looked for a few times per claim_after, not on every round.
         bool claim = std::chrono::steady_clock::now() - last_claim >= options_.claim_after / 4;
         if (claim) last_claim = std::chrono::steady_clock::now();
@@ -123,12 +123,13 @@ asio::awaitable<void> Webhooks::poll_team(const std::string& team, bool claim_ab
                 }
     }
     auto fresh = co_await store_.webhook_events(team, consumer_, 100);
-    if (!fresh) {
-        if (!warned_) spdlog::warn("webhook.poll_failed team={} cause=\"{}\"", team, fresh.error().message);
-        warned_ = true;
+    if (!fresh) {  // said once per team until it reads again
+        if (failing_.insert(team).second)
+            spdlog::warn("webhook.poll_failed team={} cause=\"{}\" retry_ms={}", team, fresh.error().message,
+                         options_.poll.count());
         co_return;
     }
-    warned_ = false;
+    if (failing_.erase(team)) spdlog::info("webhook.poll_recovered team={}", team);
     for (auto& e : *fresh) entries.push_back(std::move(e));
     // Events not worth a post (activity, cheers...) and stale ones are acknowledged at once.
     std::vector<std::string> skipped;

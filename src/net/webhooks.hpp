@@ -69,6 +69,7 @@ private:
     WebhookOptions options_;
     std::string consumer_;  // this instance in the consumer group
     std::set<std::string> in_flight_;  // feed ids being posted here
+    std::set<std::string> failing_;    // teams whose feed could not be read last time
     bool stopping_ = false;
     bool warned_ = false;
     std::uint64_t delivered_ = 0, failed_ = 0;

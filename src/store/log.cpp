@@ -40,7 +40,10 @@ Task<std::vector<Store::OpenChallenge>> Store::open_challenges_of(std::string_vi
     if (!list.empty()) {
         auto records = co_await challenges(team_id, list);
         if (!records) co_return records.error();
-        for (const auto& rec : *records) open.push_back({rec.field("id"), rec.field("participants")});
+        std::map<std::string, std::string> participants;
+        for (const auto& rec : *records) participants[rec.field("id")] = rec.field("participants");
+        // One listed whose hash is gone is declared with no participants: nothing to score.
+        for (const auto& id : list) open.push_back({id, participants[id]});
     }
     if (open_challenges_.size() >= max_cached_reps) open_challenges_.clear();
     open_challenges_.insert_or_assign(std::move(key), open);

@@ -57,12 +57,6 @@ void RedisConnection::stop() {
     backoff_timer_.cancel();
 }
 
-void RedisConnection::reconnect(std::string_view why) {
-    if (stopping_ || !socket_open_) return;
-    spdlog::warn("redis.reconnecting conn={} endpoint={} cause=\"{}\"", name_, endpoint_.describe(), why);
-    close_socket(why);
-}
-
 void RedisConnection::close_socket(std::string_view why) {
     if (!socket_open_) return;
     socket_open_ = false;

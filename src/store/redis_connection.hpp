@@ -58,8 +58,6 @@ public:
 
     void start();  // connects and keeps reconnecting until stop()
     void stop();
-    // Drops the current connection; the state machine reconnects after its backoff.
-    void reconnect(std::string_view why);
     bool up() const { return fsm_.serving(); }
     // Resolves once the connection is up or `within` passes; true when up.
     asio::awaitable<bool> wait_up(std::chrono::milliseconds within);

@@ -30,10 +30,10 @@ local function wp_challenge_keys(first, parts)
 end
 
 -- The participants the caller declared keys for, if they are the challenge's (they never
--- change once it is made); nil when the challenge is gone or they differ.
+-- change once it is made); nil when they differ. A challenge that is gone has none ('').
 local function wp_parts(c, declared)
-  local stored = redis.call('HGET', c.hash, 'participants')
-  if not stored or stored ~= declared then return nil end
+  local stored = redis.call('HGET', c.hash, 'participants') or ''
+  if stored ~= declared then return nil end
   return wp_split(stored)
 end
 
