@@ -10,7 +10,8 @@ export function mountMeMenu(root, { me, onSignOut, onConsole = false }) {
   root.replaceChildren(
     away ? h('a', { class: 'topbar-link', href, 'data-link': link }, short) : '',
     h('details', { class: 'me-menu' },
-      h('summary', { 'aria-label': `Signed in as ${me.name}` }, avatar(me.id, me.name, 'avatar-small'), h('span', { class: 'me-name' }, me.name)),
+      // The summary's name is its text (an aria-label would differ from what is shown).
+    h('summary', {}, avatar(me.id, me.name, 'avatar-small'), h('span', { class: 'sr-only' }, 'Signed in as '), h('span', { class: 'me-name' }, me.name)),
       h('div', { class: 'me-pop' }, h('p', {}, 'Signed in as ', h('strong', {}, me.name)), away, signOut)));
   return () => root.replaceChildren();
 }
