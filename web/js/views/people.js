@@ -67,6 +67,9 @@ export function mountPeople(root, ctx) {
   }
 
   const off = roster.on(render);
+  // Signed-in devices change without a roster change: fresh counts on opening, then while shown.
+  roster.load().catch(() => {});
+  const timer = setInterval(() => document.visibilityState === 'visible' && roster.load().catch(() => {}), 30000);
   name.focus();
-  return () => { off(); root.replaceChildren(); };
+  return () => { off(); clearInterval(timer); root.replaceChildren(); };
 }
