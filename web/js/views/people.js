@@ -7,6 +7,7 @@ import { personRow, ROLES } from './person-row.js';
 export function mountPeople(root, ctx) {
   const { roster } = ctx;
   const invites = new Map(); // rep -> the invite made on this page, so Copy and QR show the same one
+  const panels = new Map(); // rep -> its invite panel, kept across renders (what it says stays)
   const name = h('input', { id: 'person-name', type: 'text', required: true, maxlength: 60, autocomplete: 'off', placeholder: 'e.g. Ana Ruiz' });
   const role = h('select', { id: 'person-role' }, ROLES.map(([value, text]) => h('option', { value }, text)));
   const status = h('p', { class: 'form-status', role: 'status' });
@@ -56,12 +57,16 @@ export function mountPeople(root, ctx) {
     }
   });
 
+  let shownReps = '';
   function render({ reps }) {
+    const next = JSON.stringify(reps);
+    if (next === shownReps) return; // loaded again, nothing changed: rows, focus and panels stay
+    shownReps = next;
     count.textContent = `${reps.length} ${reps.length === 1 ? 'person' : 'people'}`;
     const focused = document.activeElement?.closest?.('li[data-rep]')?.dataset.rep;
     const action = document.activeElement?.dataset?.action;
     list.replaceChildren(...reps.map((rep) => personRow(rep, {
-      ...ctx, invites, open: rep.id === opened, onOpen: (id) => { opened = id; },
+      ...ctx, invites, panels, open: rep.id === opened, onOpen: (id) => { opened = id; },
     })));
     if (focused && action) list.querySelector(`li[data-rep="${focused}"] [data-action="${action}"]`)?.focus();
   }

@@ -5,11 +5,13 @@ import { mountInvite } from './invite-panel.js';
 
 export const ROLES = [['rep', 'Rep'], ['admin', 'Manager'], ['display', 'Wall display']];
 
-export function personRow(rep, { api, roster, toast, me, invites, open, onOpen }) {
+export function personRow(rep, { api, roster, toast, me, invites, panels, open, onOpen }) {
   const repPath = `${roster.path}/reps/${encodeURIComponent(rep.id)}`;
   const self = rep.id === me?.id;
   const devices = Number(rep.sessions) || 0;
-  const panel = h('div', { class: 'invite-box', id: `invite-${rep.id}`, hidden: !open });
+  const kept = panels.get(rep.id);
+  const panel = kept || h('div', { class: 'invite-box', id: `invite-${rep.id}`, hidden: !open });
+  panels.set(rep.id, panel);
   const act = (text, action, onclick, extra = {}) => h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-action': action, onclick, ...extra }, text);
   const problem = (verb) => (err) => toast(err.message, { title: `${rep.name}: ${verb} failed`, tone: 'error' });
 
@@ -37,7 +39,7 @@ export function personRow(rep, { api, roster, toast, me, invites, open, onOpen }
       devices ? act('Sign out everywhere', 'sign-out', () => signOutEverywhere()) : null,
       self ? null : act('Remove', 'remove', () => remove(), { class: 'btn btn-ghost btn-small btn-quiet-danger' })),
     panel);
-  if (open) showInvite(false);
+  if (open && !panel.childElementCount) showInvite(false);
 
   function rename() {
     const input = h('input', { type: 'text', value: rep.name, maxlength: 60, 'aria-label': `New name for ${rep.name}`, required: true });
