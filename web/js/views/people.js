@@ -43,6 +43,7 @@ export function mountPeople(root, ctx) {
           taken.add(id);
         }
       }
+      for (const panel of panels.values()) { panel.hidden = true; panel.replaceChildren(); } // one open: the newest
       opened = rep.id;
       invites.delete(rep.id);
       await roster.load().catch(() => {});
