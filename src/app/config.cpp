@@ -112,6 +112,8 @@ json Config::defaults() {
         {"challenges", {{"finisher_ms", 1000}, {"cheers_per_minute", 10}}},
         {"webhooks", {{"urls", ""}, {"timeout_ms", 5000}}},
         {"history", {{"retention_days", 400}, {"idempotency_days", 8}, {"feed_max_events", 10000}}},
+        {"auth", {{"invite_days", 7}, {"sign_in_attempts_per_minute", 10}}},
+        {"http", {{"public_url", ""}}},
     };
 }
 
@@ -233,6 +235,14 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     WP_INT(days, "history.idempotency_days", 8, 365);
     c.store.idempotency_ttl = std::chrono::hours(24 * days);
     WP_INT(c.store.feed_max_len, "history.feed_max_events", 100, 10000000);
+    WP_INT(days, "auth.invite_days", 1, 90);
+    c.api.invite_valid = std::chrono::hours(24 * days);
+    WP_INT(c.api.sign_in_attempts_per_minute, "auth.sign_in_attempts_per_minute", 1, 10000);
+    c.api.public_url = text("http.public_url");
+    while (c.api.public_url.ends_with('/')) c.api.public_url.pop_back();
+    if (!c.api.public_url.empty() && !c.api.public_url.starts_with("http://") && !c.api.public_url.starts_with("https://"))
+        return bad("http.public_url", "http(s)://host[:port] as browsers reach this server, or empty");
+    c.api.admin_token = c.admin_token;
 #undef WP_INT
     c.effective = merged;
     if (!c.admin_token.empty()) c.effective["admin_token"] = "(set, " + std::to_string(c.admin_token.size()) + " characters)";

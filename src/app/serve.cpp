@@ -46,6 +46,18 @@ public:
     std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonEscapedMessage>(); }
 };
 
+// For a spawned coroutine: an exception that escapes it is logged, not lost.
+auto on_escape_logged(const char* where) {
+    return [where](std::exception_ptr e) {
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            spdlog::error("coroutine.escaped where={} error=\"{}\"", where, ex.what());
+        }
+    };
+}
+
 }  // namespace
 
 void setup_logging(const Config& config) {
@@ -92,7 +104,9 @@ int serve(const Config& config) {
         store::RedisConnection commands(home, *endpoint, "cmd");
         store::RedisConnection pubsub(home, *endpoint, "pubsub");
         store::Store store(commands, config.store);
-        api::Api api(store, {WOLFPACK_VERSION, config.admin_token, 50});
+        auto api_options = config.api;
+        api_options.server_version = WOLFPACK_VERSION;
+        api::Api api(store, api_options);
         live::Hub hub(home, api, config.live);
         net::Webhooks webhooks(home, store, config.webhooks);
         pubsub.psubscribe({std::string(store::keys::changes_pattern)},
@@ -133,6 +147,23 @@ int serve(const Config& config) {
         server.start();
         spdlog::info("wolfpack.listening url=http://{}:{}/ threads={} redis={} version={}",
                      config.net.address, server.port(), n, endpoint->describe(), WOLFPACK_VERSION);
+
+        // A Redis with no team yet: the first manager sets theirs up in the browser, from a
+        // one-time link (`wolfpack admin setup-link` prints another any time).
+        asio::co_spawn(home, [&]() -> asio::awaitable<void> {
+            if (!co_await commands.wait_up(std::chrono::seconds(30))) co_return;
+            auto teams = co_await store.team_count();
+            if (!teams || *teams > 0) co_return;
+            auto setup = co_await store.create_setup_code(config.api.setup_valid);
+            if (!setup) {
+                spdlog::warn("setup.not_opened cause=\"{}\" fix=\"run wolfpack admin setup-link\"", setup.error().message);
+                co_return;
+            }
+            auto base = config.api.public_url.empty() ? "http://localhost:" + std::to_string(server.port())
+                                                      : config.api.public_url;
+            spdlog::info("setup.open url={}/admin#setup={} expires_at={}", base, setup->code,
+                         domain::format_rfc3339(setup->expires_at));
+        }, on_escape_logged("setup"));
 
         // The challenge finisher: every instance runs it; Redis decides (finish_challenge.lua),
         // so each challenge finishes once. It starts at once, so challenges whose window

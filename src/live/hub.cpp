@@ -139,7 +139,9 @@ void Hub::detach(Subscriber* s) {
 }
 
 std::string Hub::source_of(const Subscriber& s, const std::string& topic) {
-    return topic == "challenges:me" ? "challenges:" + s.rep() : topic;
+    if (topic == "challenges:me") return "challenges:" + s.rep();
+    if (topic == "team") return "team:" + s.rep();
+    return topic;
 }
 
 void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
@@ -170,8 +172,7 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
 }
 
 void Hub::unsubscribe(Subscriber* s, std::string team, std::string topic) {
-    auto source = topic == "challenges:me" ? "challenges:" + s->rep() : topic;
-    asio::post(home_, [this, s, key = key_of(team, source)] {
+    asio::post(home_, [this, s, key = key_of(team, source_of(*s, topic))] {
         if (auto t = topics_.find(key); t != topics_.end()) {
             t->second.subscribers.erase(s);
             if (t->second.subscribers.empty() && !t->second.reading) topics_.erase(t);
@@ -189,19 +190,32 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
     }
     std::string team_id(team);
     if (notice.value("kind", "") == "revoke") {
+        // With `session`, one device signed out: only its connections close.
         auto key = team_id + '\n' + notice.value("rep", "");
+        auto session = notice.value("session", "");
         auto [lo, hi] = connections_.equal_range(key);
         for (auto c = lo; c != hi; ++c)
-            if (auto s = c->second.lock())
-                asio::post(s->executor(), [s] { s->close("token revoked"); });
+            if (auto s = c->second.lock(); s && (session.empty() || s->session() == session))
+                asio::post(s->executor(), [s] { s->close("signed out"); });
         return;
     }
     forward_events(team_id, notice);
-    for (const auto& topic : source_.touched(team_id, notice))
+    for (const auto& topic : source_.touched(team_id, notice)) {
+        if (topic.ends_with('*')) {
+            // "*": every topic of the team; "pair:*": every one whose source starts so.
+            std::string_view prefix(topic.data(), topic.size() - 1);
+            for (auto& [_, t] : topics_)
+                if (t.team == team_id && std::string_view(t.source).starts_with(prefix) && t.name != "feed") {
+                    t.dirty = true;
+                    schedule_flush();
+                }
+            continue;
+        }
         if (auto t = topics_.find(key_of(team_id, topic)); t != topics_.end()) {
             t->second.dirty = true;
             schedule_flush();
         }
+    }
 }
 
 void Hub::forward_events(const std::string& team, const nlohmann::json& notice) {

@@ -58,6 +58,22 @@ std::string peer_address(const Socket& socket) {
     return ec ? std::string("?") : peer.address().to_string();
 }
 
+// The token of a `wolfpack.token.TOKEN` entry of Sec-WebSocket-Protocol, or empty.
+std::string subprotocol_token(std::string_view offered) {
+    constexpr std::string_view prefix = "wolfpack.token.";
+    for (auto p : http::token_list(offered))
+        if (p.size() > prefix.size() && p.substr(0, prefix.size()) == prefix) return std::string(p.substr(prefix.size()));
+    return {};
+}
+
+// "http://host:port" as the client reached this server: the base of links the API hands out.
+std::string origin_of(const Request& req) {
+    auto proto = req["X-Forwarded-Proto"];
+    std::string scheme = beast::iequals(proto, "https") ? "https" : "http";
+    auto host = req[http::field::host];
+    return scheme + "://" + (host.empty() ? std::string("localhost") : std::string(host));
+}
+
 std::string bearer_of(const Request& req) {
     auto auth = req[http::field::authorization];
     constexpr std::string_view scheme = "Bearer ";
@@ -144,7 +160,7 @@ struct Server::Impl {
                 co_return;
             }
             auto started = std::chrono::steady_clock::now();
-            auto res = co_await handle(req);
+            auto res = co_await handle(req, peer_address(stream.socket()));
             auto [wec, wn] = co_await http::async_write(stream, res);
             // The access log: the path without its query, which may hold a token.
             std::string_view target = req.target();
@@ -159,7 +175,7 @@ struct Server::Impl {
         stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
     }
 
-    asio::awaitable<http::response<http::string_body>> handle(const Request& req) {
+    asio::awaitable<http::response<http::string_body>> handle(const Request& req, std::string peer) {
         std::string_view target = req.target();
         auto qpos = target.find('?');
         auto raw_path = target.substr(0, qpos);
@@ -180,7 +196,7 @@ struct Server::Impl {
             auto path = percent_decode(raw_path);
             if (!path) co_return error_response(req, domain::Errc::bad_request, "path: malformed percent escape");
             api::HttpRequest request{std::string(req.method_string()), *path, parse_query(query), req.body(),
-                                     bearer_of(req)};
+                                     bearer_of(req), std::move(peer), origin_of(req)};
             api::HttpAnswer answer;
             try {
                 answer = co_await asio::co_spawn(home(), api.handle_http(request), asio::use_awaitable);
@@ -188,8 +204,10 @@ struct Server::Impl {
                 spdlog::error("http.handler_failed path={} error=\"{}\"", *path, e.what());
                 co_return error_response(req, domain::Errc::unavailable, "internal error; retry");
             }
-            co_return json_response(req, static_cast<http::status>(answer.status), std::move(answer.body),
-                                    answer.content_type);
+            auto res = json_response(req, static_cast<http::status>(answer.status), std::move(answer.body),
+                                     answer.content_type);
+            if (answer.retry_after > 0) res.set(http::field::retry_after, std::to_string(answer.retry_after));
+            co_return res;
         }
         co_return static_file(req);
     }
@@ -249,14 +267,18 @@ struct Server::Impl {
 
     // On home: who the token belongs to, and their welcome frame. A member coroutine taking
     // the token by value, since g++ 12 double-frees strings captured by a coroutine lambda.
-    asio::awaitable<domain::Result<std::pair<domain::Rep, live::Frame>>> admit(std::string token) {
+    struct Admitted {
+        api::Caller caller;
+        live::Frame welcome;
+    };
+    asio::awaitable<domain::Result<Admitted>> admit(std::string token) {
         auto caller = co_await api.authenticate(token);
         if (!caller) co_return caller.error();
         if (caller->server_admin)
             co_return domain::Error{domain::Errc::forbidden, "the server admin token has no team: use a rep's token"};
         auto welcome = co_await api.welcome(caller->rep);
         if (!welcome) co_return welcome.error();
-        std::pair<domain::Rep, live::Frame> admitted(caller->rep, *welcome);
+        Admitted admitted{std::move(*caller), *welcome};
         co_return admitted;
     }
 
@@ -268,7 +290,10 @@ struct Server::Impl {
             (void)co_await http::async_write(stream, res);
             co_return;
         }
+        // Pages offer the token as a subprotocol (wolfpack.token.TOKEN), since browsers cannot
+        // set headers on a WebSocket and a token in the URL would reach access logs.
         auto token = bearer_of(req);
+        if (token.empty()) token = subprotocol_token(req[http::field::sec_websocket_protocol]);
         if (token.empty() && qpos != std::string_view::npos) {
             auto q = parse_query(target.substr(qpos + 1));
             if (auto t = q.find("token"); t != q.end()) token = t->second;
@@ -290,7 +315,9 @@ struct Server::Impl {
                                     "origin not allowed: open the page from this server, or list its origin in "
                                     "allowed_origins");
         }
-        if (token.empty()) co_return co_await fail(domain::Errc::unauthorized, "send Authorization: Bearer TOKEN or ?token=");
+        if (token.empty())
+            co_return co_await fail(domain::Errc::unauthorized,
+                                    "send Authorization: Bearer TOKEN, the subprotocol wolfpack.token.TOKEN or ?token=");
         if (stopping) co_return co_await fail(domain::Errc::unavailable, "server is shutting down");
         beast::error_code peer_ec;
         auto peer = stream.socket().remote_endpoint(peer_ec);
@@ -309,8 +336,9 @@ struct Server::Impl {
         }
         auto auth = co_await asio::co_spawn(home(), admit(std::move(token)), asio::use_awaitable);
         if (!auth) co_return co_await fail(auth.error().code, auth.error().message);
-        auto session = std::make_shared<WsSession>(std::move(stream), std::move(auth->first), std::move(auth->second),
-                                                   api, hub, home(), options, counters, std::move(*slot));
+        auto session = std::make_shared<WsSession>(std::move(stream), std::move(auth->caller.rep),
+                                                   std::move(auth->caller.session), std::move(auth->welcome), api, hub,
+                                                   home(), options, counters, std::move(*slot));
         {
             std::lock_guard lock(sessions_mutex);
             // Dropping closed sessions on every upgrade walked them all: O(n^2) to open n.

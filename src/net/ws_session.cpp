@@ -30,10 +30,12 @@ live::Frame rate_limited_frame(const beast::flat_buffer& in) {
 }
 }  // namespace
 
-WsSession::WsSession(TcpStream stream, domain::Rep rep, live::Frame welcome, api::Api& api, live::Hub& hub,
+WsSession::WsSession(TcpStream stream, domain::Rep rep, std::string session, live::Frame welcome, api::Api& api,
+                     live::Hub& hub,
                      asio::any_io_executor home, const NetOptions& options, NetCounters& counters,
                      ConnectionLimits::Slot slot)
-    : ws_(std::move(stream)), executor_(ws_.get_executor()), rep_(std::move(rep)), welcome_(std::move(welcome)),
+    : ws_(std::move(stream)), executor_(ws_.get_executor()), rep_(std::move(rep)), session_(std::move(session)),
+      welcome_(std::move(welcome)),
       api_(api), hub_(hub), home_(home), options_(options), counters_(counters),
       outbox_(options.send_queue), limiter_(options.rate_burst, options.rate_per_second),
       keepalive_(executor_), slot_(std::move(slot)) {}

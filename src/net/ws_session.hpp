@@ -32,7 +32,7 @@ struct NetCounters;
 
 class WsSession final : public live::Subscriber, public std::enable_shared_from_this<WsSession> {
 public:
-    WsSession(TcpStream stream, domain::Rep rep, live::Frame welcome, api::Api& api, live::Hub& hub,
+    WsSession(TcpStream stream, domain::Rep rep, std::string session, live::Frame welcome, api::Api& api, live::Hub& hub,
               asio::any_io_executor home, const NetOptions& options, NetCounters& counters,
               ConnectionLimits::Slot slot);
     ~WsSession() override;
@@ -45,6 +45,7 @@ public:
     asio::any_io_executor executor() const override { return executor_; }
     const std::string& team() const override { return rep_.team; }
     const std::string& rep() const override { return rep_.id; }
+    const std::string& session() const override { return session_; }
 
 private:
     // One write in flight; its completion starts the next. A callback chain rather than a
@@ -61,6 +62,7 @@ private:
     WsStream ws_;
     asio::any_io_executor executor_;
     domain::Rep rep_;
+    std::string session_;  // which of the rep's sign-ins: signing out of one device closes only its sockets
     live::Frame welcome_;
     api::Api& api_;
     live::Hub& hub_;

@@ -75,10 +75,16 @@ Task<RedisReply> Store::eval(std::string_view name, const std::vector<std::strin
 }
 
 Task<domain::Team> Store::create_team(const domain::Team& team) {
-    auto reply = co_await command(args("SET", keys::team(team.id), to_json(team).dump(), "NX"));
+    auto reply = co_await command(args("SET", keys::team(team.id), stored_json(team).dump(), "NX"));
     if (!reply) co_return reply.error();
     if (reply->is_nil()) co_return Error{Errc::conflict, "team '" + team.id + "' exists"};
-    (void)co_await command(args("SADD", keys::all_teams, team.id));
+    // The finisher walks this set: a team missing from it would never finish a challenge.
+    auto listed = co_await command(args("SADD", keys::all_teams, team.id));
+    if (!listed) {
+        spdlog::error("store.team_unlisted team={} cause=\"{}\" fix=\"SADD wp:teams {} once Redis answers\"", team.id,
+                      listed.error().message, team.id);
+        co_return listed.error();
+    }
     teams_.insert_or_assign(team.id, team);
     co_return team;
 }
@@ -130,7 +136,7 @@ Task<IssuedToken> Store::add_rep(const domain::Rep& rep) {
     auto hash = token_hash(token);
     auto created = co_await eval("add_rep", args(keys::team(rep.team), keys::rep(rep.team, rep.id), keys::reps(rep.team),
                                   keys::names(rep.team)), args(rep.id, rep.name, std::string(domain::to_string(rep.role)), hash,
-                                  std::to_string(domain::now().time_since_epoch().count())));
+                                  std::to_string(domain::now().time_since_epoch().count()), keys::changes(rep.team)));
     if (!created) co_return created.error();
     auto code = created->as_int();
     if (!code) co_return unexpected_reply("add_rep", *created);
@@ -143,15 +149,22 @@ Task<IssuedToken> Store::add_rep(const domain::Rep& rep) {
     co_return IssuedToken{rep, std::move(token)};
 }
 
-Task<std::monostate> Store::revoke_or_rotate(std::string_view team_id, std::string_view rep_id,
-                                             const std::string& new_hash) {
-    nlohmann::json notice = {{"kind", "revoke"}, {"rep", rep_id}};
-    auto old = co_await eval("replace_token", args(keys::rep(team_id, rep_id)), args(new_hash, keys::changes(team_id), notice.dump()));
-    if (!old) co_return old.error();
-    if (old->is_nil())
+Task<std::monostate> Store::end_sessions(std::string_view team_id, std::string_view rep_id, std::string_view mode,
+                                         const std::string& new_hash, std::string_view session) {
+    auto ended = co_await eval("end_sessions",
+                               args(keys::rep(team_id, rep_id), keys::rep_sessions(team_id, rep_id), keys::pairs(team_id),
+                                    keys::names(team_id)),
+                               args(std::string(mode), new_hash, keys::changes(team_id), std::string(rep_id),
+                                    std::string(session)));
+    if (!ended) co_return ended.error();
+    if (ended->is_nil())
         co_return Error{Errc::not_found, "no rep '" + std::string(rep_id) + "' in team '" + std::string(team_id) + "'"};
-    if (old->is_error()) co_return unexpected_reply("replace_token", *old);
-    if (!old->str.empty()) (void)co_await command(args("DEL", keys::token(old->str)));
+    if (ended->kind != RedisReply::Kind::array) co_return unexpected_reply("end_sessions", *ended);
+    // The token keys live outside the team's slot; one left behind is harmless, since
+    // authenticate also checks the rep's own record.
+    for (const auto& h : ended->elements)
+        if (auto gone = co_await command(args("DEL", keys::token(h.str))); !gone)
+            spdlog::warn("store.token_key_left team={} rep={} cause=\"{}\"", team_id, rep_id, gone.error().message);
     co_return std::monostate{};
 }
 
@@ -160,7 +173,7 @@ Task<std::string> Store::rotate_token(std::string_view team_id, std::string_view
     auto hash = token_hash(token);
     auto stored = co_await command(args("SET", keys::token(hash), std::string(team_id) + "/" + std::string(rep_id)));
     if (!stored) co_return stored.error();
-    auto done = co_await revoke_or_rotate(team_id, rep_id, hash);
+    auto done = co_await end_sessions(team_id, rep_id, "rotate", hash);
     if (!done) {
         (void)co_await command(args("DEL", keys::token(hash)));
         co_return done.error();
@@ -169,18 +182,20 @@ Task<std::string> Store::rotate_token(std::string_view team_id, std::string_view
 }
 
 Task<std::monostate> Store::delete_rep(std::string_view team_id, std::string_view rep_id) {
-    co_return co_await revoke_or_rotate(team_id, rep_id, "");
+    co_return co_await end_sessions(team_id, rep_id, "delete", "");
 }
 
 Task<Pair> Store::add_pair(std::string_view team_id, std::string_view a, std::string_view b) {
     auto reply = co_await eval("add_pair", args(keys::pairs(team_id), keys::rep(team_id, a), keys::rep(team_id, b),
-                                keys::pair_counter(team_id)), args(std::string(a), std::string(b)));
+                                keys::pair_counter(team_id)), args(std::string(a), std::string(b), keys::changes(team_id)));
     if (!reply) co_return reply.error();
     if (reply->is_error()) {
         // Lua error replies read "not_found:REP" or "conflict:PAIR" (Redis may prefix them).
         const auto& text = reply->str;
         if (auto p = text.find("not_found:"); p != std::string::npos)
             co_return Error{Errc::not_found, "no rep '" + text.substr(p + 10) + "' in team '" + std::string(team_id) + "'"};
+        if (auto p = text.find("display:"); p != std::string::npos)
+            co_return domain::bad_request("reps: '" + text.substr(p + 8) + "' is a display, which only reads: pair reps or admins");
         if (auto p = text.find("conflict:"); p != std::string::npos)
             co_return Error{Errc::conflict, "these reps are already pair '" + text.substr(p + 9) + "'"};
         co_return unexpected_reply("add_pair", *reply);
@@ -188,7 +203,7 @@ Task<Pair> Store::add_pair(std::string_view team_id, std::string_view a, std::st
     co_return Pair{reply->str, args(a, b)};
 }
 
-Task<domain::Rep> Store::authenticate(std::string_view token) {
+Task<TokenOwner> Store::authenticate(std::string_view token) {
     static const Error denied{Errc::unauthorized, "unknown or revoked token"};
     if (token.empty() || token.size() > 256) co_return denied;
     auto hash = token_hash(token);
@@ -198,14 +213,13 @@ Task<domain::Rep> Store::authenticate(std::string_view token) {
     auto slash = owner->str.find('/');
     if (slash == std::string::npos) co_return denied;
     std::string team_id = owner->str.substr(0, slash), rep_id = owner->str.substr(slash + 1);
-    auto fields = co_await command(args("HMGET", keys::rep(team_id, rep_id), "name", "role", "token", "deleted"));
+    auto fields = co_await eval("authenticate", args(keys::rep(team_id, rep_id), keys::rep_sessions(team_id, rep_id)),
+                                args(hash));
     if (!fields) co_return fields.error();
-    if (fields->elements.size() != 4 || fields->elements[3].str != "0" ||
-        !same_hash(fields->elements[2].str, hash))
-        co_return denied;
+    if (fields->kind != RedisReply::Kind::array || fields->elements.size() != 2) co_return denied;
     auto role = domain::parse_role(fields->elements[1].str);
     if (!role) co_return denied;
-    co_return domain::Rep{rep_id, team_id, fields->elements[0].str, *role};
+    co_return TokenOwner{{rep_id, team_id, fields->elements[0].str, *role}, hash.substr(0, 16)};
 }
 
 Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& calendar,

@@ -29,10 +29,16 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
 // Returns an empty string when valid, else what is wrong.
 std::string frame_violation(const json& frame);
 
+// Where a WebSocket client puts its token: ?token= (scripts), Authorization (servers), or the
+// subprotocol wolfpack.token.TOKEN (the pages).
+enum class TokenIn { query, header, subprotocol };
+
 class WsClient {
 public:
     // Connects to /ws?token=... (or with a header when `use_header`); throws on failure.
-    WsClient(int port, const std::string& token, bool use_header = false);
+    WsClient(int port, const std::string& token, bool use_header = false)
+        : WsClient(port, token, use_header ? TokenIn::header : TokenIn::query) {}
+    WsClient(int port, const std::string& token, TokenIn where);
     ~WsClient();
     WsClient(const WsClient&) = delete;
     WsClient& operator=(const WsClient&) = delete;
@@ -49,11 +55,13 @@ public:
     // The close code the server sent, once the connection ended (0 if none / still open).
     int close_code() const;
     const json& welcome() const { return welcome_; }
+    const std::string& subprotocol() const { return subprotocol_; }  // what the server selected
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     json welcome_;
+    std::string subprotocol_;
     int next_req_ = 1;
 };
 

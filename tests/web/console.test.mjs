@@ -182,9 +182,12 @@ test('the CSV downloads with the rows', { timeout: 30000 }, async () => {
   await section(manager, 'export');
   const [download] = await Promise.all([manager.waitForEvent('download'), manager.click('.export button[type="submit"]')]);
   const text = fs.readFileSync(await download.path(), 'utf8');
-  const [head, ...rows] = text.trim().split('\n');
-  assert.equal(head, 'at_utc,at_local,rep,name,metric,delta,id,source');
-  assert.equal(rows.filter((r) => r.includes(',ana_ruiz,') && r.includes(',calls,1,')).length, 1, text);
+  const [head, ...lines] = text.trim().split(/\r?\n/);
+  const columns = head.split(',');
+  for (const c of ['at', 'at_local', 'rep', 'metric', 'delta', 'id']) assert.ok(columns.includes(c), `column ${c} in ${head}`);
+  const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i], v])));
+  assert.deepEqual(rows.map((r) => [r.rep, r.metric, r.delta]), [['ana_ruiz', 'calls', '1']], text);
+  assert.notEqual(rows[0].at_local, rows[0].at, 'the local time in the team\'s zone (America/Chicago) beside UTC');
   await until(async () => /Downloaded: 1 activity/.test(await manager.textContent('.export .form-status')), { message: 'the row count' });
 });
 

@@ -133,10 +133,6 @@ export function createLive({ token, path = '/ws' }) {
         }
         break;
       case 'event': emit('event', frame.event); break;
-      case 'team': // the team's settings or roster changed: the welcome's fields, current again
-        live.welcome = { ...live.welcome, team: frame.team, me: frame.me, teammates: frame.teammates };
-        emit('team', live.welcome);
-        break;
       default: break; // newer servers may add frame types
     }
   }
@@ -190,6 +186,12 @@ export function createLive({ token, path = '/ws' }) {
       emit('status', live.status);
     },
     start() {
+      // The team topic: the welcome's team, me and teammates, again whenever the manager changes
+      // the team's settings or people; the pages re-render from it without a reload.
+      topics.subscribe('team', (data) => {
+        live.welcome = { ...live.welcome, team: data.team, me: data.me, teammates: data.teammates };
+        emit('team', live.welcome);
+      });
       addEventListener('online', onOnline);
       document.addEventListener('visibilitychange', onVisible);
       connect();
