@@ -35,7 +35,8 @@ export async function shootConsole(browser, stack, token, out) {
   for (const [suffix, size] of SIZES) {
     await page.setViewportSize(size);
     await page.evaluate(() => { document.activeElement?.blur(); scrollTo(0, 0); });
-    if (suffix) await page.locator('li.person[data-rep="natalie"]').scrollIntoViewIfNeeded();
+    // On the phone: Priya's row with its link and QR code just under the sticky bars.
+    if (suffix) await page.evaluate(() => scrollTo(0, document.querySelector('li.person[data-rep="priya"]').getBoundingClientRect().top + scrollY - 120));
     await page.waitForTimeout(300);
     saved.push(path.join(out, `screenshot-console-people${suffix}.png`));
     await page.screenshot({ path: saved.at(-1) });

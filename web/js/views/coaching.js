@@ -40,7 +40,10 @@ export function mountCoaching(root, { api, roster, live }) {
   function render(data, team) {
     const ids = Array.isArray(data.metrics) && data.metrics.length ? data.metrics : team.metrics.map((m) => m.id);
     const metrics = ids.map((id) => team.metrics.find((m) => m.id === id) || { id, label: id });
-    const reps = (Array.isArray(data.reps) ? data.reps : []).filter((r) => roster.data.reps.find((x) => x.id === r.rep)?.role !== 'display');
+    const roleOf = (id) => roster.data.reps.find((x) => x.id === id)?.role;
+    // Reps first, managers after them; a wall display has no weeks to coach.
+    const reps = (Array.isArray(data.reps) ? data.reps : []).filter((r) => roleOf(r.rep) !== 'display')
+      .sort((a, b) => (roleOf(a.rep) === 'admin') - (roleOf(b.rep) === 'admin') || a.name.localeCompare(b.name));
     const byId = new Map(reps.map((r) => [r.rep, r]));
     list.replaceChildren(...reps.map((rep) => {
       const partnerId = roster.partnerOf(rep.rep);
