@@ -112,17 +112,19 @@ asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, std::string_vi
         co_return WsReply{frame_of(ack(req, std::move(*result)))};
     }
     if (type == "subscribe" || type == "unsubscribe") {
-        auto topic = message["topic"].get<std::string>();
         auto ctx = co_await ctx_.team(rep.team);
         if (!ctx) co_return WsReply{error_frame(req, ctx.error())};
-        if (auto ok = check_topic((*ctx)->team, topic); !ok) co_return WsReply{error_frame(req, ok.error())};
-        if (type == "subscribe" && (topic.starts_with("challenge:") || topic.starts_with("pair:"))) {
+        auto topic = domain::parse_topic(message["topic"].get<std::string>(), (*ctx)->team, rep.id);
+        if (!topic) co_return WsReply{error_frame(req, topic.error())};
+        bool names_a_thing = std::holds_alternative<domain::topic::Challenge>(*topic) ||
+                             std::holds_alternative<domain::topic::PairCard>(*topic);
+        if (type == "subscribe" && names_a_thing) {
             // These name things that may not exist: read once so an unknown id is an error now.
-            auto exists = co_await read(rep.team, topic);
+            auto exists = co_await read(rep.team, *topic);
             if (!exists) co_return WsReply{error_frame(req, exists.error())};
         }
         WsReply reply{frame_of(ack(req))};
-        (type == "subscribe" ? reply.subscribe : reply.unsubscribe) = std::move(topic);
+        (type == "subscribe" ? reply.subscribe : reply.unsubscribe) = std::move(*topic);
         co_return reply;
     }
     Result<json> result = domain::bad_request("type: unknown message type '" + type + "'");
@@ -136,98 +138,68 @@ asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, std::string_vi
     co_return WsReply{frame_of(ack(req, std::move(*result)))};
 }
 
-domain::Status Api::check_topic(const domain::Team& team, std::string_view topic) const {
-    if (topic.starts_with("leaderboard:")) {
-        auto rest = topic.substr(12);
-        auto colon = rest.find(':');
-        auto metric = rest.substr(0, colon);
-        if (colon == std::string_view::npos || !domain::parse_period(rest.substr(colon + 1)))
-            return domain::bad_request("topic: leaderboard:METRIC:PERIOD with PERIOD day, week, month, quarter or all");
-        if (!team.has_metric(metric))
-            return Error{Errc::not_found, "topic: '" + std::string(metric) + "' is not one of this team's metrics"};
-        return domain::ok();
-    }
-    if (topic == "feed" || topic == "challenges:me" || topic == "team") return domain::ok();
-    for (std::string_view prefix : {"challenge:", "pair:"})
-        if (topic.starts_with(prefix)) {
-            if (!domain::is_valid_id(topic.substr(prefix.size())))
-                return domain::bad_request("topic: " + std::string(prefix) + "ID with an id of [a-z0-9_-]");
-            return domain::ok();
-        }
-    return Error{Errc::not_found, "topic: no topic '" + std::string(topic) +
-                                      "' (leaderboard:METRIC:PERIOD, pair:ID, challenge:ID, challenges:me, feed, team)"};
-}
-
-asio::awaitable<Result<json>> Api::read(const std::string& team, const std::string& topic) {
+asio::awaitable<Result<json>> Api::read(const std::string& team, const domain::Topic& topic) {
+    namespace t = domain::topic;
     auto ctx = co_await ctx_.team(team);
     if (!ctx) co_return ctx.error();
-    if (topic.starts_with("leaderboard:")) {
-        std::string_view rest(topic);
-        rest.remove_prefix(12);
-        auto colon = rest.find(':');
-        auto period = domain::parse_period(rest.substr(colon + 1));
-        if (colon == std::string_view::npos || !period) co_return Error{Errc::not_found, "no topic " + topic};
-        co_return co_await ctx_.leaderboard(**ctx, rest.substr(0, colon), *period);
-    }
-    if (topic == "feed") co_return co_await feed_data(team);
-    if (topic.starts_with("challenge:")) co_return co_await ctx_.challenge(team, topic.substr(10));
-    if (topic.starts_with("pair:")) co_return co_await pair_data(**ctx, topic.substr(5));
-    if (topic.starts_with("team:")) {
-        // The hub reads a connection's "team" as "team:REP": its own view of the team.
+    if (auto* board = std::get_if<t::Board>(&topic)) co_return co_await ctx_.leaderboard(**ctx, board->metric, board->period);
+    if (std::holds_alternative<t::Feed>(topic)) co_return co_await feed_data(team);
+    if (auto* c = std::get_if<t::Challenge>(&topic)) co_return co_await ctx_.challenge(team, c->id);
+    if (auto* p = std::get_if<t::PairCard>(&topic)) co_return co_await pair_data(**ctx, p->pair);
+    if (auto* view = std::get_if<t::TeamView>(&topic)) {
         auto people = co_await ctx_.roster(team);
         if (!people) co_return people.error();
-        auto rep = topic.substr(5);
-        auto self = std::find_if(people->reps.begin(), people->reps.end(), [&](const domain::Rep& r) { return r.id == rep; });
-        if (self == people->reps.end()) co_return Error{Errc::not_found, "rep: '" + rep + "' is no longer in the team"};
+        auto self = std::find_if(people->reps.begin(), people->reps.end(),
+                                 [&](const domain::Rep& r) { return r.id == view->rep; });
+        if (self == people->reps.end()) co_return Error{Errc::not_found, "rep: '" + view->rep + "' is no longer in the team"};
         co_return co_await profile(*self);
     }
-    if (topic.starts_with("challenges:")) {
-        // The hub reads a rep's "challenges:me" as "challenges:REP".
-        auto ids = co_await ctx_.store().challenge_ids(team, topic.substr(11));
-        if (!ids) co_return ids.error();
-        auto list = co_await ctx_.challenges(team, *ids);
-        if (!list) co_return list.error();
-        co_return json{{"challenges", std::move(*list)}};
-    }
-    co_return Error{Errc::not_found, "no topic " + topic};
+    const auto& mine = std::get<t::MyChallenges>(topic);
+    auto ids = co_await ctx_.store().challenge_ids(team, mine.rep);
+    if (!ids) co_return ids.error();
+    auto list = co_await ctx_.challenges(team, *ids);
+    if (!list) co_return list.error();
+    co_return json{{"challenges", std::move(*list)}};
 }
 
-std::vector<std::string> Api::touched(const std::string& team, const json& notice) {
-    std::vector<std::string> topics;
+domain::Touched Api::touched(const std::string& team, const json& notice) {
+    namespace t = domain::topic;
+    domain::Touched out;
+    auto& topics = out.topics;
     auto kind = notice.value("kind", "");
     auto strings = [&](const char* field) {
-        std::vector<std::string> out;
+        std::vector<std::string> found;
         if (auto it = notice.find(field); it != notice.end() && it->is_array())
             for (const auto& v : *it)
-                if (v.is_string()) out.push_back(v.get<std::string>());
-        return out;
+                if (v.is_string()) found.push_back(v.get<std::string>());
+        return found;
     };
-    auto add = [&](std::vector<std::string> more) { topics.insert(topics.end(), more.begin(), more.end()); };
+    auto add = [&](std::vector<domain::Topic> more) { topics.insert(topics.end(), more.begin(), more.end()); };
     if (kind == "roster" || kind == "team") {
         // Names, roles, pairs or the team's settings changed: every topic of the team may show
         // them (names on boards and challenges, metrics on pair cards, the `team` topic), and
         // such changes are rare, so all of them are read again.
         if (kind == "team") ctx_.forget_team(team);
         else ctx_.forget_roster(team);
-        return {"*"};
+        out.everything = true;
+        return out;
     }
     if (kind == "activity") {
         auto metric = notice.value("metric", "");
-        for (auto p : domain::all_periods)
-            topics.push_back("leaderboard:" + metric + ":" + std::string(domain::to_string(p)));
+        for (auto p : domain::all_periods) topics.push_back(t::Board{metric, p});
         add(pair_topics_of(team, {notice.value("rep", "")}));
     }
     if (kind == "checkin") add(pair_topics_of(team, {notice.value("rep", "")}));
     auto challenge_ids = strings("challenges");
     if (!challenge_ids.empty()) {
-        for (const auto& id : challenge_ids) topics.push_back("challenge:" + id);
+        for (const auto& id : challenge_ids) topics.push_back(t::Challenge{id});
         auto reps = strings("reps");
         std::sort(reps.begin(), reps.end());
         reps.erase(std::unique(reps.begin(), reps.end()), reps.end());
-        for (const auto& r : reps) topics.push_back("challenges:" + r);
+        for (const auto& r : reps) topics.push_back(t::MyChallenges{r});
         if (kind != "activity") add(pair_topics_of(team, reps));
     }
-    return topics;
+    return out;
 }
 
 std::string Api::metrics_text() const {

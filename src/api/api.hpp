@@ -22,8 +22,8 @@ namespace wp::api {
 // The answer to one WebSocket message, and what the session does after sending it.
 struct WsReply {
     live::Frame frame;
-    std::optional<std::string> subscribe = std::nullopt;    // topic to join once the ack is queued
-    std::optional<std::string> unsubscribe = std::nullopt;  // topic to leave
+    std::optional<domain::Topic> subscribe = std::nullopt;    // topic to join once the ack is queued
+    std::optional<domain::Topic> unsubscribe = std::nullopt;  // topic to leave
 };
 
 class Api final : public live::TopicSource {
@@ -41,8 +41,8 @@ public:
 
     // live::TopicSource
     asio::awaitable<domain::Result<nlohmann::json>> read(const std::string& team,
-                                                         const std::string& topic) override;
-    std::vector<std::string> touched(const std::string& team, const nlohmann::json& notice) override;
+                                                         const domain::Topic& topic) override;
+    domain::Touched touched(const std::string& team, const nlohmann::json& notice) override;
 
     // Prometheus text: messages by type, errors by code, log latency, Redis round trips.
     std::string metrics_text() const;
@@ -56,7 +56,6 @@ public:
 private:
     asio::awaitable<WsReply> dispatch_ws(const domain::Rep& rep, std::string_view text);
     asio::awaitable<HttpAnswer> route(const Caller* caller, const HttpRequest& request);
-    domain::Status check_topic(const domain::Team& team, std::string_view topic) const;
     // {team, me, teammates}: the welcome's and the `team` topic's view of a rep's team.
     asio::awaitable<domain::Result<nlohmann::json>> profile(const domain::Rep& rep);
 
@@ -68,7 +67,7 @@ private:
     asio::awaitable<domain::Result<nlohmann::json>> cheer(const domain::Rep& caller, const nlohmann::json& m);
     asio::awaitable<domain::Result<nlohmann::json>> pair_data(const TeamContext& ctx, const std::string& pair_id);
     asio::awaitable<domain::Result<nlohmann::json>> feed_data(const std::string& team_id);
-    std::vector<std::string> pair_topics_of(const std::string& team_id, const std::vector<std::string>& reps) const;
+    std::vector<domain::Topic> pair_topics_of(const std::string& team_id, const std::vector<std::string>& reps) const;
 
     Context ctx_;
     Router router_;

@@ -182,14 +182,14 @@ asio::awaitable<Result<json>> Api::feed_data(const std::string& team_id) {
     co_return json{{"events", std::move(events)}};
 }
 
-std::vector<std::string> Api::pair_topics_of(const std::string& team_id, const std::vector<std::string>& reps) const {
-    std::vector<std::string> topics;
+std::vector<domain::Topic> Api::pair_topics_of(const std::string& team_id, const std::vector<std::string>& reps) const {
+    std::vector<domain::Topic> topics;
     const auto* roster = ctx_.cached_roster(team_id);
     if (!roster) return topics;
     for (const auto& p : roster->pairs)
         for (const auto& r : reps)
             if (std::find(p.reps.begin(), p.reps.end(), r) != p.reps.end()) {
-                topics.push_back("pair:" + p.id);
+                topics.push_back(domain::topic::PairCard{p.id});
                 break;
             }
     return topics;

@@ -138,29 +138,22 @@ void Hub::detach(Subscriber* s) {
     });
 }
 
-std::string Hub::source_of(const Subscriber& s, const std::string& topic) {
-    if (topic == "challenges:me") return "challenges:" + s.rep();
-    if (topic == "team") return "team:" + s.rep();
-    return topic;
-}
-
-void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
+void Hub::subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic) {
     asio::post(home_, [this, s = std::move(s), topic = std::move(topic)] {
-        auto source = source_of(*s, topic);
-        auto key = key_of(s->team(), source);
+        auto key = key_of(s->team(), topic);
         auto [it, created] = topics_.try_emplace(key);
         auto& t = it->second;
         if (created) {
             t.team = s->team();
-            t.name = topic;
-            t.source = std::move(source);
+            t.name = domain::wire_name(topic);
+            t.topic = topic;
         }
         auto [entry, added] = t.subscribers.try_emplace(s.get(), Entry{s, true, loop_of(*s)});
         if (!added) entry->second = Entry{s, true, entry->second.loop};  // subscribing again resends the snapshot
         else subscriptions_[s.get()].push_back(key);
         t.awaiting_snapshot.push_back(s.get());
         // The feed's cached data is not kept current (events flow instead): read it afresh.
-        if (t.has_data && t.name != "feed") {
+        if (t.has_data && !domain::is_event_stream(t.topic)) {
             send_snapshots(t);
         } else if (!t.reading) {
             // First subscriber: read now rather than at the next tick.
@@ -171,8 +164,8 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
     });
 }
 
-void Hub::unsubscribe(Subscriber* s, std::string team, std::string topic) {
-    asio::post(home_, [this, s, key = key_of(team, source_of(*s, topic))] {
+void Hub::unsubscribe(Subscriber* s, std::string team, domain::Topic topic) {
+    asio::post(home_, [this, s, key = key_of(team, topic)] {
         if (auto t = topics_.find(key); t != topics_.end()) {
             t->second.subscribers.erase(s);
             if (t->second.subscribers.empty() && !t->second.reading) topics_.erase(t);
@@ -200,28 +193,26 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
         return;
     }
     forward_events(team_id, notice);
-    for (const auto& topic : source_.touched(team_id, notice)) {
-        if (topic.ends_with('*')) {
-            // "*": every topic of the team; "pair:*": every one whose source starts so.
-            std::string_view prefix(topic.data(), topic.size() - 1);
-            for (auto& [_, t] : topics_)
-                if (t.team == team_id && std::string_view(t.source).starts_with(prefix) && t.name != "feed") {
-                    t.dirty = true;
-                    schedule_flush();
-                }
-            continue;
-        }
+    auto touched = source_.touched(team_id, notice);
+    if (touched.everything) {
+        for (auto& [_, t] : topics_)
+            if (t.team == team_id && !domain::is_event_stream(t.topic)) {
+                t.dirty = true;
+                schedule_flush();
+            }
+        return;
+    }
+    for (const auto& topic : touched.topics)
         if (auto t = topics_.find(key_of(team_id, topic)); t != topics_.end()) {
             t->second.dirty = true;
             schedule_flush();
         }
-    }
 }
 
 void Hub::forward_events(const std::string& team, const nlohmann::json& notice) {
     auto events = notice.find("events");
     if (events == notice.end() || !events->is_array()) return;
-    auto feed = topics_.find(key_of(team, "feed"));
+    auto feed = topics_.find(key_of(team, domain::topic::Feed{}));
     for (const auto& ev : *events) {
         auto frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
         ++frames_built_;
@@ -264,7 +255,7 @@ void Hub::send_to_rep(const std::string& team, const std::string& rep, Frame fra
         if (auto s = c->second.lock()) post_frame(s, frame);
 }
 
-void Hub::send_to_topic(const std::string& team, const std::string& topic, Frame frame) {
+void Hub::send_to_topic(const std::string& team, const domain::Topic& topic, Frame frame) {
     auto t = topics_.find(key_of(team, topic));
     if (t == topics_.end()) return;
     Batch batch(lanes_.size());
@@ -309,7 +300,7 @@ bool Hub::flush() {
     if (refresh_all) last_refresh_ = now;
     bool started = false;
     for (auto& [key, t] : topics_) {
-        bool timed = refresh_all && t.name != "feed";
+        bool timed = refresh_all && !domain::is_event_stream(t.topic);
         if ((t.dirty || timed) && !t.reading && t.delivering == 0) {
             t.dirty = false;
             t.reading = true;
@@ -321,14 +312,15 @@ bool Hub::flush() {
 }
 
 asio::awaitable<void> Hub::refresh(TopicKey key) {
-    std::string team, source;
+    std::string team;
+    domain::Topic topic;
     if (auto t = topics_.find(key); t != topics_.end()) {
         team = t->second.team;
-        source = t->second.source;
+        topic = t->second.topic;
     } else {
         co_return;
     }
-    auto data = co_await source_.read(team, source);
+    auto data = co_await source_.read(team, topic);
     auto it = topics_.find(key);
     if (it == topics_.end()) co_return;
     auto& t = it->second;
@@ -351,7 +343,7 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
     t.has_data = true;
     t.seq = ++next_seq_;
     ++frames_built_;
-    if (t.name != "feed") {  // feed subscribers get events
+    if (!domain::is_event_stream(t.topic)) {  // feed subscribers get events
         Batch batch(lanes_.size());
         bool any = false;
         for (auto& [_, e] : t.subscribers) {
@@ -376,7 +368,7 @@ void Hub::on_delivered(const TopicKey& key, std::uint64_t seq) {
     if (--it->second.delivering == 0 && it->second.dirty) schedule_flush();
 }
 
-void Hub::send_snapshots(Topic& t) {
+void Hub::send_snapshots(TopicState& t) {
     Batch batch(lanes_.size());
     bool any = false;
     for (auto* waiting : t.awaiting_snapshot) {

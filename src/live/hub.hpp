@@ -53,14 +53,14 @@ public:
     void attach(std::shared_ptr<Subscriber> s);
     void detach(Subscriber* s);  // also drops all its subscriptions
     // The subscriber receives a `snapshot` (after anything already queued to it), then updates.
-    void subscribe(std::shared_ptr<Subscriber> s, std::string topic);
-    void unsubscribe(Subscriber* s, std::string team, std::string topic);
+    void subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic);
+    void unsubscribe(Subscriber* s, std::string team, domain::Topic topic);
 
     // Home executor only.
     void on_notice(std::string_view team, std::string_view payload);
     void on_source_restored();  // Redis came back: re-read and resend every topic
     void send_to_rep(const std::string& team, const std::string& rep, Frame frame);
-    void send_to_topic(const std::string& team, const std::string& topic, Frame frame);
+    void send_to_topic(const std::string& team, const domain::Topic& topic, Frame frame);
     HubStats stats() const;
 
 private:
@@ -69,10 +69,10 @@ private:
         bool needs_snapshot = true;
         std::size_t loop = 0;  // index into lanes_: the subscriber's io loop
     };
-    struct Topic {
+    struct TopicState {
         std::string team;
-        std::string name;    // on the wire: "challenges:me"
-        std::string source;  // what TopicSource reads: "challenges:natalie"
+        domain::Topic topic;  // what TopicSource reads
+        std::string name;     // on the wire: "challenges:me"
         std::map<Subscriber*, Entry> subscribers;
         // Those whose needs_snapshot is set (entries may since have gone): a subscribe sends
         // its snapshot without walking every subscriber, which at 10,000 was O(n^2) to fill.
@@ -87,10 +87,10 @@ private:
         // come as fast as they are delivered instead of piling up in the lanes.
         std::size_t delivering = 0;
     };
-    using TopicKey = std::string;  // team + '\n' + topic
-    static TopicKey key_of(const std::string& team, const std::string& topic) { return team + '\n' + topic; }
-    // The one per-rep topic: "challenges:me" is read as "challenges:REP".
-    static std::string source_of(const Subscriber& s, const std::string& topic);
+    using TopicKey = std::string;  // team + '\n' + domain::key_of(topic)
+    static TopicKey key_of(const std::string& team, const domain::Topic& topic) {
+        return team + '\n' + domain::key_of(topic);
+    }
     void forward_events(const std::string& team, const nlohmann::json& notice);
 
     asio::awaitable<void> flush_loop();
@@ -99,7 +99,7 @@ private:
     // until coalesce has passed since the last flush.
     void schedule_flush();
     asio::awaitable<void> refresh(TopicKey key);
-    void send_snapshots(Topic& topic);
+    void send_snapshots(TopicState& topic);
 
     // Frames on their way to the subscribers of one io loop, delivered there in the order the
     // hub sent them. A frame for many costs one post per loop, not one per subscriber (each
@@ -129,7 +129,7 @@ private:
     TopicSource& source_;
     HubOptions options_;
     asio::steady_timer tick_;
-    std::unordered_map<TopicKey, Topic> topics_;
+    std::unordered_map<TopicKey, TopicState> topics_;
     std::vector<std::unique_ptr<Lane>> lanes_;  // one per subscriber executor seen so far
     using Connections = std::multimap<std::string, std::weak_ptr<Subscriber>>;  // team + '\n' + rep
     Connections connections_;

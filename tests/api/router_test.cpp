@@ -33,7 +33,7 @@ TEST_CASE("router: a path reaches its route with its parameters") {
     CHECK(router.match("GET", "//api/v1//teams/alpha/")->route != nullptr);
 }
 
-TEST_CASE("router: a known path with another method names the methods it has; an unknown path has no match") {
+TEST_CASE("router: a known path with another method names the methods it has, an unknown path has no match") {
     auto router = table();
     auto m = router.match("DELETE", "/api/v1/teams/alpha");
     REQUIRE(m.has_value());
