@@ -174,6 +174,7 @@ asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, std::string_vi
             if (!exists) co_return WsReply{error_frame(req, exists.error())};
         }
         WsReply reply{frame_of(ack(req))};
+        reply.req = req;
         (type == "subscribe" ? reply.subscribe : reply.unsubscribe) = std::move(topic);
         co_return reply;
     }

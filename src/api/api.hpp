@@ -35,6 +35,7 @@ struct WsReply {
     live::Frame frame;
     std::optional<std::string> subscribe = std::nullopt;    // topic to join once the ack is queued
     std::optional<std::string> unsubscribe = std::nullopt;  // topic to leave
+    nlohmann::json req = nullptr;  // the request's req, for an error the session answers instead
 };
 
 struct ApiOptions {

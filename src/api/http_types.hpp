@@ -18,6 +18,7 @@ struct HttpAnswer {
     int status = 200;
     std::string body;  // JSON, or empty for 204
     std::string content_type = "application/json";
+    int retry_after = 0;  // seconds, sent as Retry-After when above 0 (a 429)
 };
 
 }  // namespace wp::api

@@ -107,7 +107,11 @@ json Config::defaults() {
           {"ws_idle_seconds", 60},
           {"max_connections", 10000},
           {"max_connections_per_ip", 500},
+          {"max_http_connections", 2000},
+          {"max_http_connections_per_ip", 200},
+          {"max_subscriptions", 64},
           {"http_idle_seconds", 30}}},
+        {"http", {{"frame_ancestors", "'none'"}}},
         {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}}},
         {"challenges", {{"finisher_ms", 1000}, {"cheers_per_minute", 10}}},
         {"webhooks", {{"urls", ""}, {"timeout_ms", 5000}}},
@@ -196,6 +200,14 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
                                                  std::to_string(c.net.ws_idle.count()) + ")");
     WP_INT(c.net.max_connections, "limits.max_connections", 1, 1000000);
     WP_INT(c.net.max_connections_per_ip, "limits.max_connections_per_ip", 1, 1000000);
+    WP_INT(c.net.max_http_connections, "limits.max_http_connections", 1, 1000000);
+    WP_INT(c.net.max_http_connections_per_ip, "limits.max_http_connections_per_ip", 1, 1000000);
+    WP_INT(c.net.max_subscriptions, "limits.max_subscriptions", 1, 10000);
+    auto ancestors = net::parse_frame_ancestors(text("http.frame_ancestors"));
+    if (!ancestors)
+        return bad("http.frame_ancestors", "'none', or space-separated 'self' and sources such as "
+                                           "https://intranet.example.com (a CSP frame-ancestors list)");
+    c.net.frame_ancestors = std::move(*ancestors);
     auto origins = net::parse_allowed_origins(text("allowed_origins"));
     if (!origins)
         return bad("allowed_origins", "comma-separated origins such as https://wall.example.com,http://10.0.0.5:8080, "
