@@ -8,6 +8,7 @@
 #include "store/keys.hpp"
 #include "store/redis_args.hpp"
 #include "store/team_json.hpp"
+#include "store/tokens.hpp"
 
 namespace wp::api {
 
@@ -60,7 +61,8 @@ json echoable_req(const json& message) {
 }  // namespace
 
 Api::Api(store::Store& store, ApiOptions options)
-    : store_(store), options_(std::move(options)), schemas_(Schemas::instance()) {}
+    : store_(store), options_(std::move(options)), schemas_(Schemas::instance()),
+      budget_(options_.activities_per_minute) {}
 
 int Api::http_status(Errc code) {
     switch (code) {
@@ -370,7 +372,7 @@ asio::awaitable<HttpAnswer> Api::handle_http_as(const Caller& caller, const Http
     const auto& path = request.path;
     if (path == "/api/v1/activities") {
         if (request.method != "POST") co_return error_answer({Errc::not_found, "use POST " + path});
-        co_return co_await post_activities(caller, body);
+        co_return co_await post_activities(caller, body, request.bearer);
     }
     if (path.starts_with("/api/v1/challenges/")) {
         if (request.method != "GET") co_return error_answer({Errc::not_found, "use GET " + path});
@@ -398,17 +400,34 @@ asio::awaitable<HttpAnswer> Api::handle_http_as(const Caller& caller, const Http
     co_return error_answer({Errc::not_found, "no route " + request.method + " " + path});
 }
 
-asio::awaitable<HttpAnswer> Api::post_activities(const Caller& caller, const json& body) {
+asio::awaitable<HttpAnswer> Api::post_activities(const Caller& caller, const json& body, const std::string& bearer) {
     if (caller.server_admin)
         co_return error_answer({Errc::forbidden, "activities are logged with a rep's or team admin's token"});
     if (!body.is_object()) co_return error_answer(domain::bad_request("body: a JSON object"));
+    auto within_budget = [&](std::size_t count) -> std::optional<HttpAnswer> {
+        if (bearer.empty()) return std::nullopt;  // the command line's own calls
+        auto verdict = budget_.take(store::token_hash(bearer), count);
+        if (verdict.allowed) return std::nullopt;
+        auto limit = std::to_string(budget_.per_minute());
+        auto answer = error_answer(
+            {Errc::rate_limited,
+             count > budget_.per_minute()
+                 ? "activities: a batch of " + std::to_string(count) + " is more than the " + limit +
+                       " a token may log a minute (limits.api_activities_per_minute): send smaller batches"
+                 : "activities: at most " + limit + " a minute per token (limits.api_activities_per_minute); nothing "
+                   "was recorded: retry after " + std::to_string(verdict.retry_after) + " s"});
+        answer.retry_after = verdict.retry_after;
+        return answer;
+    };
     if (!body.contains("activities")) {
         if (auto ok = schemas_.check("http/activity", body); !ok) co_return error_answer(ok.error());
+        if (auto refused = within_budget(1)) co_return *refused;
         auto result = co_await log(caller.rep, body, "api");
         if (!result) co_return error_answer(result.error());
         co_return json_answer(result->contains("duplicate") ? 200 : 201, *result);
     }
     if (auto ok = schemas_.check("http/activities", body); !ok) co_return error_answer(ok.error());
+    if (auto refused = within_budget(body["activities"].size())) co_return *refused;
     // Each item is answered on its own: one bad item does not undo the others.
     json results = json::array();
     for (const auto& item : body["activities"]) {

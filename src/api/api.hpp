@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/activity_budget.hpp"
 #include "api/http_types.hpp"
 #include "api/schemas.hpp"
 #include "domain/calendar.hpp"
@@ -42,6 +43,7 @@ struct ApiOptions {
     std::string server_version = "0.0.0";
     std::string admin_token;  // empty: no server-wide admin
     int leaderboard_rows = 50;
+    std::size_t activities_per_minute = 600;  // per token over REST (limits.api_activities_per_minute)
 };
 
 class Api final : public live::TopicSource {
@@ -103,7 +105,9 @@ private:
     asio::awaitable<HttpAnswer> get_stats(const Caller& caller, std::string_view rep_id, const HttpRequest& request);
     asio::awaitable<HttpAnswer> get_activities_csv(const Caller& caller, const std::string& team_id,
                                                    const HttpRequest& request);
-    asio::awaitable<HttpAnswer> post_activities(const Caller& caller, const nlohmann::json& body);
+    // bearer: whose budget a request spends (empty from the command line: none).
+    asio::awaitable<HttpAnswer> post_activities(const Caller& caller, const nlohmann::json& body,
+                                                const std::string& bearer);
     asio::awaitable<HttpAnswer> get_leaderboard(const Caller& caller, const HttpRequest& request);
     asio::awaitable<HttpAnswer> admin_route(const Caller& caller, const HttpRequest& request,
                                             const nlohmann::json& body);
@@ -118,6 +122,7 @@ private:
     std::map<std::string, std::uint64_t, std::less<>> messages_by_type_;
     std::map<std::string, std::uint64_t, std::less<>> errors_by_code_;
     domain::Histogram log_latency_;
+    ActivityBudget budget_;
 };
 
 }  // namespace wp::api

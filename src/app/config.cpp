@@ -110,6 +110,7 @@ json Config::defaults() {
           {"max_http_connections", 2000},
           {"max_http_connections_per_ip", 200},
           {"max_subscriptions", 64},
+          {"api_activities_per_minute", 600},
           {"http_idle_seconds", 30}}},
         {"http", {{"frame_ancestors", "'none'"}}},
         {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}}},
@@ -203,6 +204,7 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     WP_INT(c.net.max_http_connections, "limits.max_http_connections", 1, 1000000);
     WP_INT(c.net.max_http_connections_per_ip, "limits.max_http_connections_per_ip", 1, 1000000);
     WP_INT(c.net.max_subscriptions, "limits.max_subscriptions", 1, 10000);
+    WP_INT(c.api_activities_per_minute, "limits.api_activities_per_minute", 1, 1000000);
     auto ancestors = net::parse_frame_ancestors(text("http.frame_ancestors"));
     if (!ancestors)
         return bad("http.frame_ancestors", "'none', or space-separated 'self' and sources such as "

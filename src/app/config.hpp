@@ -28,6 +28,7 @@ struct Config {
     std::string log_level = "info";
     std::string log_format = "text";
     live::HubOptions live;
+    std::size_t api_activities_per_minute = 600;  // per token, POST /api/v1/activities
     long long finisher_ms = 1000;
     net::WebhookOptions webhooks;    // how often each instance looks for challenges to finish
     store::StoreOptions store;

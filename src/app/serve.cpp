@@ -92,7 +92,7 @@ int serve(const Config& config) {
         store::RedisConnection commands(home, *endpoint, "cmd");
         store::RedisConnection pubsub(home, *endpoint, "pubsub");
         store::Store store(commands, config.store);
-        api::Api api(store, {WOLFPACK_VERSION, config.admin_token, 50});
+        api::Api api(store, {WOLFPACK_VERSION, config.admin_token, 50, config.api_activities_per_minute});
         live::Hub hub(home, api, config.live);
         net::Webhooks webhooks(home, store, config.webhooks);
         pubsub.psubscribe({std::string(store::keys::changes_pattern)},

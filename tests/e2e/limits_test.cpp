@@ -33,7 +33,8 @@ using wp::test::slurp;
 TEST_CASE("a client that stops reading is dropped when its send queue is full: the others get every update") {
     shared_redis().flushall();
     wp::test::WolfpackServer server(shared_redis().url(),
-                                    {"--set", "limits.send_queue_frames=16", "--set", "live.coalesce_ms=20"});
+                                    {"--set", "limits.send_queue_frames=16", "--set", "live.coalesce_ms=20", "--set",
+                                     "limits.api_activities_per_minute=1000000"});
     const int port = server.port();
     auto team = make_team(port, "alpha");
     WsClient jake(port, team.tokens["jake"]);
