@@ -113,7 +113,7 @@ json Config::defaults() {
           {"api_activities_per_minute", 600},
           {"http_idle_seconds", 30}}},
         {"http", {{"frame_ancestors", "'none'"}}},
-        {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}}},
+        {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}, {"feed_events_per_second", 10}}},
         {"challenges", {{"finisher_ms", 1000}, {"cheers_per_minute", 10}}},
         {"webhooks", {{"urls", ""}, {"timeout_ms", 5000}}},
         {"history", {{"retention_days", 400}, {"idempotency_days", 8}, {"feed_max_events", 10000}}},
@@ -222,6 +222,7 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     c.live.coalesce = std::chrono::milliseconds(ms);
     WP_INT(ms, "live.refresh_ms", 100, 3600000);
     c.live.refresh = std::chrono::milliseconds(ms);
+    WP_INT(c.live.feed_events_per_second, "live.feed_events_per_second", 1, 100000);
     WP_INT(c.finisher_ms, "challenges.finisher_ms", 100, 60000);
     {
         auto urls = text("webhooks.urls");

@@ -34,7 +34,8 @@ TEST_CASE("a client that stops reading is dropped when its send queue is full: t
     shared_redis().flushall();
     wp::test::WolfpackServer server(shared_redis().url(),
                                     {"--set", "limits.send_queue_frames=16", "--set", "live.coalesce_ms=20", "--set",
-                                     "limits.api_activities_per_minute=1000000"});
+                                     "limits.api_activities_per_minute=1000000", "--set",
+                                     "live.feed_events_per_second=100000"});  // unpaced: a flood to fill its queue
     const int port = server.port();
     auto team = make_team(port, "alpha");
     WsClient jake(port, team.tokens["jake"]);
