@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "api/api.hpp"
+#include "api/csv.hpp"
 #include "store/keys.hpp"
 
 namespace wp::api {
@@ -17,17 +18,6 @@ using nlohmann::json;
 namespace {
 
 HttpAnswer json_ok(const json& body) { return {200, body.dump(), "application/json"}; }
-
-// RFC 4180: quote a field holding a comma, quote or line break, doubling the quotes.
-std::string csv_field(std::string_view v) {
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
-}
 
 json ratio(std::int64_t numerator, std::int64_t denominator) {
     if (denominator <= 0) return nullptr;
@@ -100,7 +90,7 @@ asio::awaitable<HttpAnswer> Api::get_activities_csv(const Caller& caller, const 
     auto ctx = co_await team_context(team_id);
     if (!ctx) co_return error_answer(ctx.error());
     auto now = domain::now();
-    auto to = now;
+    auto to = now + std::chrono::milliseconds(1);  // exclusive: an activity of this very millisecond is in
     if (auto t = request.query.find("to"); t != request.query.end()) {
         auto parsed = domain::parse_rfc3339(t->second, "to");
         if (!parsed) co_return error_answer(parsed.error());
@@ -124,8 +114,9 @@ asio::awaitable<HttpAnswer> Api::get_activities_csv(const Caller& caller, const 
     std::string csv = "at,rep,name,metric,delta,id,source\r\n";
     for (const auto& r : *rows) {
         auto name = names.contains(r.rep) ? names[r.rep] : r.rep;
-        csv += csv_field(r.at) + ',' + csv_field(r.rep) + ',' + csv_field(name) + ',' + csv_field(r.metric) + ',' +
-               std::to_string(r.delta) + ',' + csv_field(r.id) + ',' + csv_field(r.source) + "\r\n";
+        // Every text cell through csv_text; delta is a number the server writes (-1 stays -1).
+        csv += csv_text(r.at) + ',' + csv_text(r.rep) + ',' + csv_text(name) + ',' + csv_text(r.metric) + ',' +
+               std::to_string(r.delta) + ',' + csv_text(r.id) + ',' + csv_text(r.source) + "\r\n";
     }
     spdlog::info("export.activities team={} rows={}", team_id, rows->size());
     co_return HttpAnswer{200, std::move(csv), "text/csv; charset=utf-8"};

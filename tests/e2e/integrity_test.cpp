@@ -1,0 +1,110 @@
+// Rules that keep the data true and safe to use, each with the exact answer and nothing
+// changed: CSV cells a spreadsheet would run as formulas, corrections below zero, challenge
+// windows far ahead, proposals that lock a rep out, ids in admin paths, and closed challenges
+// expiring with the history.
+#include <doctest/doctest.h>
+
+#include "domain/time.hpp"
+#include "e2e/fixture.hpp"
+
+using namespace wp::e2e;
+using wp::test::WsClient;
+
+namespace {
+
+wp::test::HttpResult log_http(int port, const std::string& token, const std::string& id, int delta,
+                              const std::string& at = "") {
+    json body = {{"metric", "calls"}, {"id", id}, {"delta", delta}};
+    if (!at.empty()) body["at"] = at;
+    return wp::test::http_request(port, "POST", "/api/v1/activities", body.dump(), token);
+}
+
+std::string add_rep(int port, const std::string& id, const std::string& name) {
+    auto r = wp::test::http_request(port, "POST", "/api/v1/teams/alpha/reps", json{{"id", id}, {"name", name}}.dump(),
+                                    wp::test::WolfpackServer::admin_token);
+    INFO(r.body);
+    REQUIRE(r.status == 201);
+    return r.json_body()["token"].get<std::string>();
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(ServerCase, "activities.csv: cells that begin with = + - @ are prefixed with ' so no spreadsheet runs them") {
+    auto team = make_team(port(), "alpha");
+    auto dash = add_rep(port(), "-dash", R"n(=HYPERLINK("http://evil.example","click"))n");
+    auto at = add_rep(port(), "at", "@SUM(1+1)");
+    auto plus = add_rep(port(), "plus", "+1 caller");
+    REQUIRE(log_http(port(), dash, "-first", 1).status == 201);
+    REQUIRE(log_http(port(), at, "a1", 1).status == 201);
+    REQUIRE(log_http(port(), plus, "p1", 2).status == 201);
+    REQUIRE(log_http(port(), plus, "p2", -1).status == 201);
+    REQUIRE(log_http(port(), team.tokens["natalie"], "n1", 1).status == 201);
+    auto csv = wp::test::http_request(port(), "GET", "/api/v1/teams/alpha/activities.csv", "", team.tokens["boss"]);
+    REQUIRE(csv.status == 200);
+    INFO(csv.body);
+    CHECK(csv.body.find(R"csv(,'-dash,"'=HYPERLINK(""http://evil.example"",""click"")",calls,1,'-first,api)csv"
+                        "\r\n") != std::string::npos);
+    CHECK(csv.body.find(",at,'@SUM(1+1),calls,1,a1,api\r\n") != std::string::npos);
+    CHECK(csv.body.find(",plus,'+1 caller,calls,2,p1,api\r\n") != std::string::npos);
+    CHECK(csv.body.find(",plus,'+1 caller,calls,-1,p2,api\r\n") != std::string::npos);  // a number stays one
+    CHECK(csv.body.find(",natalie,natalie,calls,1,n1,api\r\n") != std::string::npos);
+    // No line of it starts a cell with a formula character unescaped.
+    for (std::size_t at_line = 0; at_line < csv.body.size();) {
+        auto end = csv.body.find("\r\n", at_line);
+        auto line = csv.body.substr(at_line, end - at_line);
+        for (std::size_t c = 0; c < line.size(); c = line.find(',', c) + 1) {
+            auto cell = line.substr(c, line.find(',', c) - c);
+            if (!cell.empty() && cell != "-1") CHECK(std::string("=+@").find(cell.front()) == std::string::npos);
+            if (line.find(',', c) == std::string::npos) break;
+        }
+        at_line = end + 2;
+    }
+}
+
+TEST_CASE_FIXTURE(ServerCase, "a correction that would take the day below zero is conflict and changes nothing") {
+    auto team = make_team(port(), "alpha");
+    const auto& natalie = team.tokens["natalie"];
+    REQUIRE(log_http(port(), natalie, "two", 2).status == 201);
+    WsClient jake(port(), team.tokens["jake"]);
+    auto feed_before = wp::test::subscribe_snapshot(jake, "feed")["data"]["events"].size();
+
+    auto refused = log_http(port(), natalie, "minus-three", -3);
+    CHECK(refused.status == 409);
+    CHECK(refused.json_body()["error"]["code"] == "conflict");
+    auto message = refused.json_body()["error"]["message"].get<std::string>();
+    CHECK(message.starts_with("delta: -3 would take natalie's calls for "));
+    CHECK(message.find(" below zero (it is 2)") != std::string::npos);
+    // Over WebSocket too, and a batch item on its own.
+    WsClient ws(port(), natalie);
+    auto over_ws = ws.request({{"type", "log"}, {"metric", "calls"}, {"id", "ws-minus"}, {"delta", -5}});
+    CHECK(over_ws["type"] == "error");
+    CHECK(over_ws["code"] == "conflict");
+    auto in_batch = wp::test::http_request(port(), "POST", "/api/v1/activities",
+                                           json{{"activities", {{{"metric", "calls"}, {"id", "b-minus"}, {"delta", -9}},
+                                                                {{"metric", "calls"}, {"id", "b-plus"}}}}}.dump(), natalie);
+    REQUIRE(in_batch.status == 200);
+    CHECK(in_batch.json_body()["results"][0]["error"]["code"] == "conflict");
+    CHECK(in_batch.json_body()["results"][1]["ok"] == true);
+
+    // Nothing of the refused ones: every board holds 3, no event, no history row, the id unspent.
+    for (const char* period : {"day", "week", "month", "quarter", "all"}) {
+        CAPTURE(period);
+        auto board = leaderboard(port(), natalie, "calls", period);
+        CHECK(count_of(board, "natalie") == 3);
+        CHECK(board["total"] == 3);
+    }
+    auto csv = wp::test::http_request(port(), "GET", "/api/v1/teams/alpha/activities.csv", "", team.tokens["boss"]);
+    CHECK(csv.body.find("minus") == std::string::npos);
+    WsClient reader(port(), team.tokens["priya"]);
+    CHECK(wp::test::subscribe_snapshot(reader, "feed")["data"]["events"].size() == feed_before + 1);  // b-plus only
+    CHECK(log_http(port(), natalie, "minus-three", -3).status == 201);  // judged afresh: now it fits
+    CHECK(log_http(port(), natalie, "minus-one", -1).status == 409);
+    CHECK(count_of(leaderboard(port(), natalie, "calls", "day"), "natalie") == 0);
+
+    // The activity's own day counts: a backdated correction against yesterday's count.
+    auto yesterday = wp::domain::format_rfc3339(wp::domain::now() - std::chrono::hours(30));
+    CHECK(log_http(port(), natalie, "old-minus", -1, yesterday).status == 409);
+    REQUIRE(log_http(port(), natalie, "old-plus", 1, yesterday).status == 201);
+    CHECK(log_http(port(), natalie, "old-minus", -1, yesterday).status == 201);
+    CHECK(count_of(leaderboard(port(), natalie, "calls", "all"), "natalie") == 0);
+}
