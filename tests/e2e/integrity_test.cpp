@@ -108,3 +108,101 @@ TEST_CASE_FIXTURE(ServerCase, "a correction that would take the day below zero i
     CHECK(log_http(port(), natalie, "old-minus", -1, yesterday).status == 201);
     CHECK(count_of(leaderboard(port(), natalie, "calls", "all"), "natalie") == 0);
 }
+
+namespace {
+
+json create(WsClient& ws, const json& participants, const json& window = {{"period", "month"}}) {
+    return ws.request({{"type", "challenge.create"}, {"metric", "calls"}, {"kind", "most"},
+                       {"participants", participants}, {"window", window}});
+}
+
+std::string rfc3339_in(std::chrono::hours h) { return wp::domain::format_rfc3339(wp::domain::now() + h); }
+
+}  // namespace
+
+TEST_CASE_FIXTURE(ServerCase, "a challenge window starts at most 92 days ahead and lasts at most 366 days: nothing created") {
+    auto team = make_team(port(), "alpha");
+    WsClient jake(port(), team.tokens["jake"]);
+    auto far = create(jake, {"natalie"}, {{"start", rfc3339_in(std::chrono::hours(24 * 93))},
+                                          {"end", rfc3339_in(std::chrono::hours(24 * 100))}});
+    CHECK(far["code"] == "bad_request");
+    CHECK(far["message"] == "window.start: at most 92 days ahead");
+    auto year_9998 = create(jake, {"natalie"}, {{"start", "9998-01-01T00:00:00Z"}, {"end", "9998-06-01T00:00:00Z"}});
+    CHECK(year_9998["message"] == "window.start: at most 92 days ahead");
+    auto long_one = create(jake, {"natalie"}, {{"start", rfc3339_in(std::chrono::hours(1))},
+                                               {"end", rfc3339_in(std::chrono::hours(24 * 367))}});
+    CHECK(long_one["message"] == "window: at most 366 days long");
+    CHECK(shared_redis().command({"EXISTS", "wp:{t:alpha}:seq:ch"}) == "0");  // not even an id was taken
+    CHECK(create(jake, {"natalie"}, {{"start", rfc3339_in(std::chrono::hours(24 * 91))},
+                                     {"end", rfc3339_in(std::chrono::hours(24 * 120))}})["type"] == "ack");
+}
+
+TEST_CASE_FIXTURE(ServerCase, "20 unanswered proposals do not lock their invitee out: only created or accepted ones count") {
+    auto team = make_team(port(), "alpha");
+    WsClient jake(port(), team.tokens["jake"]);
+    WsClient natalie(port(), team.tokens["natalie"]);
+    WsClient priya(port(), team.tokens["priya"]);
+    std::vector<std::string> proposals;
+    for (int i = 0; i < 20; ++i) {
+        auto made = create(jake, {"natalie"});
+        REQUIRE(made["type"] == "ack");
+        proposals.push_back(made["result"]["challenge"]["id"].get<std::string>());
+    }
+    auto jake_full = create(jake, {"priya"});  // his own 20 count for him
+    CHECK(jake_full["code"] == "conflict");
+    CHECK(jake_full["message"].get<std::string>().starts_with("participants: jake already has 20 open challenges"));
+
+    // Natalie, with 20 proposals waiting, still challenges and is challenged.
+    REQUIRE(create(natalie, {"priya"})["type"] == "ack");
+    REQUIRE(create(priya, {"natalie"})["type"] == "ack");
+    for (int i = 0; i < 18; ++i)
+        REQUIRE(natalie.request({{"type", "challenge.accept"}, {"challenge", proposals[static_cast<std::size_t>(i)]}})["type"] == "ack");
+    // Counted: the one she created and 18 accepted; priya's proposal is not. The 19th makes 20.
+    REQUIRE(natalie.request({{"type", "challenge.accept"}, {"challenge", proposals[18]}})["type"] == "ack");
+    auto full = natalie.request({{"type", "challenge.accept"}, {"challenge", proposals[19]}});
+    CHECK(full["code"] == "conflict");
+    CHECK(full["message"].get<std::string>().starts_with("challenge: you already have 20 open challenges"));
+    // Nothing changed: still proposed, natalie not among those who accepted.
+    auto still = wp::test::http_request(port(), "GET", "/api/v1/challenges/" + proposals[19], "", team.tokens["jake"]);
+    CHECK(still.json_body()["status"] == "proposed");
+    for (const auto& p : still.json_body()["participants"])
+        if (p["rep"] == "natalie") CHECK(p["accepted"] == false);
+    CHECK(create(priya, {"natalie"})["code"] == "conflict");  // now her 20 are taken
+    // Full, she can still decline what she will not take.
+    CHECK(natalie.request({{"type", "challenge.decline"}, {"challenge", proposals[19]}})["type"] == "ack");
+}
+
+TEST_CASE("closed challenges (hash and scores) expire with history.retention_days, open ones do not") {
+    shared_redis().flushall();
+    wp::test::WolfpackServer server(shared_redis().url(), {"--set", "history.retention_days=2"});
+    const int port = server.port();
+    auto team = make_team(port, "alpha");
+    WsClient jake(port, team.tokens["jake"]);
+    WsClient natalie(port, team.tokens["natalie"]);
+    auto id_of = [](const json& made) { return made["result"]["challenge"]["id"].get<std::string>(); };
+    auto open = id_of(create(jake, {"natalie"}));
+    auto cancelled = id_of(create(jake, {"natalie"}));
+    auto declined = id_of(create(jake, {"natalie"}));
+    auto race = jake.request({{"type", "challenge.create"}, {"metric", "calls"}, {"kind", "race"}, {"target", 1},
+                              {"participants", {"natalie"}}, {"window", {{"period", "week"}}}});
+    auto raced = id_of(race);
+    REQUIRE(jake.request({{"type", "challenge.cancel"}, {"challenge", cancelled}})["type"] == "ack");
+    REQUIRE(natalie.request({{"type", "challenge.decline"}, {"challenge", declined}})["type"] == "ack");
+    REQUIRE(natalie.request({{"type", "challenge.accept"}, {"challenge", raced}})["type"] == "ack");
+    REQUIRE(natalie.request({{"type", "log"}, {"metric", "calls"}, {"id", "win"}})["type"] == "ack");  // finishes the race
+    auto ttl = [&](const std::string& key) { return std::stoll(shared_redis().command({"TTL", key})); };
+    const long long two_days = 2 * 86400;
+    for (const auto& id : {cancelled, declined, raced}) {
+        CAPTURE(id);
+        for (const std::string& key : {"wp:{t:alpha}:ch:" + id, "wp:{t:alpha}:ch:" + id + ":score"}) {
+            CAPTURE(key);
+            CHECK(ttl(key) > two_days - 60);
+            CHECK(ttl(key) <= two_days);
+        }
+    }
+    auto raced_now = wp::test::http_request(port, "GET", "/api/v1/challenges/" + raced, "", team.tokens["jake"]);
+    CHECK(raced_now.json_body()["status"] == "finished");
+    CHECK(raced_now.json_body()["winner"] == "natalie");
+    CHECK(ttl("wp:{t:alpha}:ch:" + open) == -1);  // open: kept while it runs
+    CHECK(ttl("wp:{t:alpha}:ch:" + open + ":score") == -1);
+}

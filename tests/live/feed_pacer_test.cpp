@@ -67,7 +67,7 @@ TEST_CASE("feed pacer: a quiet feed passes every event at once, at the configure
     CHECK_FALSE(pacer.due());
 }
 
-TEST_CASE("feed pacer: at most max_held other events wait; the oldest go first") {
+TEST_CASE("feed pacer: at most max_held other events wait, the oldest go first") {
     FeedPacer pacer(1);
     (void)pacer.offer(activity("a", 0), t0);
     for (int i = 1; i <= 300; ++i) (void)pacer.offer(json{{"id", std::to_string(i)}, {"kind", "cheer"}, {"at", "t"}}, t0);

@@ -52,7 +52,7 @@ TEST_CASE("request: the api/ request is decoded, or bad_request for a malformed 
     CHECK_FALSE(api_request(request(http::verb::get, "/api/v1/teams/a%00b")));
 }
 
-TEST_CASE("responses: every answer says nosniff, no-referrer and a policy; pages get theirs") {
+TEST_CASE("responses: every answer says nosniff, no-referrer and a policy, pages get theirs") {
     auto res = json_response(request(http::verb::get, "/healthz"), http::status::ok, "{}");
     CHECK(res["X-Content-Type-Options"] == "nosniff");
     CHECK(res["Referrer-Policy"] == "no-referrer");
@@ -67,7 +67,7 @@ TEST_CASE("responses: every answer says nosniff, no-referrer and a policy; pages
     CHECK(refusal.ends_with(R"j({"error":{"code":"unavailable","message":"too many (limits.x)"}})j"));
 }
 
-TEST_CASE("http.frame_ancestors: 'none' alone, or 'self' and sources; nothing that adds a directive") {
+TEST_CASE("http.frame_ancestors: 'none' alone, or 'self' and sources, nothing that adds a directive") {
     CHECK(parse_frame_ancestors("'none'") == "'none'");
     CHECK(parse_frame_ancestors("  'self'   https://*.example.com:8443 ") == "'self' https://*.example.com:8443");
     for (std::string bad : {"", "  ", "'none' 'self'", "'self'; script-src *", "a,b", "'unsafe-inline'", "x\"y"}) {

@@ -65,7 +65,7 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[13])) do
     changed[#changed + 1] = id
     for _, p in ipairs(wp_split(redis.call('HGET', key, 'participants'))) do reps[#reps + 1] = p end
     if f[5] == 'race' and f[4] == 'active' and score >= tonumber(f[6]) then
-      events[#events + 1] = wp_finish(P, id, rep, cjson.encode({rep}), now_ms, now_text, maxlen)
+      events[#events + 1] = wp_finish(P, id, rep, cjson.encode({rep}), now_ms, now_text, maxlen, ARGV[4])
     end
   end
 end
