@@ -377,7 +377,7 @@ asio::awaitable<HttpAnswer> Api::handle_http_as(const Caller& caller, const Http
     if (path.starts_with("/api/v1/challenges/")) {
         if (request.method != "GET") co_return error_answer({Errc::not_found, "use GET " + path});
         auto id = std::string_view(path).substr(19);
-        if (!domain::is_valid_id(id)) co_return error_answer({Errc::not_found, "no challenge '" + std::string(id) + "'"});
+        if (auto ok = domain::check_id("challenge", id); !ok) co_return error_answer(ok.error());
         co_return co_await get_challenge(caller, id);
     }
     if (path == "/api/v1/leaderboard") {
@@ -386,14 +386,15 @@ asio::awaitable<HttpAnswer> Api::handle_http_as(const Caller& caller, const Http
     }
     if (path.starts_with("/api/v1/reps/") && path.ends_with("/stats")) {
         auto rep = std::string_view(path).substr(13, path.size() - 13 - 6);
-        if (request.method != "GET" || !domain::is_valid_id(rep))
-            co_return error_answer({Errc::not_found, "use GET /api/v1/reps/REP/stats?weeks=12"});
+        if (request.method != "GET") co_return error_answer({Errc::not_found, "use GET /api/v1/reps/REP/stats?weeks=12"});
+        if (auto ok = domain::check_id("rep", rep); !ok) co_return error_answer(ok.error());
         co_return co_await get_stats(caller, rep, request);
     }
     if (path.starts_with("/api/v1/teams/") && path.ends_with("/activities.csv")) {
         auto team = std::string_view(path).substr(14, path.size() - 14 - 15);
-        if (request.method != "GET" || !domain::is_valid_id(team))
+        if (request.method != "GET")
             co_return error_answer({Errc::not_found, "use GET /api/v1/teams/TEAM/activities.csv?from=&to="});
+        if (auto ok = domain::check_id("team", team); !ok) co_return error_answer(ok.error());
         co_return co_await get_activities_csv(caller, std::string(team), request);
     }
     if (path.starts_with("/api/v1/teams")) co_return co_await admin_route(caller, request, body);
@@ -483,8 +484,9 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
         co_return json_answer(201, {{"team", store::to_json(*created)}});
     }
     if (parts.size() < 4) co_return error_answer({Errc::not_found, "no route " + method + " " + request.path});
+    // Ids in the path are checked like ids in bodies: never a key name Redis could misread.
     std::string team_id(parts[3]);
-    if (!domain::is_valid_id(team_id)) co_return error_answer({Errc::not_found, "no team '" + team_id + "'"});
+    if (auto ok = domain::check_id("team", team_id); !ok) co_return error_answer(ok.error());
     bool allowed = caller.server_admin || (caller.rep.role == domain::Role::admin && caller.rep.team == team_id);
     if (!allowed) co_return error_answer({Errc::forbidden, "administering team '" + team_id + "' needs its admin token"});
 
@@ -514,6 +516,7 @@ asio::awaitable<HttpAnswer> Api::admin_route(const Caller& caller, const HttpReq
     }
     if (parts[4] == "reps" && parts.size() >= 6) {
         std::string rep_id(parts[5]);
+        if (auto ok = domain::check_id("rep", rep_id); !ok) co_return error_answer(ok.error());
         if (parts.size() == 7 && parts[6] == "token" && method == "POST") {
             auto token = co_await store_.rotate_token(team_id, rep_id);
             if (!token) co_return error_answer(token.error());

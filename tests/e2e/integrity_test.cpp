@@ -206,3 +206,35 @@ TEST_CASE("closed challenges (hash and scores) expire with history.retention_day
     CHECK(ttl("wp:{t:alpha}:ch:" + open) == -1);  // open: kept while it runs
     CHECK(ttl("wp:{t:alpha}:ch:" + open + ":score") == -1);
 }
+
+TEST_CASE_FIXTURE(ServerCase, "ids in paths are checked like ids in bodies: 400 naming the rule, never a Redis error") {
+    auto team = make_team(port(), "alpha");
+    WsClient natalie(port(), team.tokens["natalie"]);
+    REQUIRE(create(natalie, {"jake"})["type"] == "ack");  // so that wp:{t:alpha}:rep:natalie:ch exists
+    const std::string admin = wp::test::WolfpackServer::admin_token;
+    struct Case {
+        std::string method, target, field;
+    };
+    for (const auto& c : std::vector<Case>{
+             {"DELETE", "/api/v1/teams/alpha/reps/natalie:ch", "rep"},
+             {"POST", "/api/v1/teams/alpha/reps/natalie:ch/token", "rep"},
+             {"POST", "/api/v1/teams/alpha/reps/Natalie/token", "rep"},
+             {"DELETE", "/api/v1/teams/alpha/reps/" + std::string(33, 'n'), "rep"},
+             {"GET", "/api/v1/teams/al:pha", "team"},
+             {"POST", "/api/v1/teams/al%3Apha/reps", "team"},
+             {"POST", "/api/v1/teams/al%20pha/pairs", "team"},
+             {"GET", "/api/v1/teams/al:pha/activities.csv", "team"},
+             {"GET", "/api/v1/reps/nat:alie/stats", "rep"},
+             {"GET", "/api/v1/challenges/c1:score", "challenge"}}) {
+        CAPTURE(c.method + " " + c.target);
+        auto r = wp::test::http_request(port(), c.method, c.target, c.method == "POST" ? "{}" : "", admin);
+        CHECK(r.status == 400);
+        CHECK(r.json_body()["error"]["code"] == "bad_request");
+        CHECK(r.json_body()["error"]["message"] == c.field + ": 1-32 characters of [a-z0-9_-]");
+    }
+    // Nothing changed: natalie's token works and her challenge is there.
+    auto mine = wp::test::subscribe_snapshot(natalie, "challenges:me");
+    CHECK(mine["data"]["challenges"].size() == 1);
+    CHECK(shared_redis().command({"TYPE", "wp:{t:alpha}:rep:natalie:ch"}) == "set");
+    CHECK(wp::test::http_request(port(), "GET", "/api/v1/teams/alpha", "", admin).json_body()["reps"].size() == 5);
+}
