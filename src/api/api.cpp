@@ -1,4 +1,5 @@
 #include "api/api.hpp"
+#include "api/decoders.hpp"
 
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
@@ -191,28 +192,6 @@ asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, std::string_vi
     co_return WsReply{frame_of(ack(req, std::move(*result)))};
 }
 
-domain::Status Api::check_topic(const domain::Team& team, std::string_view topic) const {
-    if (topic.starts_with("leaderboard:")) {
-        auto rest = topic.substr(12);
-        auto colon = rest.find(':');
-        auto metric = rest.substr(0, colon);
-        if (colon == std::string_view::npos || !domain::parse_period(rest.substr(colon + 1)))
-            return domain::bad_request("topic: leaderboard:METRIC:PERIOD with PERIOD day, week, month, quarter or all");
-        if (!team.has_metric(metric))
-            return Error{Errc::not_found, "topic: '" + std::string(metric) + "' is not one of this team's metrics"};
-        return domain::ok();
-    }
-    if (topic == "feed" || topic == "challenges:me") return domain::ok();
-    for (std::string_view prefix : {"challenge:", "pair:"})
-        if (topic.starts_with(prefix)) {
-            if (!domain::is_valid_id(topic.substr(prefix.size())))
-                return domain::bad_request("topic: " + std::string(prefix) + "ID with an id of [a-z0-9_-]");
-            return domain::ok();
-        }
-    return Error{Errc::not_found, "topic: no topic '" + std::string(topic) +
-                                      "' (leaderboard:METRIC:PERIOD, pair:ID, challenge:ID, challenges:me, feed)"};
-}
-
 asio::awaitable<Result<json>> Api::log(const domain::Rep& caller, const json& item, std::string_view source) {
     if (caller.role == domain::Role::display) co_return display_reads_only;
     auto ctx_r = co_await team_context(caller.team);
@@ -229,10 +208,7 @@ asio::awaitable<Result<json>> Api::log(const domain::Rep& caller, const json& it
                                  [&](const domain::Rep& r) { return r.id == rep_id; });
         if (!known) co_return Error{Errc::not_found, "rep: no rep '" + rep_id + "' in this team"};
     }
-    domain::LogRequest request{item["metric"].get<std::string>(), item.value("delta", std::int64_t{1}),
-                               item["id"].get<std::string>(), std::nullopt};
-    if (item.contains("at")) request.at = item["at"].get<std::string>();
-    auto activity = domain::make_activity(ctx.team, rep_id, request, domain::now());
+    auto activity = domain::make_activity(ctx.team, rep_id, decode_log(item), domain::now());
     if (!activity) co_return activity.error();
     auto started = std::chrono::steady_clock::now();
     auto outcome = co_await store_.log(ctx.team, ctx.calendar, *activity, source);

@@ -83,7 +83,6 @@ private:
                                                         std::string_view source);
     asio::awaitable<domain::Result<nlohmann::json>> leaderboard(const TeamContext& ctx, std::string_view metric,
                                                                 domain::Period period);
-    domain::Status check_topic(const domain::Team& team, std::string_view topic) const;
 
     // api/social.cpp: challenges, check-ins, cheers, the pair, challenge and feed topics.
     asio::awaitable<domain::Result<store::Roster>> roster(const std::string& team_id);
