@@ -68,11 +68,12 @@ struct Server::Impl {
     ConnectionLimits http_limits;  // connections not (yet) upgraded
     ConnectionLimits limits;       // WebSockets
     IdleConnections idle;
-    LogThrottle accept_warnings, http_refusals, evictions, ws_refusals;
+    LogThrottle accept_warnings, http_refusals, evictions, ws_refusals, origin_refusals;
     const std::string refused_per_ip = refusal_text(
         "too many connections from this address (limits.max_http_connections_per_ip); retry later");
     const std::string refused_full =
-        refusal_text("too many connections to this server (limits.max_http_connections); retry later");
+        refusal_text("too many connections to this server (limits.max_http_connections, or its open-file limit); "
+                     "retry later");
     std::atomic<bool> stopping = false;
 
     Impl(std::vector<asio::io_context*> l, api::Api& a, live::Hub& h, NetOptions o, std::function<bool()> r,
@@ -312,7 +313,9 @@ struct Server::Impl {
             std::string shown;  // the client's text: only harmless characters reach the log
             for (char c : std::string_view(req[http::field::origin]).substr(0, 100))
                 shown += std::isalnum(static_cast<unsigned char>(c)) || std::strchr(":/._-[]", c) ? c : '?';
-            spdlog::info("ws.origin_refused origin=\"{}\" fix=\"list it in allowed_origins if it is yours\"", shown);
+            if (auto n = origin_refusals.note())
+                spdlog::info("ws.origin_refused origin=\"{}\" count={} fix=\"list it in allowed_origins if it is yours\"",
+                             shown, *n);
             co_return co_await fail(domain::Errc::forbidden,
                                     "origin not allowed: open the page from this server, or list its origin in "
                                     "allowed_origins");

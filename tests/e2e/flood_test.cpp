@@ -34,7 +34,8 @@ TEST_CASE("limits.api_activities_per_minute: N+1 activities in a minute from one
     for (int i = 0; i < 6; ++i) REQUIRE(post(port, natalie, {{"metric", "calls"}, {"id", "one-" + std::to_string(i)}}).status == 201);
     auto four = post(port, natalie, batch("batch-", 4));  // a batch counts its items: 10 in all
     REQUIRE(four.status == 200);
-    for (const auto& r : four.json_body()["results"]) CHECK(r["ok"] == true);
+    auto results = four.json_body()["results"];  // a copy: the body is a temporary
+    for (const auto& r : results) CHECK(r["ok"] == true);
 
     auto refused = post(port, natalie, {{"metric", "calls"}, {"id", "eleventh"}});
     CHECK(refused.status == 429);

@@ -164,8 +164,9 @@ TEST_CASE_FIXTURE(ServerCase, "20 unanswered proposals do not lock their invitee
     CHECK(full["message"].get<std::string>().starts_with("challenge: you already have 20 open challenges"));
     // Nothing changed: still proposed, natalie not among those who accepted.
     auto still = wp::test::http_request(port(), "GET", "/api/v1/challenges/" + proposals[19], "", team.tokens["jake"]);
-    CHECK(still.json_body()["status"] == "proposed");
-    for (const auto& p : still.json_body()["participants"])
+    auto challenge = still.json_body();
+    CHECK(challenge["status"] == "proposed");
+    for (const auto& p : challenge["participants"])
         if (p["rep"] == "natalie") CHECK(p["accepted"] == false);
     CHECK(create(priya, {"natalie"})["code"] == "conflict");  // now her 20 are taken
     // Full, she can still decline what she will not take.
