@@ -6,6 +6,7 @@
 #include <set>
 
 #include "api/api.hpp"
+#include "api/decoders.hpp"
 #include "store/team_json.hpp"
 
 namespace wp::api {
@@ -18,14 +19,6 @@ using nlohmann::json;
 namespace {
 
 const Error display_reads_only{Errc::forbidden, "a display token only reads"};
-
-json or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
-
-std::string name_in(const store::Roster& roster, const std::string& rep) {
-    for (const auto& r : roster.reps)
-        if (r.id == rep) return r.name;
-    return rep;  // a deleted rep keeps their id in history
-}
 
 std::vector<std::string> split_commas(const std::string& text) {
     std::vector<std::string> out;
@@ -41,86 +34,25 @@ std::vector<std::string> split_commas(const std::string& text) {
 
 }  // namespace
 
-asio::awaitable<Result<store::Roster>> Api::roster(const std::string& team_id) {
-    if (auto it = rosters_.find(team_id); it != rosters_.end()) co_return it->second;
-    auto loaded = co_await store_.roster(team_id);
-    if (!loaded) co_return loaded.error();
-    rosters_.insert_or_assign(team_id, *loaded);
-    co_return *loaded;
-}
-
-json Api::challenge_json(const store::ChallengeRecord& rec, const store::Roster& roster) const {
-    auto accepted = split_commas(rec.field("accepted"));
-    json participants = json::array();
-    for (const auto& s : rec.scores)
-        participants.push_back({{"rep", s.rep}, {"name", name_in(roster, s.rep)}, {"count", s.count},
-                                {"accepted", std::find(accepted.begin(), accepted.end(), s.rep) != accepted.end()}});
-    auto kind = rec.field("kind");
-    json target = nullptr;
-    if (kind != "most") try { target = std::stoll(rec.field("target")); } catch (...) {}
-    auto reached = json::parse(rec.field("reached"), nullptr, false);
-    if (!reached.is_array()) reached = json::array();
-    return {{"id", rec.field("id")},
-            {"metric", rec.field("metric")},
-            {"kind", kind},
-            {"target", target},
-            {"stakes", or_null(rec.field("stakes"))},
-            {"status", rec.field("status")},
-            {"window", {{"start", rec.field("start")}, {"end", rec.field("end")}}},
-            {"participants", std::move(participants)},
-            {"winner", or_null(rec.field("winner"))},
-            {"finished_at", or_null(rec.field("finished_at"))},
-            {"reached", std::move(reached)},
-            {"creator", rec.field("creator")},
-            {"created_at", rec.field("created_at")}};
-}
-
-asio::awaitable<Result<json>> Api::challenge_list(const std::string& team_id, const std::vector<std::string>& ids) {
-    auto records = co_await store_.challenges(team_id, ids);
-    if (!records) co_return records.error();
-    auto people = co_await roster(team_id);
-    if (!people) co_return people.error();
-    json list = json::array();
-    for (const auto& rec : *records) list.push_back(challenge_json(rec, *people));
-    co_return list;
-}
-
-asio::awaitable<Result<json>> Api::challenge_data(const std::string& team_id, const std::string& id) {
-    std::vector<std::string> ids{id};
-    auto list = co_await challenge_list(team_id, ids);
-    if (!list) co_return list.error();
-    if (list->empty()) co_return Error{Errc::not_found, "challenge: no challenge '" + id + "'"};
-    co_return (*list)[0];
-}
-
 asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, const json& m) {
     if (caller.role == domain::Role::display) co_return display_reads_only;
-    auto ctx = co_await team_context(caller.team);
+    auto ctx = co_await ctx_.team(caller.team);
     if (!ctx) co_return ctx.error();
-    auto people = co_await roster(caller.team);
+    auto people = co_await ctx_.roster(caller.team);
     if (!people) co_return people.error();
     std::vector<std::string> teammates;
     for (const auto& r : people->reps)
         if (r.role != domain::Role::display) teammates.push_back(r.id);
-    domain::ChallengeRequest request;
-    request.metric = m["metric"].get<std::string>();
-    request.kind = m["kind"].get<std::string>();
-    for (const auto& p : m["participants"]) request.participants.push_back(p.get<std::string>());
-    const auto& window = m["window"];
-    if (window.contains("period")) request.period = window["period"].get<std::string>();
-    if (window.contains("start")) request.start = window["start"].get<std::string>();
-    if (window.contains("end")) request.end = window["end"].get<std::string>();
-    if (m.contains("target")) request.target = m["target"].get<std::int64_t>();
-    if (m.contains("stakes")) request.stakes = m["stakes"].get<std::string>();
-    auto draft = domain::make_challenge((*ctx)->team, (*ctx)->calendar, caller.id, request, domain::now(), teammates);
+    auto draft = domain::make_challenge((*ctx)->team, (*ctx)->calendar, caller.id, decode_challenge(m), domain::now(),
+                                        teammates);
     if (!draft) co_return draft.error();
     std::string seed;  // the period board whose counts start the scores
     if (draft->period) seed = (*ctx)->calendar.period_key(*draft->period, draft->window.start);
-    auto id = co_await store_.create_challenge(*draft, caller.team, seed);
+    auto id = co_await ctx_.store().create_challenge(*draft, caller.team, seed);
     if (!id) co_return id.error();
     spdlog::info("challenge.created team={} challenge={} creator={} kind={} metric={}", caller.team, *id, caller.id,
                  domain::to_string(draft->kind), draft->metric);
-    auto data = co_await challenge_data(caller.team, *id);
+    auto data = co_await ctx_.challenge(caller.team, *id);
     if (!data) co_return data.error();
     co_return json{{"challenge", *data}};
 }
@@ -130,7 +62,7 @@ asio::awaitable<Result<json>> Api::answer_challenge(const domain::Rep& caller, c
     if (caller.role == domain::Role::display) co_return display_reads_only;
     auto id = m["challenge"].get<std::string>();
     std::vector<std::string> ids{id};
-    auto records = co_await store_.challenges(caller.team, ids);
+    auto records = co_await ctx_.store().challenges(caller.team, ids);
     if (!records) co_return records.error();
     if (records->empty()) co_return Error{Errc::not_found, "challenge: no challenge '" + id + "'"};
     const auto& rec = records->front();
@@ -143,17 +75,17 @@ asio::awaitable<Result<json>> Api::answer_challenge(const domain::Rep& caller, c
     if (auto ok = domain::check_answer(*status, answer, participant, rec.field("creator") == caller.id, has_accepted);
         !ok)
         co_return ok.error();
-    auto now_status = co_await store_.answer_challenge(caller.team, id, caller.id, answer, *status);
+    auto now_status = co_await ctx_.store().answer_challenge(caller.team, id, caller.id, answer, *status);
     if (!now_status) co_return now_status.error();
     spdlog::info("challenge.answered team={} challenge={} rep={} status={}", caller.team, id, caller.id, *now_status);
-    auto data = co_await challenge_data(caller.team, id);
+    auto data = co_await ctx_.challenge(caller.team, id);
     if (!data) co_return data.error();
     co_return json{{"challenge", *data}};
 }
 
 asio::awaitable<Result<json>> Api::post_checkin(const domain::Rep& caller, const json& m) {
     if (caller.role == domain::Role::display) co_return display_reads_only;
-    auto ctx = co_await team_context(caller.team);
+    auto ctx = co_await ctx_.team(caller.team);
     if (!ctx) co_return ctx.error();
     auto now = domain::now();
     auto week = (*ctx)->calendar.period_key(domain::Period::week, now);
@@ -161,7 +93,7 @@ asio::awaitable<Result<json>> Api::post_checkin(const domain::Rep& caller, const
                     {"commitment", m["commitment"].get<std::string>()},
                     {"reflection", m.value("reflection", std::string())},
                     {"at", domain::format_rfc3339(now)}};
-    auto id = co_await store_.post_checkin(caller.team, caller.id, week, checkin);
+    auto id = co_await ctx_.store().post_checkin(caller.team, caller.id, week, checkin);
     if (!id) co_return id.error();
     co_return json{{"checkin", checkin}};
 }
@@ -171,25 +103,20 @@ asio::awaitable<Result<json>> Api::cheer(const domain::Rep& caller, const json& 
     auto to = m["to"].get<std::string>();
     if (to == caller.id) co_return domain::bad_request("to: cheer a teammate, not yourself");
     auto text = m.value("text", std::string());
-    // The schema bounds the length (140 characters); here: no control characters.
-    if (std::any_of(text.begin(), text.end(), [](char c) {
-            auto u = static_cast<unsigned char>(c);
-            return u < 0x20 || u == 0x7f;
-        }))
-        co_return domain::bad_request("text: at most 140 printable characters");
-    auto people = co_await roster(caller.team);
+    if (auto ok = check_cheer_text(text); !ok) co_return ok.error();
+    auto people = co_await ctx_.roster(caller.team);
     if (!people) co_return people.error();
     bool known = std::any_of(people->reps.begin(), people->reps.end(), [&](const domain::Rep& r) {
         return r.id == to && r.role != domain::Role::display;
     });
     if (!known) co_return Error{Errc::not_found, "to: no rep '" + to + "' in this team"};
-    auto id = co_await store_.cheer(caller.team, caller.id, to, text);
+    auto id = co_await ctx_.store().cheer(caller.team, caller.id, to, text);
     if (!id) co_return id.error();
     co_return json{{"event", *id}};
 }
 
 asio::awaitable<Result<json>> Api::pair_data(const TeamContext& ctx, const std::string& pair_id) {
-    auto people = co_await roster(ctx.team.id);
+    auto people = co_await ctx_.roster(ctx.team.id);
     if (!people) co_return people.error();
     auto pair = std::find_if(people->pairs.begin(), people->pairs.end(),
                              [&](const store::Pair& p) { return p.id == pair_id; });
@@ -200,9 +127,9 @@ asio::awaitable<Result<json>> Api::pair_data(const TeamContext& ctx, const std::
     std::vector<std::string> metrics, period_keys;
     for (const auto& m : ctx.team.metrics) metrics.push_back(m.id);
     for (auto p : periods) period_keys.push_back(ctx.calendar.period_key(p, now));
-    auto scores = co_await store_.counts(ctx.team.id, pair->reps, metrics, period_keys);
+    auto scores = co_await ctx_.store().counts(ctx.team.id, pair->reps, metrics, period_keys);
     if (!scores) co_return scores.error();
-    auto checkins = co_await store_.checkins(ctx.team.id, ctx.calendar.period_key(domain::Period::week, now));
+    auto checkins = co_await ctx_.store().checkins(ctx.team.id, ctx.calendar.period_key(domain::Period::week, now));
     if (!checkins) co_return checkins.error();
     json reps = json::array();
     std::size_t i = 0;
@@ -217,9 +144,9 @@ asio::awaitable<Result<json>> Api::pair_data(const TeamContext& ctx, const std::
                         {"checkin", checkins->contains(rep) ? (*checkins)[rep] : json(nullptr)}});
     }
     // The challenges between them: open ones and the recently closed, newest first.
-    auto first = co_await store_.challenge_ids(ctx.team.id, pair->reps[0]);
+    auto first = co_await ctx_.store().challenge_ids(ctx.team.id, pair->reps[0]);
     if (!first) co_return first.error();
-    auto list = co_await challenge_list(ctx.team.id, *first);
+    auto list = co_await ctx_.challenges(ctx.team.id, *first);
     if (!list) co_return list.error();
     json between = json::array();
     for (auto& c : *list) {
@@ -231,31 +158,24 @@ asio::awaitable<Result<json>> Api::pair_data(const TeamContext& ctx, const std::
 }
 
 asio::awaitable<Result<json>> Api::feed_data(const std::string& team_id) {
-    auto entries = co_await store_.feed(team_id, 50);
+    auto entries = co_await ctx_.store().feed(team_id, 50);
     if (!entries) co_return entries.error();
     json events = json::array();
     for (auto& e : *entries) events.push_back(std::move(e.event));
     co_return json{{"events", std::move(events)}};
 }
 
-std::vector<std::string> Api::pair_topics_of(const std::string& team_id, const std::vector<std::string>& reps) const {
-    std::vector<std::string> topics;
-    auto it = rosters_.find(team_id);
-    if (it == rosters_.end()) return topics;
-    for (const auto& p : it->second.pairs)
+std::vector<domain::Topic> Api::pair_topics_of(const std::string& team_id, const std::vector<std::string>& reps) const {
+    std::vector<domain::Topic> topics;
+    const auto* roster = ctx_.cached_roster(team_id);
+    if (!roster) return topics;
+    for (const auto& p : roster->pairs)
         for (const auto& r : reps)
             if (std::find(p.reps.begin(), p.reps.end(), r) != p.reps.end()) {
-                topics.push_back("pair:" + p.id);
+                topics.push_back(domain::topic::PairCard{p.id});
                 break;
             }
     return topics;
-}
-
-asio::awaitable<HttpAnswer> Api::get_challenge(const Caller& caller, std::string_view id) {
-    if (caller.server_admin) co_return error_answer({Errc::forbidden, "use a rep's token: challenges belong to a team"});
-    auto data = co_await challenge_data(caller.rep.team, std::string(id));
-    if (!data) co_return error_answer(data.error());
-    co_return HttpAnswer{200, data->dump(), "application/json"};
 }
 
 }  // namespace wp::api

@@ -67,7 +67,9 @@ int with_api(const Config& config, Work work) {
     {
         store::RedisClient commands(io.get_executor(), *target);
         store::Store store(commands, config.store);
-        api::Api api(store, {"admin", config.admin_token, 50});
+        auto options = config.api;
+        options.server_version = "admin";
+        api::Api api(store, options);
         commands.start();
         asio::co_spawn(io, [&]() -> asio::awaitable<void> {
             if (!co_await commands.wait_ready(std::chrono::seconds(5))) {
@@ -104,14 +106,16 @@ const std::vector<std::pair<std::string, std::string>>& demo_pairs() {
     return pairs;
 }
 
-api::HttpRequest request_of(const AdminCall& call) { return {call.method, call.path, {}, call.body, ""}; }
+api::HttpRequest request_of(const AdminCall& call, const std::string& base_url) {
+    return {call.method, call.path, {}, call.body, "", "", base_url};
+}
 
 }  // namespace
 
-int admin(const Config& config, const std::vector<AdminCall>& calls) {
+int admin(const Config& config, const std::vector<AdminCall>& calls, const std::string& base_url) {
     return with_api(config, [&](api::Api& api) -> asio::awaitable<int> {
         for (const auto& call : calls) {
-            auto answer = co_await api.handle_http_as(server_admin, request_of(call));
+            auto answer = co_await api.handle_http_as(server_admin, request_of(call, base_url));
             if (answer.status >= 300) {
                 std::cerr << "wolfpack: " << answer.status << " " << answer.body << "\n";
                 co_return 1;
@@ -122,11 +126,26 @@ int admin(const Config& config, const std::vector<AdminCall>& calls) {
     });
 }
 
+int setup_link(const Config& config, const std::string& base_url) {
+    return with_api(config, [&](api::Api& api) -> asio::awaitable<int> {
+        auto setup = co_await api.context().store().create_setup_code(config.api.setup_valid);
+        if (!setup) {
+            std::cerr << "wolfpack: " << setup.error().message << "\n";
+            co_return 1;
+        }
+        auto base = config.api.public_url.empty() ? base_url : config.api.public_url;
+        std::cout << "Set up your own team in the browser (valid until " << domain::format_rfc3339(setup->expires_at)
+                  << ", once):\n  " << base << "/admin#setup=" << setup->code << "\n";
+        co_return 0;
+    });
+}
+
 int admin_demo(const Config& config, const std::string& base_url) {
     return with_api(config, [&](api::Api& api) -> asio::awaitable<int> {
         auto call = [&](std::string method, std::string path, json body) -> asio::awaitable<api::HttpAnswer> {
             // A named request: g++ 12 destroys a braced temporary inside co_await twice.
-            api::HttpRequest request{std::move(method), std::move(path), {}, body.is_null() ? "" : body.dump(), ""};
+            api::HttpRequest request{std::move(method), std::move(path), {}, body.is_null() ? "" : body.dump(), "", "",
+                                     base_url};
             co_return co_await api.handle_http_as(server_admin, request);
         };
         // Bodies are built in their own statements: g++ 12 cannot keep an initializer list's
@@ -142,17 +161,13 @@ int admin_demo(const Config& config, const std::string& base_url) {
             co_return 1;
         }
         const auto& people = demo_people();
-        std::map<std::string, std::string> tokens;
         for (const auto& p : people) {
             json rep_body = {{"id", p.id}, {"name", p.name}, {"role", p.role}};
             auto added = co_await call("POST", "/api/v1/teams/demo/reps", rep_body);
-            if (added.status == 409)  // already there: a fresh token, since tokens are shown only once
-                added = co_await call("POST", "/api/v1/teams/demo/reps/" + p.id + "/token", nullptr);
-            if (added.status != 201) {
+            if (added.status != 201 && added.status != 409) {
                 std::cerr << "wolfpack: " << added.body << "\n";
                 co_return 1;
             }
-            tokens[p.id] = json::parse(added.body)["token"].get<std::string>();
         }
         for (const auto& [a, b] : demo_pairs()) {
             json body = json::object();
@@ -161,11 +176,18 @@ int admin_demo(const Config& config, const std::string& base_url) {
             body["reps"].push_back(b);
             (void)co_await call("POST", "/api/v1/teams/demo/pairs", body);
         }
-        std::cout << "Demo team 'demo' (Europe/London) is ready. Open these URLs:\n";
+        // Invite links, not tokens: the code rides in the URL's fragment, is good once and for
+        // auth.invite_days, and each run makes fresh ones (an earlier unused link stops working).
+        std::cout << "Demo team 'demo' (Europe/London) is ready. Open each link once, in its own browser\n"
+                     "(or a private window); it signs that person in on that device:\n";
         for (const auto& p : people) {
-            std::string page = p.role == "display" ? "/wall" : "/";
+            auto invite = co_await call("POST", "/api/v1/teams/demo/reps/" + p.id + "/invite", nullptr);
+            if (invite.status != 201) {
+                std::cerr << "wolfpack: " << invite.body << "\n";
+                co_return 1;
+            }
             std::cout << "  " << p.name << std::string(p.name.size() < 20 ? 20 - p.name.size() : 1, ' ')
-                      << base_url << page << "?token=" << tokens[p.id] << "\n";
+                      << json::parse(invite.body)["url"].get<std::string>() << "\n";
         }
         co_return 0;
     });

@@ -19,8 +19,11 @@ struct AdminCall {
 };
 // Runs the calls in order against the configured Redis (starting the embedded one for the
 // duration if no server holds it) and prints each answer. Returns the exit code.
-int admin(const Config& config, const std::vector<AdminCall>& calls);
-// Creates (or refreshes) the demo team and prints a URL per rep and for the wall.
+// base_url: where browsers reach the server, for the links an answer holds (invites).
+int admin(const Config& config, const std::vector<AdminCall>& calls, const std::string& base_url);
+// Prints a fresh first-run setup link (valid 24 h, once).
+int setup_link(const Config& config, const std::string& base_url);
+// Creates (or refreshes) the demo team and prints an invite link per rep and for the wall.
 int admin_demo(const Config& config, const std::string& base_url);
 int demo_sim(const Config& config, const std::string& team, double per_minute, double seconds,
              bool include_partners);

@@ -108,11 +108,17 @@ json Config::defaults() {
           {"ws_idle_seconds", 60},
           {"max_connections", 10000},
           {"max_connections_per_ip", 500},
+          {"max_http_connections", 2000},
+          {"max_http_connections_per_ip", 200},
+          {"max_subscriptions", 64},
+          {"api_activities_per_minute", 600},
           {"http_idle_seconds", 30}}},
-        {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}}},
+        {"http", {{"frame_ancestors", "'none'"}, {"public_url", ""}}},
+        {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}, {"feed_events_per_second", 10}}},
         {"challenges", {{"finisher_ms", 1000}, {"cheers_per_minute", 10}}},
         {"webhooks", {{"urls", ""}, {"timeout_ms", 5000}, {"claim_after_ms", 60000}}},
         {"history", {{"retention_days", 400}, {"idempotency_days", 8}, {"feed_max_events", 10000}}},
+        {"auth", {{"invite_days", 7}, {"sign_in_attempts_per_minute", 10}}},
     };
 }
 
@@ -231,6 +237,15 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
                                                  std::to_string(c.net.ws_idle.count()) + ")");
     WP_INT(c.net.max_connections, "limits.max_connections", 1, 1000000);
     WP_INT(c.net.max_connections_per_ip, "limits.max_connections_per_ip", 1, 1000000);
+    WP_INT(c.net.max_http_connections, "limits.max_http_connections", 1, 1000000);
+    WP_INT(c.net.max_http_connections_per_ip, "limits.max_http_connections_per_ip", 1, 1000000);
+    WP_INT(c.net.max_subscriptions, "limits.max_subscriptions", 1, 10000);
+    WP_INT(c.api.activities_per_minute, "limits.api_activities_per_minute", 1, 1000000);
+    auto ancestors = net::parse_frame_ancestors(text("http.frame_ancestors"));
+    if (!ancestors)
+        return bad("http.frame_ancestors", "'none', or space-separated 'self' and sources such as "
+                                           "https://intranet.example.com (a CSP frame-ancestors list)");
+    c.net.frame_ancestors = std::move(*ancestors);
     auto origins = net::parse_allowed_origins(text("allowed_origins"));
     if (!origins)
         return bad("allowed_origins", "comma-separated origins such as https://wall.example.com,http://10.0.0.5:8080, "
@@ -243,6 +258,7 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     c.live.coalesce = std::chrono::milliseconds(ms);
     WP_INT(ms, "live.refresh_ms", 100, 3600000);
     c.live.refresh = std::chrono::milliseconds(ms);
+    WP_INT(c.live.feed_events_per_second, "live.feed_events_per_second", 1, 100000);
     WP_INT(c.finisher_ms, "challenges.finisher_ms", 100, 60000);
     {
         auto urls = text("webhooks.urls");
@@ -277,6 +293,14 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     WP_INT(days, "history.idempotency_days", 8, 365);
     c.store.idempotency_ttl = std::chrono::hours(24 * days);
     WP_INT(c.store.feed_max_len, "history.feed_max_events", 100, 10000000);
+    WP_INT(days, "auth.invite_days", 1, 90);
+    c.api.invite_valid = std::chrono::hours(24 * days);
+    WP_INT(c.api.sign_in_attempts_per_minute, "auth.sign_in_attempts_per_minute", 1, 10000);
+    c.api.public_url = text("http.public_url");
+    while (c.api.public_url.ends_with('/')) c.api.public_url.pop_back();
+    if (!c.api.public_url.empty() && !c.api.public_url.starts_with("http://") && !c.api.public_url.starts_with("https://"))
+        return bad("http.public_url", "http(s)://host[:port] as browsers reach this server, or empty");
+    c.api.admin_token = c.admin_token;
 #undef WP_INT
     c.effective = merged;
     if (!c.admin_token.empty()) c.effective["admin_token"] = "(set, " + std::to_string(c.admin_token.size()) + " characters)";

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/result.hpp"
+#include "api/context.hpp"
 #include "live/hub.hpp"
 #include "net/options.hpp"
 #include "net/webhooks.hpp"
@@ -32,6 +33,7 @@ struct Config {
     long long finisher_ms = 1000;
     net::WebhookOptions webhooks;    // how often each instance looks for challenges to finish
     store::StoreOptions store;
+    api::ApiOptions api;             // sign-in codes and links; admin_token is copied in
     nlohmann::json effective;        // every key's value after file, environment and flags; secrets masked
 
     // Every key with its default, as the JSON a config file holds (config/wolfpack.json).

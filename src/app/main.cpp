@@ -73,6 +73,10 @@ int main(int argc, char** argv) {
     auto* rep_token = rep_cmd->add_subcommand("token", "issue a new token; the old one stops working");
     rep_token->add_option("--team", a_team)->required();
     rep_token->add_option("--id", a_id)->required();
+    auto* rep_invite = rep_cmd->add_subcommand("invite", "print a one-time sign-in link (an earlier unused one stops working)");
+    rep_invite->add_option("--team", a_team)->required();
+    rep_invite->add_option("--id", a_id)->required();
+    rep_invite->add_option("--base-url", base_url, "where browsers reach the server");
     auto* rep_delete = rep_cmd->add_subcommand("delete", "delete a rep (history stays)");
     rep_delete->add_option("--team", a_team)->required();
     rep_delete->add_option("--id", a_id)->required();
@@ -80,9 +84,11 @@ int main(int argc, char** argv) {
     auto* pair_add = pair_cmd->add_subcommand("add", "pair two reps");
     pair_add->add_option("--team", a_team)->required();
     pair_add->add_option("reps", a_pair, "two rep ids")->required()->expected(2);
-    auto* demo_cmd = admin_cmd->add_subcommand("demo", "create or refresh the demo team; print its URLs");
+    auto* demo_cmd = admin_cmd->add_subcommand("demo", "create or refresh the demo team; print its invite links");
     base_url = "http://localhost:8080";
     demo_cmd->add_option("--base-url", base_url, "where browsers reach the server");
+    auto* setup_cmd = admin_cmd->add_subcommand("setup-link", "print a one-time link that sets up a new team in the browser");
+    setup_cmd->add_option("--base-url", base_url, "where browsers reach the server");
 
     auto* sim_cmd = cli.add_subcommand("demo-sim", "generate plausible activity for a team");
     std::string sim_team = "demo";
@@ -125,6 +131,7 @@ int main(int argc, char** argv) {
     if (serve_cmd->parsed()) return wp::app::serve(*config);
     if (sim_cmd->parsed()) return wp::app::demo_sim(*config, sim_team, per_minute, seconds, include_partners);
     if (demo_cmd->parsed()) return wp::app::admin_demo(*config, base_url);
+    if (setup_cmd->parsed()) return wp::app::setup_link(*config, base_url);
     nlohmann::json body;
     if (team_create->parsed()) {
         body = {{"id", a_id}, {"name", a_name}, {"tz", a_tz}, {"week_start", a_week_start}};
@@ -141,11 +148,13 @@ int main(int argc, char** argv) {
         calls.push_back({"POST", "/api/v1/teams/" + a_team + "/reps", body.dump()});
     } else if (rep_token->parsed()) {
         calls.push_back({"POST", "/api/v1/teams/" + a_team + "/reps/" + a_id + "/token", ""});
+    } else if (rep_invite->parsed()) {
+        calls.push_back({"POST", "/api/v1/teams/" + a_team + "/reps/" + a_id + "/invite", ""});
     } else if (rep_delete->parsed()) {
         calls.push_back({"DELETE", "/api/v1/teams/" + a_team + "/reps/" + a_id, ""});
     } else if (pair_add->parsed()) {
         body = {{"reps", a_pair}};
         calls.push_back({"POST", "/api/v1/teams/" + a_team + "/pairs", body.dump()});
     }
-    return wp::app::admin(*config, calls);
+    return wp::app::admin(*config, calls, base_url);
 }

@@ -22,6 +22,7 @@
 #include "net/server.hpp"
 #include "net/webhooks.hpp"
 #include "store/notice_subscriber.hpp"
+#include "store/on_escape.hpp"
 #include "store/redis_client.hpp"
 #include "store/store.hpp"
 
@@ -91,7 +92,9 @@ int serve(const Config& config) {
     {
         store::RedisClient redis(home, *target);
         store::Store store(redis, config.store);
-        api::Api api(store, {WOLFPACK_VERSION, config.admin_token, 50});
+        auto api_options = config.api;
+        api_options.server_version = WOLFPACK_VERSION;
+        api::Api api(store, api_options);
         live::Hub hub(home, api, config.live);
         net::Webhooks webhooks(home, store, config.webhooks);
         // Notices of the teams someone here is connected to, by sharded pub/sub on the node
@@ -123,6 +126,23 @@ int serve(const Config& config) {
         server.start();
         spdlog::info("wolfpack.listening url=http://{}:{}/ threads={} redis={} version={}",
                      config.net.address, server.port(), n, target->describe(), WOLFPACK_VERSION);
+
+        // A Redis with no team yet: the first manager sets theirs up in the browser, from a
+        // one-time link (`wolfpack admin setup-link` prints another any time).
+        asio::co_spawn(home, [&]() -> asio::awaitable<void> {
+            if (!co_await redis.wait_ready(std::chrono::seconds(30))) co_return;
+            auto teams = co_await store.team_count();
+            if (!teams || *teams > 0) co_return;
+            auto setup = co_await store.create_setup_code(config.api.setup_valid);
+            if (!setup) {
+                spdlog::warn("setup.not_opened cause=\"{}\" fix=\"run wolfpack admin setup-link\"", setup.error().message);
+                co_return;
+            }
+            auto base = config.api.public_url.empty() ? "http://localhost:" + std::to_string(server.port())
+                                                      : config.api.public_url;
+            spdlog::info("setup.open url={}/admin#setup={} expires_at={}", base, setup->code,
+                         domain::format_rfc3339(setup->expires_at));
+        }, store::on_escape("setup"));
 
         // The challenge finisher: every instance runs it; Redis decides (finish_challenge.lua),
         // so each challenge finishes once. It starts at once, so challenges whose window

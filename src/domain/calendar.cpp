@@ -142,4 +142,34 @@ std::string Calendar::local_date(TimePoint t) const {
     return format_date(date::year_month_day{local_day(*zone_, t)});
 }
 
+Result<TimePoint> Calendar::day_start(std::string_view text, std::string_view field) const {
+    auto refusal = [&] { return bad_request(std::string(field) + ": a date YYYY-MM-DD"); };
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return refusal();
+    int parts[3] = {0, 0, 0};
+    std::size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+    for (int i = 0; i < 3; ++i)
+        for (std::size_t k = 0; k < lengths[i]; ++k) {
+            char c = text[starts[i] + k];
+            if (c < '0' || c > '9') return refusal();
+            parts[i] = parts[i] * 10 + (c - '0');
+        }
+    const date::year_month_day ymd{date::year{parts[0]}, date::month{static_cast<unsigned>(parts[1])},
+                                   date::day{static_cast<unsigned>(parts[2])}};
+    if (!ymd.ok()) return refusal();
+    return midnight_utc(*zone_, date::local_days{ymd});
+}
+
+std::string Calendar::format_local(TimePoint t) const {
+    const auto info = zone_->get_info(std::chrono::time_point_cast<std::chrono::seconds>(t));
+    const auto local = std::chrono::time_point_cast<std::chrono::seconds>(zone_->to_local(t));
+    const auto day = std::chrono::floor<date::days>(local);
+    const date::hh_mm_ss<std::chrono::seconds> time{local - day};
+    const auto offset_minutes = std::chrono::duration_cast<std::chrono::minutes>(info.offset).count();
+    const auto magnitude = static_cast<int>(offset_minutes < 0 ? -offset_minutes : offset_minutes);
+    return format_date(date::year_month_day{day}) + 'T' + padded(static_cast<int>(time.hours().count()), 2) + ':' +
+           padded(static_cast<int>(time.minutes().count()), 2) + ':' +
+           padded(static_cast<int>(time.seconds().count()), 2) + (offset_minutes < 0 ? '-' : '+') +
+           padded(magnitude / 60, 2) + ':' + padded(magnitude % 60, 2);
+}
+
 }  // namespace wp::domain

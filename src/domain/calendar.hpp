@@ -50,6 +50,11 @@ public:
 
     // The local calendar date of t, "2026-11-24".
     std::string local_date(TimePoint t) const;
+    // The instant a local date ("2026-11-24") begins in the team's zone; bad_request naming
+    // `field` for anything that is not a real YYYY-MM-DD date.
+    Result<TimePoint> day_start(std::string_view local_date, std::string_view field) const;
+    // t in the team's zone with its offset, to the second: "2026-11-24T02:14:03-07:00".
+    std::string format_local(TimePoint t) const;
 
     const date::time_zone* zone() const { return zone_; }
     WeekStart week_start() const { return week_start_; }

@@ -115,6 +115,24 @@ Status check_name(std::string_view field, std::string_view name) {
     return bad_request(std::string(field) + ": 1-60 printable characters");
 }
 
+namespace {
+Status check_metrics(const std::vector<Metric>& metrics) {
+    if (metrics.empty() || metrics.size() > max_metrics) return bad_request("metrics: 1-20 of them");
+    std::set<std::string_view> seen;
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+        const std::string field = "metrics[" + std::to_string(i) + "]";
+        if (auto checked = check_id(field + ".id", metrics[i].id); !checked) return checked.error();
+        if (metrics[i].id == reserved_metric)
+            return bad_request(field + ".id: 'points' is reserved for the weighted points board");
+        if (auto checked = check_name(field + ".label", metrics[i].label); !checked)
+            return checked.error();
+        if (!seen.insert(metrics[i].id).second)
+            return bad_request("metrics: '" + metrics[i].id + "' appears more than once");
+    }
+    return ok();
+}
+}  // namespace
+
 Result<Team> make_team(std::string id, std::string name, std::string tz, WeekStart week_start,
                        std::vector<Metric> metrics) {
     if (auto checked = check_id("id", id); !checked) return checked.error();
@@ -122,17 +140,23 @@ Result<Team> make_team(std::string id, std::string name, std::string tz, WeekSta
     if (auto calendar = Calendar::make(tz, week_start); !calendar) return calendar.error();
 
     if (metrics.empty()) metrics = default_metrics();
-    if (metrics.size() > max_metrics) return bad_request("metrics: 1-20 of them");
-    std::set<std::string_view> seen;
-    for (std::size_t i = 0; i < metrics.size(); ++i) {
-        const std::string field = "metrics[" + std::to_string(i) + "]";
-        if (auto checked = check_id(field + ".id", metrics[i].id); !checked) return checked.error();
-        if (auto checked = check_name(field + ".label", metrics[i].label); !checked)
-            return checked.error();
-        if (!seen.insert(metrics[i].id).second)
-            return bad_request("metrics: '" + metrics[i].id + "' appears more than once");
-    }
-    return Team{std::move(id), std::move(name), std::move(tz), week_start, std::move(metrics)};
+    if (auto checked = check_metrics(metrics); !checked) return checked.error();
+    return Team{std::move(id), std::move(name), std::move(tz), week_start, std::move(metrics), {}};
+}
+
+Result<Team> with_metrics(const Team& team, std::vector<Metric> active) {
+    if (auto checked = check_metrics(active); !checked) return checked.error();
+    auto listed = [&](const Metric& m) {
+        return std::any_of(active.begin(), active.end(), [&](const Metric& a) { return a.id == m.id; });
+    };
+    Team next = team;
+    next.retired.clear();
+    for (const auto& m : team.metrics)
+        if (!listed(m)) next.retired.push_back(m);
+    for (const auto& m : team.retired)
+        if (!listed(m)) next.retired.push_back(m);
+    next.metrics = std::move(active);
+    return next;
 }
 
 }  // namespace wp::domain

@@ -28,7 +28,8 @@ struct Team {
     std::string name;
     std::string tz;
     WeekStart week_start = WeekStart::monday;
-    std::vector<Metric> metrics;
+    std::vector<Metric> metrics;  // active, in the team's order (pads, boards, the funnel)
+    std::vector<Metric> retired;  // off the pads and boards, history kept; revived when listed again
 
     bool has_metric(std::string_view metric) const;
 };
@@ -51,10 +52,17 @@ Status check_id(std::string_view field, std::string_view id);      // "FIELD: 1-
 Status check_name(std::string_view field, std::string_view name);  // "FIELD: 1-60 printable characters"
 
 inline constexpr std::size_t max_metrics = 20;  // a team's metrics
+// Boards of weighted points use this name in place of a metric id.
+inline constexpr std::string_view reserved_metric = "points";
 
 // Validates every field (id, name, tz known to the tz database, metrics: 1-20 of them, valid
 // and unique ids, valid labels; empty metrics means the defaults) and returns the team.
 Result<Team> make_team(std::string id, std::string name, std::string tz, WeekStart week_start,
                        std::vector<Metric> metrics);
+
+// The team with a new ordered list of active metrics (the same rules as make_team's, and at
+// least one): an active metric left out is retired, a retired one listed again is revived
+// (with the label given now), so no history is ever orphaned.
+Result<Team> with_metrics(const Team& team, std::vector<Metric> active);
 
 }  // namespace wp::domain

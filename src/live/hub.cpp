@@ -34,14 +34,18 @@ std::uint64_t initial_seq() {
 }  // namespace
 
 Hub::Hub(asio::any_io_executor home, TopicSource& source, HubOptions options)
-    : home_(home), source_(source), options_(options), tick_(home), next_seq_(initial_seq()),
+    : home_(home), source_(source), options_(options), tick_(home), pace_(home), next_seq_(initial_seq()),
       last_refresh_(std::chrono::steady_clock::now()) {}
 
-void Hub::start() { asio::co_spawn(home_, flush_loop(), store::on_escape("hub")); }
+void Hub::start() {
+    asio::co_spawn(home_, flush_loop(), store::on_escape("hub"));
+    asio::co_spawn(home_, pace_loop(), store::on_escape("hub.pace"));
+}
 
 void Hub::stop() {
     stopped_ = true;
     tick_.cancel();
+    pace_.cancel();
 }
 
 namespace {
@@ -135,20 +139,16 @@ void Hub::leave(Subscriber* s, const TopicKey& key) {
     }
 }
 
-std::string Hub::source_of(const Subscriber& s, const std::string& topic) {
-    return topic == "challenges:me" ? "challenges:" + s.rep() : topic;
-}
-
-void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
+void Hub::subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic) {
     asio::post(home_, [this, s = std::move(s), topic = std::move(topic)] {
-        auto source = source_of(*s, topic);
-        auto key = key_of(s->team(), source);
+        auto key = key_of(s->team(), topic);
         auto [it, created] = topics_.try_emplace(key);
         auto& t = it->second;
         if (created) {
             t.team = s->team();
-            t.name = topic;
-            t.source = std::move(source);
+            t.name = domain::wire_name(topic);
+            t.topic = topic;
+            if (domain::is_event_stream(topic)) t.pacer = std::make_unique<FeedPacer>(options_.feed_events_per_second);
         }
         auto [entry, added] = t.subscribers.try_emplace(s.get(), Entry{s, true, loop_of(*s)});
         if (!added) entry->second = Entry{s, true, entry->second.loop};  // subscribing again resends the snapshot
@@ -158,7 +158,7 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
         // be missed. on_team_live reads it.
         if (!live_teams_.contains(t.team)) return;
         // The feed's cached data is not kept current (events flow instead): read it afresh.
-        if (t.has_data && t.name != "feed") {
+        if (t.has_data && !domain::is_event_stream(t.topic)) {
             send_snapshots(t);
         } else if (!t.reading) {
             // First subscriber: read now rather than at the next tick.
@@ -169,8 +169,8 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, std::string topic) {
     });
 }
 
-void Hub::unsubscribe(Subscriber* s, std::string team, std::string topic) {
-    asio::post(home_, [this, s, key = key_of(team, source_of(*s, topic))] {
+void Hub::unsubscribe(Subscriber* s, std::string team, domain::Topic topic) {
+    asio::post(home_, [this, s, key = key_of(team, topic)] {
         leave(s, key);
         if (auto it = subscriptions_.find(s); it != subscriptions_.end())
             std::erase(it->second, key);
@@ -185,15 +185,26 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
     }
     std::string team_id(team);
     if (notice.value("kind", "") == "revoke") {
+        // With `session`, one device signed out: only its connections close.
         auto key = team_id + '\n' + notice.value("rep", "");
+        auto session = notice.value("session", "");
         auto [lo, hi] = connections_.equal_range(key);
         for (auto c = lo; c != hi; ++c)
-            if (auto s = c->second.lock())
-                asio::post(s->executor(), [s] { s->close("token revoked"); });
+            if (auto s = c->second.lock(); s && (session.empty() || s->session() == session))
+                asio::post(s->executor(), [s] { s->close("signed out"); });
         return;
     }
     forward_events(team_id, notice);
-    for (const auto& topic : source_.touched(team_id, notice))
+    auto touched = source_.touched(team_id, notice);
+    if (touched.everything) {
+        for (auto& [_, t] : topics_)
+            if (t.team == team_id && !domain::is_event_stream(t.topic)) {
+                t.dirty = true;
+                schedule_flush();
+            }
+        return;
+    }
+    for (const auto& topic : touched.topics)
         if (auto t = topics_.find(key_of(team_id, topic)); t != topics_.end()) {
             t->second.dirty = true;
             schedule_flush();
@@ -203,24 +214,27 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
 void Hub::forward_events(const std::string& team, const nlohmann::json& notice) {
     auto events = notice.find("events");
     if (events == notice.end() || !events->is_array()) return;
-    auto feed = topics_.find(key_of(team, "feed"));
+    auto feed = topics_.find(key_of(team, domain::topic::Feed{}));
+    auto now = std::chrono::steady_clock::now();
     for (const auto& ev : *events) {
-        auto frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
-        ++frames_built_;
-        if (feed != topics_.end()) {
-            Batch batch(lanes_.size());
-            for (auto& [_, e] : feed->second.subscribers)
-                if (auto s = e.subscriber.lock()) batch[e.loop].push_back(std::move(s));
-            post_batch(batch, frame);
+        if (feed != topics_.end() && feed->second.pacer) {
+            send_events(feed->second, feed->second.pacer->offer(ev, now));
+            if (auto due = feed->second.pacer->due()) {
+                paced_.insert(feed->first);
+                schedule_pace(*due);
+            }
         }
         // A cheer also reaches every connection of its recipient not already on the feed.
         if (ev.value("kind", "") == "cheer" && ev.contains("to") && ev["to"].is_string()) {
+            Frame frame;
             auto [lo, hi] = connections_.equal_range(team + '\n' + ev["to"].get<std::string>());
             for (auto c = lo; c != hi; ++c) {
                 auto s = c->second.lock();
                 if (!s) continue;
                 bool on_feed = feed != topics_.end() && feed->second.subscribers.contains(s.get());
-                if (!on_feed) post_frame(s, frame);
+                if (on_feed) continue;
+                if (!frame) frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
+                post_frame(s, frame);
             }
         }
     }
@@ -241,8 +255,55 @@ void Hub::on_team_live(const std::string& team, bool gap) {
     // The first time, topics subscribed meanwhile wait for their snapshot (see subscribe).
     if (live_teams_.insert(team).second || gap) return on_source_restored(&team);
     for (auto& [key, t] : topics_)
-        if (t.team == team && t.name != "feed") t.dirty = true;
+        if (t.team == team && !domain::is_event_stream(t.topic)) t.dirty = true;
     schedule_flush();
+}
+
+void Hub::send_events(TopicState& feed, const std::vector<nlohmann::json>& events) {
+    for (const auto& ev : events) {
+        auto frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
+        ++frames_built_;
+        Batch batch(lanes_.size());
+        for (auto& [_, e] : feed.subscribers)
+            if (auto s = e.subscriber.lock()) batch[e.loop].push_back(std::move(s));
+        post_batch(batch, frame);
+    }
+}
+
+void Hub::schedule_pace(std::chrono::steady_clock::time_point at) {
+    if (stopped_ || (pace_pending_ && pace_.expiry() <= at)) return;
+    pace_pending_ = true;
+    pace_.expires_at(at);  // wakes pace_loop, which waits again for the new time
+}
+
+asio::awaitable<void> Hub::pace_loop() {
+    using Clock = std::chrono::steady_clock;
+    pace_.expires_at(Clock::time_point::max());
+    while (!stopped_) {
+        (void)co_await pace_.async_wait(nothrow);
+        if (stopped_) break;
+        auto now = Clock::now();
+        if (pace_.expiry() > now) continue;  // rescheduled
+        pace_pending_ = false;
+        pace_.expires_at(Clock::time_point::max());
+        std::optional<Clock::time_point> next;
+        for (auto key = paced_.begin(); key != paced_.end();) {
+            auto t = topics_.find(*key);
+            if (t == topics_.end() || !t->second.pacer) {  // the feed died with its last subscriber
+                key = paced_.erase(key);
+                continue;
+            }
+            send_events(t->second, t->second.pacer->release(now));
+            auto due = t->second.pacer->due();
+            if (!due) {
+                key = paced_.erase(key);
+                continue;
+            }
+            next = next ? std::min(*next, *due) : *due;
+            ++key;
+        }
+        if (next) schedule_pace(*next);
+    }
 }
 
 void Hub::on_source_restored(const std::string* only_team) {
@@ -266,7 +327,7 @@ void Hub::send_to_rep(const std::string& team, const std::string& rep, Frame fra
         if (auto s = c->second.lock()) post_frame(s, frame);
 }
 
-void Hub::send_to_topic(const std::string& team, const std::string& topic, Frame frame) {
+void Hub::send_to_topic(const std::string& team, const domain::Topic& topic, Frame frame) {
     auto t = topics_.find(key_of(team, topic));
     if (t == topics_.end()) return;
     Batch batch(lanes_.size());
@@ -311,7 +372,7 @@ bool Hub::flush() {
     if (refresh_all) last_refresh_ = now;
     bool started = false;
     for (auto& [key, t] : topics_) {
-        bool timed = refresh_all && t.name != "feed";
+        bool timed = refresh_all && !domain::is_event_stream(t.topic);
         if ((t.dirty || timed) && !t.reading && t.delivering == 0 && live_teams_.contains(t.team)) {
             t.dirty = false;
             t.reading = true;
@@ -323,14 +384,15 @@ bool Hub::flush() {
 }
 
 asio::awaitable<void> Hub::refresh(TopicKey key) {
-    std::string team, source;
+    std::string team;
+    domain::Topic topic;
     if (auto t = topics_.find(key); t != topics_.end()) {
         team = t->second.team;
-        source = t->second.source;
+        topic = t->second.topic;
     } else {
         co_return;
     }
-    auto data = co_await source_.read(team, source);
+    auto data = co_await source_.read(team, topic);
     auto it = topics_.find(key);
     if (it == topics_.end()) co_return;
     auto& t = it->second;
@@ -353,7 +415,7 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
     t.has_data = true;
     t.seq = ++next_seq_;
     ++frames_built_;
-    if (t.name != "feed") {  // feed subscribers get events
+    if (!domain::is_event_stream(t.topic)) {  // feed subscribers get events
         Batch batch(lanes_.size());
         bool any = false;
         for (auto& [_, e] : t.subscribers) {
@@ -378,7 +440,7 @@ void Hub::on_delivered(const TopicKey& key, std::uint64_t seq) {
     if (--it->second.delivering == 0 && it->second.dirty) schedule_flush();
 }
 
-void Hub::send_snapshots(Topic& t) {
+void Hub::send_snapshots(TopicState& t) {
     Batch batch(lanes_.size());
     bool any = false;
     for (auto* waiting : t.awaiting_snapshot) {

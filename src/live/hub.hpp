@@ -17,11 +17,13 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "live/feed_pacer.hpp"
 #include "live/subscriber.hpp"
 #include "live/topic_source.hpp"
 
@@ -34,6 +36,9 @@ struct HubOptions {
     // Every topic is re-read this often even without a change notice, so a board whose
     // period rolled over (a new day or week) moves to its new key by itself.
     std::chrono::milliseconds refresh{30000};
+    // `event` frames a feed subscriber gets in a second at most; the rest wait, summarised
+    // (live/feed_pacer.hpp).
+    std::size_t feed_events_per_second = 10;
 };
 
 struct HubStats {
@@ -59,8 +64,8 @@ public:
     void attach(std::shared_ptr<Subscriber> s);
     void detach(Subscriber* s);  // also drops all its subscriptions
     // The subscriber receives a `snapshot` (after anything already queued to it), then updates.
-    void subscribe(std::shared_ptr<Subscriber> s, std::string topic);
-    void unsubscribe(Subscriber* s, std::string team, std::string topic);
+    void subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic);
+    void unsubscribe(Subscriber* s, std::string team, domain::Topic topic);
 
     // Home executor only.
     void on_notice(std::string_view team, std::string_view payload);
@@ -70,7 +75,7 @@ public:
     // fresh snapshots; otherwise its topics are only re-read.
     void on_team_live(const std::string& team, bool gap);
     void send_to_rep(const std::string& team, const std::string& rep, Frame frame);
-    void send_to_topic(const std::string& team, const std::string& topic, Frame frame);
+    void send_to_topic(const std::string& team, const domain::Topic& topic, Frame frame);
     HubStats stats() const;
 
 private:
@@ -79,10 +84,10 @@ private:
         bool needs_snapshot = true;
         std::size_t loop = 0;  // index into lanes_: the subscriber's io loop
     };
-    struct Topic {
+    struct TopicState {
         std::string team;
-        std::string name;    // on the wire: "challenges:me"
-        std::string source;  // what TopicSource reads: "challenges:natalie"
+        domain::Topic topic;  // what TopicSource reads
+        std::string name;     // on the wire: "challenges:me"
         std::map<Subscriber*, Entry> subscribers;
         // Those whose needs_snapshot is set (entries may since have gone): a subscribe sends
         // its snapshot without walking every subscriber, which at 10,000 was O(n^2) to fill.
@@ -92,18 +97,23 @@ private:
         bool has_data = false;
         bool dirty = true;
         bool reading = false;
+        std::unique_ptr<FeedPacer> pacer;  // the feed's only
         // Lanes still writing this topic's last update. No newer one is read meanwhile, so
         // when subscribers outnumber what the loops can write per coalesce interval, updates
         // come as fast as they are delivered instead of piling up in the lanes.
         std::size_t delivering = 0;
     };
-    using TopicKey = std::string;  // team + '\n' + topic
-    static TopicKey key_of(const std::string& team, const std::string& topic) { return team + '\n' + topic; }
-    // The one per-rep topic: "challenges:me" is read as "challenges:REP".
-    static std::string source_of(const Subscriber& s, const std::string& topic);
+    using TopicKey = std::string;  // team + '\n' + domain::key_of(topic)
+    static TopicKey key_of(const std::string& team, const domain::Topic& topic) {
+        return team + '\n' + domain::key_of(topic);
+    }
     void forward_events(const std::string& team, const nlohmann::json& notice);
     void count_team(const std::string& team, int change);
     void leave(Subscriber* s, const TopicKey& key);
+    void send_events(TopicState& feed, const std::vector<nlohmann::json>& events);
+    // Sends what the feeds' pacers held once their window has passed.
+    asio::awaitable<void> pace_loop();
+    void schedule_pace(std::chrono::steady_clock::time_point at);
 
     asio::awaitable<void> flush_loop();
     bool flush();  // true when it started reading a topic
@@ -111,7 +121,7 @@ private:
     // until coalesce has passed since the last flush.
     void schedule_flush();
     asio::awaitable<void> refresh(TopicKey key);
-    void send_snapshots(Topic& topic);
+    void send_snapshots(TopicState& topic);
 
     // Frames on their way to the subscribers of one io loop, delivered there in the order the
     // hub sent them. A frame for many costs one post per loop, not one per subscriber (each
@@ -141,7 +151,10 @@ private:
     TopicSource& source_;
     HubOptions options_;
     asio::steady_timer tick_;
-    std::unordered_map<TopicKey, Topic> topics_;
+    asio::steady_timer pace_;
+    std::set<TopicKey> paced_;  // feeds whose pacer holds events
+    bool pace_pending_ = false;
+    std::unordered_map<TopicKey, TopicState> topics_;
     std::vector<std::unique_ptr<Lane>> lanes_;  // one per subscriber executor seen so far
     using Connections = std::multimap<std::string, std::weak_ptr<Subscriber>>;  // team + '\n' + rep
     Connections connections_;

@@ -20,6 +20,8 @@ public:
 
     virtual const std::string& team() const = 0;
     virtual const std::string& rep() const = 0;
+    // Which sign-in of the rep this connection came from (a revoke notice may name one).
+    virtual const std::string& session() const = 0;
 };
 
 }  // namespace wp::live

@@ -4,9 +4,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <vector>
 
 #include "domain/result.hpp"
+#include "domain/topic.hpp"
 
 namespace wp::live {
 
@@ -15,9 +15,9 @@ public:
     virtual ~TopicSource() = default;
     // The full state of `topic` of `team`, as the snapshot's `data`. Runs on the hub's loop.
     virtual boost::asio::awaitable<domain::Result<nlohmann::json>> read(const std::string& team,
-                                                                       const std::string& topic) = 0;
+                                                                       const domain::Topic& topic) = 0;
     // The topics a change notice (published by the store) makes stale.
-    virtual std::vector<std::string> touched(const std::string& team, const nlohmann::json& notice) = 0;
+    virtual domain::Touched touched(const std::string& team, const nlohmann::json& notice) = 0;
 };
 
 }  // namespace wp::live

@@ -36,6 +36,8 @@ std::optional<std::string> static_path(std::string_view target) {
     if (target.empty() || target.front() != '/') return std::nullopt;
     if (target == "/") return "index.html";
     if (target == "/wall" || target == "/wall/") return "wall.html";
+    if (target == "/admin" || target == "/admin/") return "admin.html";
+    if (target == "/join" || target == "/join/") return "join.html";
     std::string path;
     std::string_view rest = target.substr(1);
     while (true) {

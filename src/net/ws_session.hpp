@@ -9,6 +9,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "api/api.hpp"
 #include "live/hub.hpp"
@@ -32,9 +34,9 @@ struct NetCounters;
 
 class WsSession final : public live::Subscriber, public std::enable_shared_from_this<WsSession> {
 public:
-    WsSession(TcpStream stream, domain::Rep rep, live::Frame welcome, api::Api& api, live::Hub& hub,
+    WsSession(TcpStream stream, domain::Rep rep, std::string session, live::Frame welcome, api::Api& api, live::Hub& hub,
               asio::any_io_executor home, const NetOptions& options, NetCounters& counters,
-              ConnectionLimits::Slot slot);
+              ConnectionLimits::Slot slot, ConnectionLimits::Slot descriptor);
     ~WsSession() override;
 
     asio::awaitable<void> run(http::request<http::string_body> upgrade);
@@ -45,6 +47,7 @@ public:
     asio::any_io_executor executor() const override { return executor_; }
     const std::string& team() const override { return rep_.team; }
     const std::string& rep() const override { return rep_.id; }
+    const std::string& session() const override { return session_; }
 
 private:
     // One write in flight; its completion starts the next. A callback chain rather than a
@@ -61,6 +64,7 @@ private:
     WsStream ws_;
     asio::any_io_executor executor_;
     domain::Rep rep_;
+    std::string session_;  // which of the rep's sign-ins: signing out of one device closes only its sockets
     live::Frame welcome_;
     api::Api& api_;
     live::Hub& hub_;
@@ -70,13 +74,16 @@ private:
     Outbox outbox_;
     RateLimiter limiter_;
     int strikes_ = 0;  // rate-limited messages in a row
+    // The topics subscribed (by hash: a few bytes each), at most options_.max_subscriptions.
+    std::vector<std::size_t> topics_;
     std::chrono::steady_clock::time_point last_heard_;
     asio::steady_timer keepalive_;
     std::uint64_t conn_ = 0;
     std::optional<websocket::close_reason> closing_;
     bool writing_ = false;
     bool close_sent_ = false;
-    ConnectionLimits::Slot slot_;  // this connection's place under the caps, for its life
+    ConnectionLimits::Slot slot_;        // this connection's place under the WebSocket caps, for its life
+    ConnectionLimits::Slot descriptor_;  // ... and under the process's descriptor budget
 };
 
 }  // namespace wp::net

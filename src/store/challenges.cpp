@@ -32,7 +32,8 @@ Error script_error(const RedisReply& r, std::string_view what) {
     if (code == "not_found") return {Errc::not_found, "participants: no rep '" + detail + "' in this team"};
     if (code == "conflict" && std::string(what) == "create_challenge")
         return {Errc::conflict, "participants: " + detail + " already has " +
-                                    std::to_string(domain::max_open_challenges_per_rep) + " open challenges"};
+                                    std::to_string(domain::max_open_challenges_per_rep) +
+                                    " open challenges (created or accepted; an unanswered proposal does not count)"};
     if (code == "conflict") return {Errc::conflict, "challenge: already " + detail};
     if (code == "rate_limited") return {Errc::rate_limited, "cheer: too many cheers; wait a minute"};
     return bad_reply(what, r);
@@ -55,6 +56,18 @@ void Store::forget_open_challenges(std::string_view team_id, const std::vector<s
     for (const auto& rep : reps) open_challenges_.erase(std::string(team_id) + '\n' + rep);
 }
 
+Task<std::string> Store::held_challenges(std::string_view team_id, std::string_view rep, bool reload,
+                                         std::vector<std::string>& keys_out) {
+    auto open = co_await open_challenges_of(team_id, rep, reload);
+    if (!open) co_return open.error();
+    auto ids = nlohmann::json::array();
+    for (const auto& c : *open) {
+        ids.push_back(c.id);
+        keys_out.push_back(keys::challenge(team_id, c.id));
+    }
+    co_return ids.dump();
+}
+
 Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::string_view team_id,
                                           std::string_view seed_period) {
     // The id first, so the script writes only keys it declares (a burnt id when it fails is fine).
@@ -63,24 +76,34 @@ Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::
     if (!seq->as_int()) co_return bad_reply("INCR", *seq);
     auto id = "c" + std::to_string(*seq->as_int());
     auto now = domain::now();
-    auto k = args(keys::fence(team_id), keys::challenge(team_id, id), keys::challenge_scores(team_id, id),
-                  keys::open_challenges(team_id), keys::feed(team_id), keys::names(team_id),
-                  seed_period.empty() ? keys::fence(team_id) : keys::board(team_id, d.metric, seed_period));
-    for (const auto& rep : d.participants) {
-        k.push_back(keys::rep(team_id, rep));
-        k.push_back(keys::rep_open_challenges(team_id, rep));
-    }
     auto a = args(id, d.creator, d.metric, std::string(domain::to_string(d.kind)), std::to_string(d.target), d.stakes,
                   ms_text(d.window.start), ms_text(d.window.end), domain::format_rfc3339(d.window.start),
                   domain::format_rfc3339(d.window.end), ms_text(now), domain::format_rfc3339(now),
                   std::to_string(options_.feed_max_len), keys::changes(team_id),
-                  std::to_string(domain::max_open_challenges_per_rep), seed_period.empty() ? "0" : "1");
+                  std::to_string(domain::max_open_challenges_per_rep), seed_period.empty() ? "0" : "1", "[]");
     a.insert(a.end(), d.participants.begin(), d.participants.end());
-    auto reply = co_await eval("create_challenge", k, a);
-    if (!reply) co_return reply.error();
-    if (reply->is_error()) co_return script_error(*reply, "create_challenge");
-    forget_open_challenges(team_id, d.participants);
-    co_return reply->str;
+    // The cap counts what each participant created or accepted, read from the hashes of their
+    // open challenges: the script declares those and refuses (stale) when a set changed since.
+    for (int attempt = 0;; ++attempt) {
+        auto k = args(keys::fence(team_id), keys::challenge(team_id, id), keys::challenge_scores(team_id, id),
+                      keys::open_challenges(team_id), keys::feed(team_id), keys::names(team_id),
+                      seed_period.empty() ? keys::fence(team_id) : keys::board(team_id, d.metric, seed_period));
+        std::string held = "[";
+        for (const auto& rep : d.participants) {
+            k.push_back(keys::rep(team_id, rep));
+            k.push_back(keys::rep_open_challenges(team_id, rep));
+            auto ids = co_await held_challenges(team_id, rep, attempt > 0, k);
+            if (!ids) co_return ids.error();
+            held += (held.size() > 1 ? "," : "") + *ids;
+        }
+        a[16] = held + "]";
+        auto reply = co_await eval("create_challenge", k, a);
+        if (!reply) co_return reply.error();
+        if (reply->is_error() && reply->str.find("stale") != std::string::npos && attempt < 3) continue;
+        if (reply->is_error()) co_return script_error(*reply, "create_challenge");
+        forget_open_challenges(team_id, d.participants);
+        co_return reply->str;
+    }
 }
 
 Task<std::string> Store::answer_challenge(std::string_view team_id, std::string_view id, std::string_view caller,
@@ -95,18 +118,36 @@ Task<std::string> Store::answer_challenge(std::string_view team_id, std::string_
     std::string answer_text = answer == domain::ChallengeAnswer::accept    ? "accept"
                               : answer == domain::ChallengeAnswer::decline ? "decline"
                                                                            : "cancel";
-    auto reply = co_await eval("answer_challenge", closing_keys(team_id, id, participants),
-                               args(std::string(id), std::string(caller), answer_text,
-                                    std::string(domain::to_string(expected)), ms_text(now),
-                                    domain::format_rfc3339(now), std::to_string(options_.feed_max_len),
-                                    keys::changes(team_id), stored->str));
-    if (!reply) co_return reply.error();
-    if (reply->is_error()) {
-        if (reply->str.starts_with("not_found")) co_return unknown;
-        co_return script_error(*reply, "answer_challenge");
+    for (int attempt = 0;; ++attempt) {
+        auto k = closing_keys(team_id, id, participants);
+        k.push_back(keys::rep_open_challenges(team_id, caller));
+        // Only an accept counts the caller's open challenges against the cap.
+        std::string held = "[]";
+        if (answer == domain::ChallengeAnswer::accept) {
+            auto ids = co_await held_challenges(team_id, caller, attempt > 0, k);
+            if (!ids) co_return ids.error();
+            held = *ids;
+        }
+        auto reply = co_await eval("answer_challenge", k,
+                                   args(std::string(id), std::string(caller), answer_text,
+                                        std::string(domain::to_string(expected)), ms_text(now),
+                                        domain::format_rfc3339(now), std::to_string(options_.feed_max_len),
+                                        keys::changes(team_id), stored->str,
+                                        std::to_string(domain::max_open_challenges_per_rep),
+                                        std::to_string(options_.board_retention.count()), held));
+        if (!reply) co_return reply.error();
+        if (reply->is_error()) {
+            if (reply->str.find("stale") != std::string::npos && attempt < 3) continue;
+            if (reply->str.starts_with("not_found")) co_return unknown;
+            if (reply->str.starts_with("full"))
+                co_return Error{Errc::conflict, "challenge: you already have " +
+                                                    std::to_string(domain::max_open_challenges_per_rep) +
+                                                    " open challenges; finish, cancel or decline one first"};
+            co_return script_error(*reply, "answer_challenge");
+        }
+        forget_open_challenges(team_id, participants);
+        co_return reply->str;
     }
-    forget_open_challenges(team_id, participants);
-    co_return reply->str;
 }
 
 Task<std::vector<ChallengeRecord>> Store::challenges(std::string_view team_id, const std::vector<std::string>& ids) {
@@ -177,7 +218,7 @@ Task<int> Store::finish_due(std::string_view team_id) {
                                    args(rec.field("id"), rec.field("v"), outcome.winner.value_or(""),
                                         json(outcome.reached).dump(), ms_text(now), domain::format_rfc3339(now),
                                         std::to_string(options_.feed_max_len), keys::changes(team_id),
-                                        rec.field("participants")));
+                                        rec.field("participants"), std::to_string(options_.board_retention.count())));
         if (!reply) co_return reply.error();
         if (reply->is_error()) co_return bad_reply("finish_challenge", *reply);
         if (reply->as_int().value_or(0) == 1) {

@@ -57,6 +57,14 @@ inline std::string idempotency(std::string_view t, std::string_view rep, std::st
     return team_prefix(t) + "idem:" + std::string(rep) + ":" + std::string(id);
 }
 inline std::string token(std::string_view token_hash) { return "wp:tok:" + std::string(token_hash); }
+// A rep's device sessions (token hashes): one per device signed in with an invite.
+inline std::string rep_sessions(std::string_view t, std::string_view rep) {
+    return team_prefix(t) + "rep:" + std::string(rep) + ":sessions";
+}
+// One-time codes, by their hash: an invite ("TEAM/REP") and a first-run setup code (its expiry).
+// Looked up by the code alone, before any team is known, so outside every team's slot.
+inline std::string invite(std::string_view code_hash) { return "wp:inv:" + std::string(code_hash); }
+inline std::string setup_code(std::string_view code_hash) { return "wp:setup:" + std::string(code_hash); }
 
 // The team of a change channel "wp:{t:TEAM}:chg", or empty.
 inline std::string_view team_of_channel(std::string_view channel) {

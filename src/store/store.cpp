@@ -106,11 +106,12 @@ Task<domain::Team> Store::create_team(const domain::Team& team) {
     // that the finisher cannot see, and a retry after a failure here creates it.
     auto listed = co_await command(args("SADD", keys::all_teams, team.id));
     if (!listed) {
-        spdlog::error("store.write_failed key={} team={} cause=\"{}\"", keys::all_teams, team.id, listed.error().message);
+        spdlog::error("store.team_unlisted team={} cause=\"{}\" fix=\"retry: the team is created once it is listed\"",
+                      team.id, listed.error().message);
         co_return listed.error();
     }
     auto created = co_await eval("create_team", args(keys::fence(team.id), keys::team(team.id), keys::feed(team.id)),
-                                 args(to_json(team).dump()));
+                                 args(stored_json(team).dump()));
     if (!created) co_return created.error();
     if (created->is_error()) co_return unexpected_reply("create_team", *created);
     if (created->as_int().value_or(0) == 0) co_return Error{Errc::conflict, "team '" + team.id + "' exists"};
@@ -199,15 +200,19 @@ Task<IssuedToken> Store::add_rep(const domain::Rep& rep) {
     co_return IssuedToken{rep, std::move(token)};
 }
 
-Task<std::monostate> Store::revoke_or_rotate(std::string_view team_id, std::string_view rep_id,
-                                             const std::string& new_hash) {
-    auto old = co_await eval("replace_token", args(keys::fence(team_id), keys::rep(team_id, rep_id)),
-                             args(new_hash, keys::changes(team_id), std::string(rep_id)));
-    if (!old) co_return old.error();
-    if (old->is_nil())
+Task<std::monostate> Store::end_sessions(std::string_view team_id, std::string_view rep_id, std::string_view mode,
+                                         const std::string& new_hash, std::string_view session) {
+    auto ended = co_await eval("end_sessions",
+                               args(keys::fence(team_id), keys::rep(team_id, rep_id), keys::rep_sessions(team_id, rep_id),
+                                    keys::pairs(team_id)),
+                               args(std::string(mode), new_hash, keys::changes(team_id), std::string(rep_id),
+                                    std::string(session)));
+    if (!ended) co_return ended.error();
+    if (ended->is_nil())
         co_return Error{Errc::not_found, "no rep '" + std::string(rep_id) + "' in team '" + std::string(team_id) + "'"};
-    if (old->is_error()) co_return unexpected_reply("replace_token", *old);
-    if (!old->str.empty()) (void)co_await discard_token(old->str, "replaced");
+    if (ended->kind != RedisReply::Kind::array) co_return unexpected_reply("end_sessions", *ended);
+    // The token keys live outside the team's slot, so they go after the script.
+    for (const auto& h : ended->elements) (void)co_await discard_token(h.str, "its session ended");
     co_return std::monostate{};
 }
 
@@ -216,7 +221,7 @@ Task<std::string> Store::rotate_token(std::string_view team_id, std::string_view
     auto hash = token_hash(token);
     if (auto stored = co_await store_token(hash, std::string(team_id) + "/" + std::string(rep_id)); !stored)
         co_return stored.error();
-    auto done = co_await revoke_or_rotate(team_id, rep_id, hash);
+    auto done = co_await end_sessions(team_id, rep_id, "rotate", hash);
     if (!done) {
         (void)co_await discard_token(hash, "the rotation failed");
         co_return done.error();
@@ -225,7 +230,7 @@ Task<std::string> Store::rotate_token(std::string_view team_id, std::string_view
 }
 
 Task<std::monostate> Store::delete_rep(std::string_view team_id, std::string_view rep_id) {
-    co_return co_await revoke_or_rotate(team_id, rep_id, "");
+    co_return co_await end_sessions(team_id, rep_id, "delete", "");
 }
 
 Task<Pair> Store::add_pair(std::string_view team_id, std::string_view a, std::string_view b) {
@@ -239,6 +244,8 @@ Task<Pair> Store::add_pair(std::string_view team_id, std::string_view a, std::st
         const auto& text = reply->str;
         if (auto p = text.find("not_found:"); p != std::string::npos)
             co_return Error{Errc::not_found, "no rep '" + text.substr(p + 10) + "' in team '" + std::string(team_id) + "'"};
+        if (auto p = text.find("display:"); p != std::string::npos)
+            co_return domain::bad_request("reps: '" + text.substr(p + 8) + "' is a display, which only reads: pair reps or admins");
         if (auto p = text.find("conflict:"); p != std::string::npos)
             co_return Error{Errc::conflict, "these reps are already pair '" + text.substr(p + 9) + "'"};
         co_return unexpected_reply("add_pair", *reply);
@@ -246,7 +253,7 @@ Task<Pair> Store::add_pair(std::string_view team_id, std::string_view a, std::st
     co_return Pair{reply->str, args(a, b)};
 }
 
-Task<domain::Rep> Store::authenticate(std::string_view token) {
+Task<TokenOwner> Store::authenticate(std::string_view token) {
     static const Error denied{Errc::unauthorized, "unknown or revoked token"};
     if (token.empty() || token.size() > 256) co_return denied;
     auto hash = token_hash(token);
@@ -256,14 +263,13 @@ Task<domain::Rep> Store::authenticate(std::string_view token) {
     auto slash = owner->str.find('/');
     if (slash == std::string::npos) co_return denied;
     std::string team_id = owner->str.substr(0, slash), rep_id = owner->str.substr(slash + 1);
-    auto fields = co_await command(args("HMGET", keys::rep(team_id, rep_id), "name", "role", "token", "deleted"));
+    auto fields = co_await eval("authenticate", args(keys::rep(team_id, rep_id), keys::rep_sessions(team_id, rep_id)),
+                                args(hash));
     if (!fields) co_return fields.error();
-    if (fields->elements.size() != 4 || fields->elements[3].str != "0" ||
-        !same_hash(fields->elements[2].str, hash))
-        co_return denied;
+    if (fields->kind != RedisReply::Kind::array || fields->elements.size() != 2) co_return denied;
     auto role = domain::parse_role(fields->elements[1].str);
     if (!role) co_return denied;
-    co_return domain::Rep{rep_id, team_id, fields->elements[0].str, *role};
+    co_return TokenOwner{{rep_id, team_id, fields->elements[0].str, *role}, hash.substr(0, 16)};
 }
 
 Task<Board> Store::board(std::string_view team_id, std::string_view metric, std::string_view period_key,

@@ -41,6 +41,17 @@ struct IssuedToken {
     std::string token;  // shown once, never stored
 };
 
+// Who a token belongs to, and which of their sign-ins it is.
+struct TokenOwner {
+    domain::Rep rep;
+    std::string session;  // the first 16 hex digits of the token's hash: names it in a revoke notice
+};
+
+struct Invite {
+    std::string code;  // single use; only its hash is stored
+    domain::TimePoint expires_at;
+};
+
 struct Pair {
     std::string id;
     std::vector<std::string> reps;
@@ -103,7 +114,33 @@ public:
     Task<std::string> rotate_token(std::string_view team_id, std::string_view rep_id);
     Task<std::monostate> delete_rep(std::string_view team_id, std::string_view rep_id);
     Task<Pair> add_pair(std::string_view team_id, std::string_view a, std::string_view b);
-    Task<domain::Rep> authenticate(std::string_view token);    // unauthorized
+    Task<TokenOwner> authenticate(std::string_view token);     // unauthorized
+
+    // Sign-in (store/sign_in.cpp). Codes are single use and only their hashes are stored.
+    // A new invite voids the rep's earlier unused one.
+    Task<Invite> create_invite(std::string_view team_id, std::string_view rep_id, std::chrono::seconds valid);
+    // A device session from an invite code; unauthorized when unknown, spent, expired or voided.
+    Task<IssuedToken> redeem_invite(std::string_view code);
+    Task<Invite> create_setup_code(std::chrono::seconds valid);
+    Task<domain::TimePoint> setup_code_expiry(std::string_view code);  // unauthorized when not valid
+    // Spends a setup code: creates the team and its first admin, signed in on this device. A
+    // team id already taken answers conflict and leaves the code valid.
+    Task<IssuedToken> redeem_setup_code(std::string_view code, const domain::Team& team, const domain::Rep& manager);
+    Task<std::monostate> end_session(const TokenOwner& owner, std::string_view token);  // this device
+    Task<std::monostate> end_all_sessions(std::string_view team_id, std::string_view rep_id);
+    // Devices signed in now, per rep, in the order given.
+    Task<std::vector<std::int64_t>> session_counts(std::string_view team_id, const std::vector<std::string>& reps);
+    Task<std::int64_t> team_count();
+
+    // The manager's console (store/team_admin.cpp). Each change tells every instance.
+    Task<domain::Team> update_team(const domain::Team& team);  // not_found
+    Task<domain::Rep> update_rep(std::string_view team_id, std::string_view rep_id, std::string_view name,
+                                 std::optional<domain::Role> role);  // "" keeps the name
+    Task<std::monostate> delete_pair(std::string_view team_id, std::string_view pair_id);  // not_found
+    // The check-ins of several weeks (rep -> check-in per week), in the order given.
+    Task<std::vector<nlohmann::json>> checkins(std::string_view team_id, const std::vector<std::string>& week_keys);
+    // Drops what is cached of a team, after another instance changed it.
+    void forget_team(std::string_view team_id) { teams_.erase(std::string(team_id)); }
 
     Task<LogOutcome> log(const domain::Team& team, const domain::Calendar& calendar,
                          const domain::Activity& activity, std::string_view source);
@@ -172,8 +209,6 @@ private:
     const Script& script(std::string_view name);
     // Until when a write script may still run (see log_activity.lua's deadline).
     std::chrono::system_clock::time_point write_deadline() const;
-    Task<std::monostate> revoke_or_rotate(std::string_view team_id, std::string_view rep_id,
-                                          const std::string& new_hash);
     Task<std::monostate> store_token(const std::string& hash, const std::string& owner);
     Task<std::monostate> discard_token(const std::string& hash, std::string_view why);
     // The KEYS of a script that may close a challenge (answer_challenge.lua, finish_challenge.lua).
@@ -188,11 +223,20 @@ private:
     };
     Task<std::vector<OpenChallenge>> open_challenges_of(std::string_view team_id, std::string_view rep, bool reload);
     void forget_open_challenges(std::string_view team_id, const std::vector<std::string>& reps);
+    // The ids of a rep's open challenges as JSON, their hashes appended to keys_out: what a
+    // script counting the rep's cap declares (store/challenges.cpp).
+    Task<std::string> held_challenges(std::string_view team_id, std::string_view rep, bool reload,
+                                      std::vector<std::string>& keys_out);
+    // end_sessions.lua in one of its modes; deletes the token keys of what it ended.
+    Task<std::monostate> end_sessions(std::string_view team_id, std::string_view rep_id, std::string_view mode,
+                                      const std::string& new_hash, std::string_view session = "");
+    // A new device session for a rep, from an invite's hash ("" for the team's setup).
+    Task<IssuedToken> add_session(std::string_view team_id, std::string_view rep_id, const std::string& invite_hash);
 
     RedisClient& redis_;
     StoreOptions options_;
     std::map<std::string, Script, std::less<>> scripts_;
-    std::map<std::string, domain::Team, std::less<>> teams_;  // teams never change once made
+    std::map<std::string, domain::Team, std::less<>> teams_;  // until a `team` notice (forget_team)
     std::map<std::string, std::vector<OpenChallenge>, std::less<>> open_challenges_;  // team + '\n' + rep
 };
 

@@ -2,25 +2,39 @@
 
 namespace wp::store {
 
+nlohmann::json metrics_json(const std::vector<domain::Metric>& metrics) {
+    auto out = nlohmann::json::array();
+    for (const auto& m : metrics) out.push_back({{"id", m.id}, {"label", m.label}});
+    return out;
+}
+
 nlohmann::json to_json(const domain::Team& team) {
-    auto metrics = nlohmann::json::array();
-    for (const auto& m : team.metrics) metrics.push_back({{"id", m.id}, {"label", m.label}});
     return {{"id", team.id},
             {"name", team.name},
             {"tz", team.tz},
             {"week_start", domain::to_string(team.week_start)},
-            {"metrics", std::move(metrics)}};
+            {"metrics", metrics_json(team.metrics)}};
+}
+
+nlohmann::json stored_json(const domain::Team& team) {
+    auto j = to_json(team);
+    j["retired"] = metrics_json(team.retired);
+    return j;
 }
 
 domain::Result<domain::Team> team_from_json(const nlohmann::json& j) {
     try {
         auto week_start = domain::parse_week_start(j.at("week_start").get<std::string>());
         if (!week_start) return week_start.error();
-        std::vector<domain::Metric> metrics;
-        for (const auto& m : j.at("metrics"))
-            metrics.push_back({m.at("id").get<std::string>(), m.at("label").get<std::string>()});
-        return domain::make_team(j.at("id").get<std::string>(), j.at("name").get<std::string>(),
-                                 j.at("tz").get<std::string>(), *week_start, std::move(metrics));
+        auto read = [](const nlohmann::json& list) {
+            std::vector<domain::Metric> metrics;
+            for (const auto& m : list) metrics.push_back({m.at("id").get<std::string>(), m.at("label").get<std::string>()});
+            return metrics;
+        };
+        auto team = domain::make_team(j.at("id").get<std::string>(), j.at("name").get<std::string>(),
+                                      j.at("tz").get<std::string>(), *week_start, read(j.at("metrics")));
+        if (team && j.contains("retired")) team->retired = read(j["retired"]);
+        return team;
     } catch (const nlohmann::json::exception& e) {
         return domain::bad_request(std::string("team: ") + e.what());
     }

@@ -6,8 +6,10 @@
 
 namespace wp::store {
 
-nlohmann::json to_json(const domain::Team& team);  // {id, name, tz, week_start, metrics:[{id,label}]}
-domain::Result<domain::Team> team_from_json(const nlohmann::json& j);
-nlohmann::json to_json(const domain::Rep& rep);    // {id, name, role, team}
+nlohmann::json to_json(const domain::Team& team);      // the wire: {id, name, tz, week_start, metrics:[{id,label}]}
+nlohmann::json stored_json(const domain::Team& team);  // to_json's and the retired metrics
+nlohmann::json metrics_json(const std::vector<domain::Metric>& metrics);  // [{id, label}]
+domain::Result<domain::Team> team_from_json(const nlohmann::json& j);     // either form
+nlohmann::json to_json(const domain::Rep& rep);        // {id, name, role, team}
 
 }  // namespace wp::store

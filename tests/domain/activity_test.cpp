@@ -19,7 +19,7 @@ TimePoint utc(std::string_view text) {
 }
 
 Team sales_team() {
-    return Team{"sales", "Sales", "Europe/London", WeekStart::monday, default_metrics()};
+    return Team{"sales", "Sales", "Europe/London", WeekStart::monday, default_metrics(), {}};
 }
 
 }  // namespace

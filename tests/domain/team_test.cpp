@@ -212,7 +212,7 @@ TEST_CASE("default metrics") {
 }
 
 TEST_CASE("Team::has_metric") {
-    Team team{"sales", "Sales", "Europe/London", WeekStart::monday, default_metrics()};
+    Team team{"sales", "Sales", "Europe/London", WeekStart::monday, default_metrics(), {}};
     CHECK(team.has_metric("calls"));
     CHECK(team.has_metric("appointments"));
     CHECK(team.has_metric("proposals"));
@@ -308,5 +308,40 @@ TEST_CASE("make_team rejects each invalid field") {
             CHECK(team.error().code == Errc::bad_request);
             CHECK(team.error().message == row.message);
         }
+    }
+}
+
+TEST_CASE("with_metrics: reorder, rename, retire and revive without losing a metric") {
+    auto team = make_team("sales", "Sales", "Europe/London", WeekStart::monday, {});
+    REQUIRE(team.has_value());
+    SUBCASE("reorder and rename") {
+        auto next = with_metrics(*team, {{"proposals", "Proposals sent"}, {"calls", "Dials"}, {"appointments", "Appointments"}});
+        REQUIRE(next.has_value());
+        CHECK(next->metrics == std::vector<Metric>{{"proposals", "Proposals sent"}, {"calls", "Dials"}, {"appointments", "Appointments"}});
+        CHECK(next->retired.empty());
+    }
+    SUBCASE("retire, then revive with a new label") {
+        auto retired = with_metrics(*team, {{"calls", "Calls"}});
+        REQUIRE(retired.has_value());
+        CHECK(retired->retired == std::vector<Metric>{{"appointments", "Appointments"}, {"proposals", "Proposals"}});
+        auto revived = with_metrics(*retired, {{"calls", "Calls"}, {"proposals", "Offers"}, {"qualified_leads", "Qualified leads"}});
+        REQUIRE(revived.has_value());
+        CHECK(revived->metrics.size() == 3);
+        CHECK(revived->retired == std::vector<Metric>{{"appointments", "Appointments"}});
+    }
+    SUBCASE("the rules of make_team, at least one, and 'points' reserved") {
+        struct Case { std::vector<Metric> metrics; const char* message; };
+        for (const auto& c : std::vector<Case>{
+                 {{}, "metrics: 1-20 of them"},
+                 {numbered_metrics(21), "metrics: 1-20 of them"},
+                 {{{"calls", "Calls"}, {"calls", "Again"}}, "metrics: 'calls' appears more than once"},
+                 {{{"Calls", "Calls"}}, "metrics[0].id: 1-32 characters of [a-z0-9_-]"},
+                 {{{"calls", ""}}, "metrics[0].label: 1-60 printable characters"},
+                 {{{"calls", "Calls"}, {"points", "Points"}}, "metrics[1].id: 'points' is reserved for the weighted points board"}}) {
+            auto next = with_metrics(*team, c.metrics);
+            REQUIRE_FALSE(next.has_value());
+            CHECK(next.error().message == c.message);
+        }
+        CHECK_FALSE(make_team("t", "T", "UTC", WeekStart::monday, {{"points", "Points"}}).has_value());
     }
 }

@@ -82,7 +82,7 @@ TEST_CASE("cluster: the whole product on three shards, two instances") {
     INFO(out);
     CHECK(status == 0);
     CHECK(out.find("Demo team 'demo'") != std::string::npos);
-    CHECK(out.find("http://floor/wall") != std::string::npos);
+    CHECK(out.find("http://floor/join#") != std::string::npos);  // a sign-in link per person, the wall's too
 
     // Live updates for every team: subscribed on b, logged on a.
     for (const auto& t : teams) {

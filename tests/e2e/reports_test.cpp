@@ -62,11 +62,11 @@ TEST_CASE_FIXTURE(ServerCase, "activities.csv: the team's history in a window, q
     auto all = wp::test::http_request(port(), "GET", "/api/v1/teams/alpha/activities.csv", "", team.tokens["boss"]);
     REQUIRE(all.status == 200);
     CHECK(all.headers["Content-Type"].starts_with("text/csv"));
-    CHECK(all.body.starts_with("at,rep,name,metric,delta,id,source\r\n"));
+    CHECK(all.body.starts_with("at,rep,name,metric,delta,id,source,at_local\r\n"));
     auto lines = std::count(all.body.begin(), all.body.end(), '\n');
     CHECK(lines == 4);
-    CHECK(all.body.find(",natalie,natalie,calls,2,x1,api\r\n") != std::string::npos);
-    CHECK(all.body.find(R"(,jo,"Smith, Jo ""The Closer""",proposals,1,y1,api)") != std::string::npos);
+    CHECK(all.body.find(",natalie,natalie,calls,2,x1,api,") != std::string::npos);
+    CHECK(all.body.find(R"(,jo,"Smith, Jo ""The Closer""",proposals,1,y1,api,)") != std::string::npos);
     // The oldest first.
     CHECK(all.body.find(",old,") < all.body.find(",x1,"));
 

@@ -38,9 +38,9 @@ TEST_CASE_FIXTURE(Fresh, "teams, reps and tokens: only the hash is stored: rotat
 
         auto who = co_await s.authenticate(issued->token);
         REQUIRE(who);
-        CHECK(who->id == "natalie");
-        CHECK(who->team == "wolves");
-        CHECK(who->name == "Natalie");
+        CHECK(who->rep.id == "natalie");
+        CHECK(who->rep.team == "wolves");
+        CHECK(who->rep.name == "Natalie");
         auto wrong = co_await s.authenticate("not-a-token");
         REQUIRE_FALSE(wrong);
         CHECK(wrong.error().code == domain::Errc::unauthorized);

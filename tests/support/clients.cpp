@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <regex>
 #include <stdexcept>
 
 #include "api/schemas.hpp"
@@ -47,7 +48,7 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
         stream.expires_after(std::chrono::seconds(10));
         stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
         http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-        req.set(http::field::host, "127.0.0.1");
+        req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
         if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
         for (auto& [k, v] : headers) req.set(k, v);
         if (!body.empty()) req.set(http::field::content_type, "application/json");
@@ -99,17 +100,19 @@ struct WsClient::Impl {
     int close_code = 0;
 };
 
-WsClient::WsClient(int port, const std::string& token, bool use_header) : impl_(std::make_unique<Impl>()) {
+WsClient::WsClient(int port, const std::string& token, TokenIn where) : impl_(std::make_unique<Impl>()) {
     auto& ws = impl_->ws;
     beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
     beast::get_lowest_layer(ws).connect(
         asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
     beast::get_lowest_layer(ws).expires_never();
-    if (use_header)
-        ws.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
-            req.set(http::field::authorization, "Bearer " + token);
-        }));
-    ws.handshake("127.0.0.1:" + std::to_string(port), use_header ? "/ws" : "/ws?token=" + token);
+    ws.set_option(websocket::stream_base::decorator([token, where](websocket::request_type& req) {
+        if (where == TokenIn::header) req.set(http::field::authorization, "Bearer " + token);
+        if (where == TokenIn::subprotocol) req.set(http::field::sec_websocket_protocol, "wolfpack.v1, wolfpack.token." + token);
+    }));
+    websocket::response_type res;
+    ws.handshake(res, "127.0.0.1:" + std::to_string(port), where == TokenIn::query ? "/ws?token=" + token : "/ws");
+    subprotocol_ = std::string(res[http::field::sec_websocket_protocol]);
     auto w = read(5s);
     if (!w || (*w)["type"] != "welcome") throw std::runtime_error("no welcome frame");
     welcome_ = *w;
@@ -191,6 +194,19 @@ int ws_upgrade_status(int port, const std::string& target, const std::string& be
                                                {"Sec-WebSocket-Version", "13"},
                                                {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}};
     return http_request(port, "GET", target, "", bearer, headers).status;
+}
+
+json subscribe_snapshot(WsClient& ws, const std::string& topic) {
+    auto ack = ws.request({{"type", "subscribe"}, {"topic", topic}});
+    if (ack["type"] != "ack") throw std::runtime_error("subscribe " + topic + " answered " + ack.dump());
+    return ws.wait_for([&](const json& f) { return f["type"] == "snapshot" && f["topic"] == topic; });
+}
+
+long long metric(int port, const std::string& name) {
+    auto text = http_request(port, "GET", "/metrics").body;
+    std::smatch m;
+    if (!std::regex_search(text, m, std::regex("\n" + name + " (-?[0-9]+)"))) return -1;
+    return std::stoll(m[1]);
 }
 
 }  // namespace wp::test

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/wait.hpp"
+
 namespace wp::test {
 
 using nlohmann::json;
@@ -30,10 +32,16 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
 // Returns an empty string when valid, else what is wrong.
 std::string frame_violation(const json& frame);
 
+// Where a WebSocket client puts its token: ?token= (scripts), Authorization (servers), or the
+// subprotocol wolfpack.token.TOKEN (the pages).
+enum class TokenIn { query, header, subprotocol };
+
 class WsClient {
 public:
     // Connects to /ws?token=... (or with a header when `use_header`); throws on failure.
-    WsClient(int port, const std::string& token, bool use_header = false);
+    WsClient(int port, const std::string& token, bool use_header = false)
+        : WsClient(port, token, use_header ? TokenIn::header : TokenIn::query) {}
+    WsClient(int port, const std::string& token, TokenIn where);
     ~WsClient();
     WsClient(const WsClient&) = delete;
     WsClient& operator=(const WsClient&) = delete;
@@ -50,24 +58,21 @@ public:
     // The close code the server sent, once the connection ended (0 if none / still open).
     int close_code() const;
     const json& welcome() const { return welcome_; }
+    const std::string& subprotocol() const { return subprotocol_; }  // what the server selected
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     json welcome_;
+    std::string subprotocol_;
     int next_req_ = 1;
 };
 
-// Checks `ready` every 20 ms until it holds or `within` passes; returns whether it held.
-template <class Pred>
-bool poll_until(Pred ready, std::chrono::milliseconds within) {
-    auto deadline = std::chrono::steady_clock::now() + within;
-    while (!ready()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(20ms);
-    }
-    return true;
-}
+// Subscribes and returns the topic's snapshot; throws when the subscribe is refused.
+json subscribe_snapshot(WsClient& ws, const std::string& topic);
+
+// A metric's value from GET /metrics, or -1 when it is not there.
+long long metric(int port, const std::string& name);
 
 // Opens a WebSocket upgrade and returns the HTTP status the server answered (101 on success).
 int ws_upgrade_status(int port, const std::string& target, const std::string& bearer = "");

@@ -5,23 +5,27 @@
 -- before (INCR of the team's challenge sequence), so the script touches only declared keys.
 -- KEYS[1] the team's migration fence (never written), [2] the new challenge's hash, [3] its
 --         scores, [4] the team's open challenges, [5] the feed, [6] the names, [7] the seed
---         board (any key when ARGV[16] is '0'), then per participant (ARGV[17...]) its rep
---         hash and its open set.
+--         board (any key when ARGV[16] is '0'), then per participant (ARGV[18...]) its rep
+--         hash, its open set and the hashes of the open challenges ARGV[17] lists for it.
 -- ARGV: id, creator, metric, kind, target, stakes, start ms, end ms, start text, end text,
 --       now ms, now text, feed maxlen, channel, max open per rep, '1' to seed from KEYS[7],
---       participants...
+--       per participant the ids its open set holds (JSON [[id, ...], ...]), participants...
+-- Returns the id, or the error 'not_found:REP', 'conflict:REP' (at the cap) or 'stale' (an
+-- open set holds other ids than declared: nothing is written; read them again and resend).
 local id, creator, metric, kind = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now_text, maxlen, channel = ARGV[12], ARGV[13], ARGV[14]
 local max_open, seed = tonumber(ARGV[15]), ARGV[16] == '1'
-local parts, rep_hash, rep_open = {}, {}, {}
-for i = 17, #ARGV do
+local held = cjson.decode(ARGV[17])
+local parts, rep_open, k = {}, {}, 8
+for i = 18, #ARGV do
   local rep = ARGV[i]
   parts[#parts + 1] = rep
-  rep_hash[rep], rep_open[rep] = KEYS[8 + 2 * (i - 17)], KEYS[9 + 2 * (i - 17)]
-end
-for _, rep in ipairs(parts) do
-  if redis.call('HGET', rep_hash[rep], 'deleted') ~= '0' then return {err = 'not_found:' .. rep} end
-  if redis.call('SCARD', rep_open[rep]) >= max_open then return {err = 'conflict:' .. rep} end
+  rep_open[rep] = KEYS[k + 1]
+  if redis.call('HGET', KEYS[k], 'deleted') ~= '0' then return {err = 'not_found:' .. rep} end
+  local taken, next_key = wp_taken(rep, KEYS[k + 1], held[i - 17], k + 2)
+  if not taken then return redis.error_reply('stale') end
+  if taken >= max_open then return {err = 'conflict:' .. rep} end
+  k = next_key
 end
 local status = (#parts == 1) and 'active' or 'proposed'
 redis.call('HSET', KEYS[2], 'id', id, 'creator', creator, 'metric', metric, 'kind', kind, 'target', ARGV[5],

@@ -37,21 +37,50 @@ local function wp_parts(c, declared)
   return wp_split(stored)
 end
 
+-- The open challenges that count toward a rep's cap: those the rep created or accepted. A
+-- proposal the rep has not answered does not, or 20 proposals would lock them out of all others.
+-- open: the rep's open set; ids: the ids the caller read it holds; KEYS[first...]: their
+-- hashes, in that order. Returns the count and the index after the last hash, or nil when
+-- the set holds other ids than declared (the caller reads them again and resends).
+local function wp_taken(rep, open, ids, first)
+  local members = redis.call('SMEMBERS', open)
+  if #members ~= #ids then return nil end
+  local declared = {}
+  for _, id in ipairs(ids) do declared[id] = true end
+  for _, id in ipairs(members) do
+    if not declared[id] then return nil end
+  end
+  local n = 0
+  for i = 1, #ids do
+    for _, r in ipairs(wp_split(redis.call('HGET', KEYS[first + i - 1], 'accepted'))) do
+      if r == rep then
+        n = n + 1
+        break
+      end
+    end
+  end
+  return n, first + #ids
+end
+
 -- Removes a challenge from every open index and keeps it among each participant's last 20.
-local function wp_close(t, c, id, parts, now_ms)
+-- Closed, its hash and scores expire after ttl seconds (the history retention), like past boards.
+local function wp_close(t, c, id, parts, now_ms, ttl)
   redis.call('ZREM', t.open, id)
   for _, rep in ipairs(parts) do
     redis.call('SREM', c.open[rep], id)
     redis.call('ZADD', c.done[rep], now_ms, id)
     redis.call('ZREMRANGEBYRANK', c.done[rep], 0, -21)
+    redis.call('EXPIRE', c.done[rep], ttl)
   end
+  redis.call('EXPIRE', c.hash, ttl)
+  redis.call('EXPIRE', c.score, ttl)
 end
 
 -- Finishes an open challenge: status, result, indexes, the challenge.finished event.
 -- winner: a rep id, 'draw' or '' (none); reached: a JSON array text.
-local function wp_finish(t, c, id, parts, winner, reached, now_ms, now_text, maxlen)
+local function wp_finish(t, c, id, parts, winner, reached, now_ms, now_text, maxlen, ttl)
   redis.call('HSET', c.hash, 'status', 'finished', 'winner', winner, 'reached', reached, 'finished_at', now_text)
-  wp_close(t, c, id, parts, now_ms)
+  wp_close(t, c, id, parts, now_ms, ttl)
   local f = redis.call('HMGET', c.hash, 'metric', 'kind')
   local ev = {kind = 'challenge.finished', at = now_text, challenge = id, metric = f[1], challenge_kind = f[2],
               participants = parts}

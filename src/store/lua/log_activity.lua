@@ -24,9 +24,10 @@
 --       which the server has answered `unavailable`, and the rep's open challenges the keys
 --       are for: JSON [[id, "participant,participant"], ...]
 -- Returns {duplicate 0/1, day, week, month, quarter, all counts, milestone events}, the error
--- "expired" when run after the deadline (a paused Redis resuming), or "stale" when the rep's
--- open challenges are not those declared (the caller reads them and sends again). Either
--- error writes nothing, so a log the client was told failed is never recorded behind its back.
+-- "below_zero:DAY_COUNT" for a correction larger than the day's count, the error "expired"
+-- when run after the deadline (a paused Redis resuming), or "stale" when the rep's open
+-- challenges are not those declared (the caller reads them and sends again). Each error
+-- writes nothing, so a log the client was told failed is never recorded behind its back.
 local clock = redis.call('TIME')
 if tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000) > tonumber(ARGV[18]) then
   return redis.error_reply('expired')
@@ -53,12 +54,19 @@ for _, id in ipairs(open) do
 end
 
 local counts = {}
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then
+if redis.call('EXISTS', KEYS[1]) == 1 then
   counts[1] = 1
   for i = 2, 6 do counts[i] = tonumber(redis.call('ZSCORE', KEYS[i], rep) or '0') end
   counts[7] = 0
   return counts
 end
+-- A correction may not take the rep's count for the activity's day below zero: refused before
+-- anything is written, the id included, so it is judged afresh if sent again.
+if delta < 0 then
+  local day = tonumber(redis.call('ZSCORE', KEYS[2], rep) or '0')
+  if day + delta < 0 then return redis.error_reply('below_zero:' .. day) end
+end
+redis.call('SET', KEYS[1], '1', 'EX', ARGV[3])
 counts[1] = 0
 for i = 2, 6 do
   counts[i] = tonumber(redis.call('ZINCRBY', KEYS[i], delta, rep))
@@ -85,7 +93,8 @@ for _, ch in ipairs(challenges) do
     changed[#changed + 1] = ch.id
     for _, p in ipairs(ch.parts) do reps[#reps + 1] = p end
     if f[5] == 'race' and f[4] == 'active' and score >= tonumber(f[6]) then
-      events[#events + 1] = wp_finish(t, ch.c, ch.id, ch.parts, rep, cjson.encode({rep}), now_ms, now_text, maxlen)
+      events[#events + 1] = wp_finish(t, ch.c, ch.id, ch.parts, rep, cjson.encode({rep}), now_ms, now_text, maxlen,
+                                       ARGV[4])
     end
   end
 end

@@ -1,0 +1,166 @@
+#include "api/context.hpp"
+
+#include <algorithm>
+
+#include "api/decoders.hpp"
+#include "domain/activity.hpp"
+#include "domain/ranking.hpp"
+
+namespace wp::api {
+
+using domain::Errc;
+using domain::Error;
+using domain::Result;
+using nlohmann::json;
+
+namespace {
+
+json or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+std::vector<std::string> split_commas(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto comma = text.find(',', start);
+        out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string name_in(const store::Roster& roster, const std::string& rep) {
+    for (const auto& r : roster.reps)
+        if (r.id == rep) return r.name;
+    return rep;
+}
+
+Context::Context(store::Store& store, ApiOptions options)
+    : store_(store), options_(std::move(options)), schemas_(Schemas::instance()),
+      sign_in_attempts_(options_.sign_in_attempts_per_minute), activity_budget_(options_.activities_per_minute) {}
+
+asio::awaitable<Result<std::shared_ptr<const TeamContext>>> Context::team(const std::string& team_id) {
+    if (auto it = teams_.find(team_id); it != teams_.end()) co_return it->second;
+    auto team = co_await store_.team(team_id);
+    if (!team) co_return team.error();
+    auto calendar = domain::Calendar::make(team->tz, team->week_start);
+    if (!calendar) co_return Error{Errc::unavailable, "team '" + team_id + "': " + calendar.error().message};
+    auto made = std::make_shared<const TeamContext>(TeamContext{std::move(*team), *calendar});
+    teams_.insert_or_assign(team_id, made);
+    co_return made;
+}
+
+void Context::forget_team(const std::string& team_id) {
+    teams_.erase(team_id);
+    rosters_.erase(team_id);
+    store_.forget_team(team_id);
+}
+
+asio::awaitable<Result<store::Roster>> Context::roster(const std::string& team_id) {
+    if (auto it = rosters_.find(team_id); it != rosters_.end()) co_return it->second;
+    auto loaded = co_await store_.roster(team_id);
+    if (!loaded) co_return loaded.error();
+    rosters_.insert_or_assign(team_id, *loaded);
+    co_return *loaded;
+}
+
+const store::Roster* Context::cached_roster(const std::string& team_id) const {
+    auto it = rosters_.find(team_id);
+    return it == rosters_.end() ? nullptr : &it->second;
+}
+
+asio::awaitable<Result<json>> Context::log(const domain::Rep& caller, const json& item, std::string_view source) {
+    if (caller.role == domain::Role::display) co_return Error{Errc::forbidden, "a display token only reads"};
+    auto ctx_r = co_await team(caller.team);
+    if (!ctx_r) co_return ctx_r.error();
+    const auto& ctx = **ctx_r;
+    std::string rep_id = caller.id;
+    if (item.contains("rep") && item["rep"].get<std::string>() != caller.id) {
+        if (caller.role != domain::Role::admin)
+            co_return Error{Errc::forbidden, "rep: only an admin may log for another rep"};
+        rep_id = item["rep"].get<std::string>();
+        auto people = co_await store_.roster(caller.team);
+        if (!people) co_return people.error();
+        bool known = std::any_of(people->reps.begin(), people->reps.end(),
+                                 [&](const domain::Rep& r) { return r.id == rep_id; });
+        if (!known) co_return Error{Errc::not_found, "rep: no rep '" + rep_id + "' in this team"};
+    }
+    auto activity = domain::make_activity(ctx.team, rep_id, decode_log(item), domain::now());
+    if (!activity) co_return activity.error();
+    auto started = std::chrono::steady_clock::now();
+    auto outcome = co_await store_.log(ctx.team, ctx.calendar, *activity, source);
+    log_latency_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (!outcome) co_return outcome.error();
+    json counts = json::object();
+    for (std::size_t i = 0; i < domain::all_periods.size(); ++i)
+        counts[std::string(domain::to_string(domain::all_periods[i]))] = outcome->counts[i];
+    json result = {{"counts", std::move(counts)}};
+    if (outcome->duplicate) result["duplicate"] = true;
+    co_return result;
+}
+
+asio::awaitable<Result<json>> Context::leaderboard(const TeamContext& ctx, std::string_view metric,
+                                                   domain::Period period) {
+    auto key = ctx.calendar.period_key(period, domain::now());
+    auto board = co_await store_.board(ctx.team.id, metric, key, options_.leaderboard_rows);
+    if (!board) co_return board.error();
+    std::vector<domain::Standing> standings;
+    std::map<std::string, std::string, std::less<>> names;
+    for (auto& row : board->rows) {
+        standings.push_back({row.rep, row.count});
+        names[row.rep] = row.name;
+    }
+    json rows = json::array();
+    for (const auto& r : domain::rank_competition(std::move(standings)))
+        rows.push_back({{"rank", r.rank}, {"rep", r.rep}, {"name", names[r.rep]}, {"count", r.count}});
+    co_return json{{"metric", metric}, {"period", domain::to_string(period)}, {"period_key", key},
+                   {"rows", std::move(rows)}, {"total", board->total}};
+}
+
+json Context::challenge_json(const store::ChallengeRecord& rec, const store::Roster& roster) const {
+    auto accepted = split_commas(rec.field("accepted"));
+    json participants = json::array();
+    for (const auto& s : rec.scores)
+        participants.push_back({{"rep", s.rep}, {"name", name_in(roster, s.rep)}, {"count", s.count},
+                                {"accepted", std::find(accepted.begin(), accepted.end(), s.rep) != accepted.end()}});
+    auto kind = rec.field("kind");
+    json target = nullptr;
+    if (kind != "most") try { target = std::stoll(rec.field("target")); } catch (...) {}
+    auto reached = json::parse(rec.field("reached"), nullptr, false);
+    if (!reached.is_array()) reached = json::array();
+    return {{"id", rec.field("id")},
+            {"metric", rec.field("metric")},
+            {"kind", kind},
+            {"target", target},
+            {"stakes", or_null(rec.field("stakes"))},
+            {"status", rec.field("status")},
+            {"window", {{"start", rec.field("start")}, {"end", rec.field("end")}}},
+            {"participants", std::move(participants)},
+            {"winner", or_null(rec.field("winner"))},
+            {"finished_at", or_null(rec.field("finished_at"))},
+            {"reached", std::move(reached)},
+            {"creator", rec.field("creator")},
+            {"created_at", rec.field("created_at")}};
+}
+
+asio::awaitable<Result<json>> Context::challenges(const std::string& team_id, const std::vector<std::string>& ids) {
+    auto records = co_await store_.challenges(team_id, ids);
+    if (!records) co_return records.error();
+    auto people = co_await roster(team_id);
+    if (!people) co_return people.error();
+    json list = json::array();
+    for (const auto& rec : *records) list.push_back(challenge_json(rec, *people));
+    co_return list;
+}
+
+asio::awaitable<Result<json>> Context::challenge(const std::string& team_id, const std::string& id) {
+    std::vector<std::string> ids{id};
+    auto list = co_await challenges(team_id, ids);
+    if (!list) co_return list.error();
+    if (list->empty()) co_return Error{Errc::not_found, "challenge: no challenge '" + id + "'"};
+    co_return (*list)[0];
+}
+
+}  // namespace wp::api

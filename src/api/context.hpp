@@ -1,0 +1,95 @@
+#pragma once
+// What every handler shares, WebSocket and HTTP alike: the store, the teams and rosters read
+// from it (cached until a notice says they changed), and the operations both protocols offer:
+// recording an activity, reading a board or a challenge. Everything here runs on the home loop.
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/activity_budget.hpp"
+#include "api/attempt_limiter.hpp"
+#include "api/schemas.hpp"
+#include "domain/calendar.hpp"
+#include "domain/histogram.hpp"
+#include "domain/team.hpp"
+#include "store/store.hpp"
+
+namespace wp::api {
+
+namespace asio = boost::asio;
+
+// Who is asking: a rep of a team (any role), or the holder of the server-wide admin token.
+struct Caller {
+    domain::Rep rep;
+    bool server_admin = false;
+    std::string session = {};  // which sign-in of the rep (store::TokenOwner::session); empty for the CLI
+};
+
+struct ApiOptions {
+    std::string server_version = "0.0.0";
+    std::string admin_token;  // empty: no server-wide admin
+    int leaderboard_rows = 50;
+    std::string public_url;   // "https://wolfpack.example.com": the base of invite links; empty: the request's Host
+    std::chrono::seconds invite_valid{std::chrono::hours(24 * 7)};
+    std::chrono::seconds setup_valid{std::chrono::hours(24)};
+    int sign_in_attempts_per_minute = 10;  // per client address, on the code-exchanging routes
+    std::size_t activities_per_minute = 600;  // per token over REST (limits.api_activities_per_minute)
+};
+
+struct TeamContext {
+    domain::Team team;
+    domain::Calendar calendar;
+};
+
+class Context {
+public:
+    Context(store::Store& store, ApiOptions options);
+
+    store::Store& store() { return store_; }
+    const ApiOptions& options() const { return options_; }
+    const Schemas& schemas() const { return schemas_; }
+
+    // Shared, so a handler awaiting Redis keeps its team while a notice replaces the cached one.
+    asio::awaitable<domain::Result<std::shared_ptr<const TeamContext>>> team(const std::string& team_id);
+    asio::awaitable<domain::Result<store::Roster>> roster(const std::string& team_id);
+    const store::Roster* cached_roster(const std::string& team_id) const;
+    // Another instance (or this one) changed the team's settings or roster.
+    void forget_team(const std::string& team_id);
+    void forget_roster(const std::string& team_id) { rosters_.erase(team_id); }
+
+    // One activity for the caller (or, for a team admin, the rep it names): the log's `result`.
+    asio::awaitable<domain::Result<nlohmann::json>> log(const domain::Rep& caller, const nlohmann::json& item,
+                                                        std::string_view source);
+    asio::awaitable<domain::Result<nlohmann::json>> leaderboard(const TeamContext& ctx, std::string_view metric,
+                                                                domain::Period period);
+    asio::awaitable<domain::Result<nlohmann::json>> challenge(const std::string& team_id, const std::string& id);
+    asio::awaitable<domain::Result<nlohmann::json>> challenges(const std::string& team_id,
+                                                               const std::vector<std::string>& ids);
+
+    domain::Histogram& log_latency() { return log_latency_; }
+    AttemptLimiter& sign_in_attempts() { return sign_in_attempts_; }
+    ActivityBudget& activity_budget() { return activity_budget_; }
+
+private:
+    nlohmann::json challenge_json(const store::ChallengeRecord& record, const store::Roster& roster) const;
+
+    store::Store& store_;
+    ApiOptions options_;
+    const Schemas& schemas_;
+    std::map<std::string, std::shared_ptr<const TeamContext>, std::less<>> teams_;
+    std::map<std::string, store::Roster, std::less<>> rosters_;  // names and pairs
+    domain::Histogram log_latency_;
+    AttemptLimiter sign_in_attempts_;
+    ActivityBudget activity_budget_;
+};
+
+// A rep's name in the roster; a deleted rep keeps their id in history.
+std::string name_in(const store::Roster& roster, const std::string& rep);
+
+}  // namespace wp::api

@@ -1,0 +1,62 @@
+#pragma once
+// Live topics as types, parsed once at subscribe: the hub keys on them, the reader and the
+// change notices' "touched" sets take them, and nothing re-splits a topic's text.
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "domain/calendar.hpp"
+#include "domain/result.hpp"
+#include "domain/team.hpp"
+
+namespace wp::domain {
+
+namespace topic {
+struct Board {         // "leaderboard:METRIC:PERIOD"
+    std::string metric;
+    Period period;
+    friend bool operator==(const Board&, const Board&) = default;
+};
+struct PairCard {      // "pair:ID"
+    std::string pair;
+    friend bool operator==(const PairCard&, const PairCard&) = default;
+};
+struct Challenge {     // "challenge:ID"
+    std::string id;
+    friend bool operator==(const Challenge&, const Challenge&) = default;
+};
+struct MyChallenges {  // "challenges:me": every challenge `rep` is in
+    std::string rep;
+    friend bool operator==(const MyChallenges&, const MyChallenges&) = default;
+};
+struct Feed {          // "feed": an event stream (a snapshot, then `event` frames)
+    friend bool operator==(const Feed&, const Feed&) = default;
+};
+struct TeamView {      // "team": `rep`'s view of the team (settings, me, teammates)
+    std::string rep;
+    friend bool operator==(const TeamView&, const TeamView&) = default;
+};
+}  // namespace topic
+
+using Topic = std::variant<topic::Board, topic::PairCard, topic::Challenge, topic::MyChallenges, topic::Feed,
+                           topic::TeamView>;
+
+// `text` as a subscriber names it; `rep` is who subscribes (the per-rep topics are theirs).
+// bad_request for a malformed one, not_found for a metric the team does not have or a name
+// that is no topic.
+Result<Topic> parse_topic(std::string_view text, const Team& team, std::string_view rep);
+
+std::string wire_name(const Topic& topic);  // as on the wire: "challenges:me"
+std::string key_of(const Topic& topic);     // one per topic and reader: "challenges:natalie"
+// Topics whose subscribers get events rather than a re-read state.
+inline bool is_event_stream(const Topic& topic) { return std::holds_alternative<topic::Feed>(topic); }
+
+// What a change notice makes stale: some topics, or (rare changes, such as a team's settings or
+// roster) every topic of the team.
+struct Touched {
+    std::vector<Topic> topics;
+    bool everything = false;
+};
+
+}  // namespace wp::domain

@@ -1,0 +1,44 @@
+// Topic names to types and back, with the errors a subscriber sees.
+#include "domain/topic.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace wp::domain;
+
+TEST_CASE("topics: parsed once, named back the same, keyed per reader") {
+    auto team = make_team("alpha", "Alpha", "UTC", WeekStart::monday, {});
+    REQUIRE(team.has_value());
+    for (const char* text : {"leaderboard:calls:day", "leaderboard:proposals:all", "pair:p1", "challenge:c12", "challenges:me",
+                             "feed", "team"}) {
+        CAPTURE(text);
+        auto t = parse_topic(text, *team, "natalie");
+        REQUIRE(t.has_value());
+        CHECK(wire_name(*t) == text);
+    }
+    auto board = parse_topic("leaderboard:calls:week", *team, "natalie");
+    CHECK(std::get<topic::Board>(*board) == topic::Board{"calls", Period::week});
+    CHECK(key_of(*parse_topic("challenges:me", *team, "natalie")) == "challenges:natalie");
+    CHECK(key_of(*parse_topic("team", *team, "jake")) == "team:jake");
+    CHECK(key_of(*board) == "leaderboard:calls:week");
+    CHECK(is_event_stream(*parse_topic("feed", *team, "x")));
+    CHECK_FALSE(is_event_stream(*board));
+}
+
+TEST_CASE("topics: what is not one answers the rule") {
+    auto team = make_team("alpha", "Alpha", "UTC", WeekStart::monday, {});
+    struct Case { const char* text; Errc code; const char* message; };
+    for (const auto& c : std::vector<Case>{
+             {"leaderboard:calls:year", Errc::bad_request, "topic: leaderboard:METRIC:PERIOD with PERIOD day, week, month, quarter or all"},
+             {"leaderboard:calls", Errc::bad_request, "topic: leaderboard:METRIC:PERIOD with PERIOD day, week, month, quarter or all"},
+             {"leaderboard:dials:day", Errc::not_found, "topic: 'dials' is not one of this team's metrics"},
+             {"pair:P1", Errc::bad_request, "topic: pair:ID with an id of [a-z0-9_-]"},
+             {"challenge:", Errc::bad_request, "topic: challenge:ID with an id of [a-z0-9_-]"},
+             {"challenges:natalie", Errc::not_found, "topic: no topic 'challenges:natalie' (leaderboard:METRIC:PERIOD, pair:ID, challenge:ID, challenges:me, feed, team)"},
+             {"", Errc::not_found, "topic: no topic '' (leaderboard:METRIC:PERIOD, pair:ID, challenge:ID, challenges:me, feed, team)"}}) {
+        CAPTURE(c.text);
+        auto t = parse_topic(c.text, *team, "natalie");
+        REQUIRE_FALSE(t.has_value());
+        CHECK(t.error().code == c.code);
+        CHECK(t.error().message == c.message);
+    }
+}
