@@ -38,6 +38,10 @@ struct ApiOptions {
     std::chrono::seconds invite_valid{std::chrono::hours(24 * 7)};
     std::chrono::seconds setup_valid{std::chrono::hours(24)};
     int sign_in_attempts_per_minute = 10;  // per client address, on the code-exchanging routes
+    int pairings_per_minute = 10;          // pairing codes a client address may ask for
+    std::chrono::seconds pairing_valid{600};
+    int celebration_percent = 10;          // of a wall's screen time, at most, under a celebration
+    int celebration_seconds = 6;           // one celebration's time on screen
 };
 
 struct TeamContext {
@@ -72,6 +76,7 @@ public:
 
     domain::Histogram& log_latency() { return log_latency_; }
     AttemptLimiter& sign_in_attempts() { return sign_in_attempts_; }
+    AttemptLimiter& pairing_attempts() { return pairing_attempts_; }
 
 private:
     nlohmann::json challenge_json(const store::ChallengeRecord& record, const store::Roster& roster) const;
@@ -83,6 +88,7 @@ private:
     std::map<std::string, store::Roster, std::less<>> rosters_;  // names and pairs
     domain::Histogram log_latency_;
     AttemptLimiter sign_in_attempts_;
+    AttemptLimiter pairing_attempts_;
 };
 
 // A rep's name in the roster; a deleted rep keeps their id in history.

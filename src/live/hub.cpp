@@ -222,6 +222,14 @@ void Hub::forward_events(const std::string& team, const nlohmann::json& notice) 
                 if (auto s = e.subscriber.lock()) batch[e.loop].push_back(std::move(s));
             post_batch(batch, frame);
         }
+        // An announcement reaches every display of the team (display:me), on the feed or not.
+        Batch displays(lanes_.size());
+        for (auto& [_, t] : topics_)
+            if (ev.value("kind", "") == "announcement" && t.team == team && std::holds_alternative<domain::topic::DisplayMe>(t.topic))
+                for (auto& [s, e] : t.subscribers)
+                    if (auto sub = e.subscriber.lock(); sub && !(feed != topics_.end() && feed->second.subscribers.contains(s)))
+                        displays[e.loop].push_back(std::move(sub));
+        post_batch(displays, frame);
         // A cheer also reaches every connection of its recipient not already on the feed.
         if (ev.value("kind", "") == "cheer" && ev.contains("to") && ev["to"].is_string()) {
             auto [lo, hi] = connections_.equal_range(team + '\n' + ev["to"].get<std::string>());

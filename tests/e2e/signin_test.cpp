@@ -9,6 +9,7 @@
 #include "store/tokens.hpp"
 
 using namespace wp::e2e;
+using wp::test::closes;
 using wp::test::http_request;
 
 namespace {
@@ -37,15 +38,6 @@ std::string session_token(int port, const std::string& admin_token, const std::s
 }
 
 int me_status(int port, const std::string& token) { return http_request(port, "GET", "/api/v1/me", "", token).status; }
-
-// Waits (with a deadline) until the server has closed the client's connection.
-bool closes(wp::test::WsClient& ws) {
-    try {
-        ws.wait_for([](const json&) { return false; }, 3s);
-    } catch (const std::exception&) {
-    }
-    return !ws.is_open();
-}
 
 }  // namespace
 

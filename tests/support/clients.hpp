@@ -65,6 +65,9 @@ private:
     int next_req_ = 1;
 };
 
+// Waits (with a deadline) until the server has closed the client's connection; true if it did.
+bool closes(WsClient& ws, std::chrono::milliseconds timeout = 3000ms);
+
 // Opens a WebSocket upgrade and returns the HTTP status the server answered (101 on success).
 int ws_upgrade_status(int port, const std::string& target, const std::string& bearer = "");
 

@@ -1,16 +1,20 @@
 // The only module that touches the WebSocket (protocol.md): connects with backoff, asks for
 // every subscription again after a reconnect (topics.js keeps them and their seq), paces what
-// it sends to stay inside the server's rate limit, and matches answers to requests.
+// it sends to stay inside the server's rate limit, and matches answers to requests. The token
+// rides as a subprotocol (wolfpack.token.TOKEN), never in the URL: no access log or proxy sees it.
 import { createPacer } from './pacer.js';
 import { createTopics } from './topics.js';
 
-const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000, 30000];
+// Capped at a few seconds: a wall or a rep's tab is back within about 4 s of the server's return
+// (the jitter below spreads a floor's reconnects apart); the network coming back or the tab
+// becoming visible tries at once.
+const BACKOFF_MS = [250, 500, 1000, 2000, 3000];
 const REQUEST_TIMEOUT_MS = 15000;
 const QUIET_PROBE_MS = 70000; // the server pings every 30 s, but browsers hide pings from pages
 const STABLE_MS = 10000; // a connection that lasted this long resets the backoff
 
 export function createLive({ token, path = '/ws' }) {
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}?token=${encodeURIComponent(token)}`;
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
   const listeners = new Map();
   const waiting = new Map(); // req -> { resolve, reject, timer }
   const unanswered = []; // reqs sent and not yet answered, in send order (answers come in order)
@@ -35,7 +39,14 @@ export function createLive({ token, path = '/ws' }) {
   function connect() {
     clearTimeout(retryTimer);
     if (stopped || ws) return;
-    const socket = new WebSocket(url, 'wolfpack.v1');
+    let socket;
+    try {
+      socket = new WebSocket(url, ['wolfpack.v1', `wolfpack.token.${token}`]);
+    } catch {
+      stopped = true; // a token with characters a subprotocol cannot carry is not one of ours
+      setStatus('denied');
+      return;
+    }
     let welcomed = false;
     ws = socket;
     socket.onmessage = (e) => {
@@ -73,7 +84,7 @@ export function createLive({ token, path = '/ws' }) {
     if (welcomedAt && Date.now() - welcomedAt > STABLE_MS) attempt = 0;
     welcomedAt = 0;
     if (stopped) return;
-    const delay = BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)] * (0.8 + Math.random() * 0.4);
+    const delay = BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)] * (0.75 + Math.random() * 0.5);
     live.retryAt = Date.now() + delay;
     retryTimer = setTimeout(connect, delay);
     setStatus('offline');
@@ -178,6 +189,12 @@ export function createLive({ token, path = '/ws' }) {
       emit('status', live.status);
     },
     start() {
+      // The team topic: the welcome's team, me and teammates, again whenever the manager changes
+      // the team's settings or people; the pages re-render from it without a reload.
+      topics.subscribe('team', (data) => {
+        live.welcome = { ...live.welcome, team: data.team, me: data.me, teammates: data.teammates };
+        emit('team', live.welcome);
+      });
       addEventListener('online', onOnline);
       document.addEventListener('visibilitychange', onVisible);
       connect();
