@@ -3,9 +3,10 @@
 // `display:me` (wall-player.js), shows announcements and its name when asked, celebrates
 // without hiding the game (celebration-queue.js), rests in quiet hours, drifts against burn-in
 // and keeps every time on the team's clock. No token ever rides in a URL.
-// Old links' options (/wall?interval=15&periods=day,week&metrics=calls) still program a screen
-// that has no display:me of its own (a rep's sign-in on /wall).
-import { takeToken, write } from './js/storage.js';
+// A display's invite link (/join#CODE) signs a screen in too. Old links' options
+// (/wall?interval=15&periods=day,week&metrics=calls) still program a screen that has no
+// display:me of its own (a rep's sign-in on /wall).
+import { takeToken, write, KEYS } from './js/storage.js';
 import { createLive } from './js/live.js';
 import { parsePeriods, PERIOD_LABEL } from './js/periods.js';
 import { celebrationOf } from './js/events.js';
@@ -21,7 +22,7 @@ import { createQuiet } from './js/views/wall-quiet.js';
 import { showParty } from './js/views/celebration.js';
 import { registerOfflineShell } from './js/offline-shell.js';
 
-const TOKEN_KEY = 'wolfpack.wall.token'; // not the rep page's: a wall and a rep can share a browser
+const TOKEN_KEY = KEYS.wallToken; // not the rep page's: a wall and a rep can share a browser
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const seconds = Math.min(600, Math.max(5, Number(params.get('interval')) || 15));

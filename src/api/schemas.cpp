@@ -85,6 +85,10 @@ domain::Status Schemas::check(std::string_view name, const nlohmann::json& value
     auto last = field.substr(field.rfind('.') == std::string::npos ? 0 : field.rfind('.') + 1);
     if (auto rule = rules.find(last); rule != rules.end() && description.find("required") == std::string::npos)
         description = rule->second;
+    // `id` is a client-chosen activity id in a log, and an entity id (team, rep, metric) elsewhere.
+    bool activity_id = name == "ws/client/log" || name.starts_with("http/activit");
+    if (last == "id" && !activity_id && description.find("required") == std::string::npos)
+        description = "1-32 characters of [a-z0-9_-]";
     return domain::bad_request(field + ": " + description);
 }
 

@@ -104,13 +104,23 @@ TEST_CASE_FIXTURE(ServerCase, "people: rename, change role, remove, and the team
     CHECK(http_request(port(), "GET", "/api/v1/teams/alpha", "", team.tokens["priya"]).status == 200);
 
     // A rep who becomes a display leaves their pairs.
+    // The new role applies to open connections too: they close, and reconnect with it.
+    wp::test::WsClient jake_page(port(), team.tokens["jake"]);
     CHECK(http_request(port(), "PATCH", "/api/v1/teams/alpha/reps/jake", R"({"role":"display"})", boss).status == 403);
     CHECK(http_request(port(), "PATCH", "/api/v1/teams/alpha/reps/jake", R"({"role":"display"})", team.tokens["priya"]).status == 200);
+    CHECK_THROWS(jake_page.wait_for([](const json&) { return false; }, 3s));
+    CHECK_FALSE(jake_page.is_open());
+    wp::test::WsClient jake_again(port(), team.tokens["jake"]);
+    CHECK(jake_again.welcome()["me"]["role"] == "display");
+    CHECK(jake_again.request({{"type", "log"}, {"metric", "calls"}, {"id", "after-demotion"}})["code"] == "forbidden");
     CHECK(team_of(port(), team.tokens["priya"])["pairs"].empty());
     for (const auto& [body, status] : std::vector<std::pair<json, int>>{
              {{{"role", "owner"}}, 400}, {{{"name", ""}}, 400}, {json::object(), 400}, {{{"name", "A\nB"}}, 400}})
         CHECK(http_request(port(), "PATCH", "/api/v1/teams/alpha/reps/natalie", body.dump(), team.tokens["priya"]).status == status);
     CHECK(http_request(port(), "PATCH", "/api/v1/teams/alpha/reps/ghost", R"({"name":"G"})", team.tokens["priya"]).status == 404);
+    auto bad_id = http_request(port(), "POST", "/api/v1/teams/alpha/reps", R"({"id":"Bad Id","name":"B"})", team.tokens["priya"]);
+    CHECK(bad_id.status == 400);
+    CHECK(error_message(bad_id) == "id: 1-32 characters of [a-z0-9_-]");
 }
 
 TEST_CASE_FIXTURE(ServerCase, "pairs: two different reps who sell, once, dissolved by delete and by removing a rep") {

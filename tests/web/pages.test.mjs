@@ -191,6 +191,11 @@ test('the token leaves the URL for localStorage, and a display token cannot log'
   await display.waitForSelector('.rows li[data-rep="natalie"]');
   assert.equal(await display.locator('button[data-metric]').count(), 0);
   assert.match(await display.textContent('main'), /cannot log activity/);
+  // Its button opens the wall with the token moved to the wall's storage, not in the URL.
+  await display.click('.note button');
+  await until(() => display.evaluate(() => location.pathname === '/wall' && document.body.dataset.state === 'online'), { message: 'the wall from the note' });
+  assert.equal(new URL(display.url()).search, '');
+  assert.equal(await stored(display, 'wolfpack.wall.token'), tokens.wall);
   assert.deepEqual(display.errors, []);
   await display.context().close();
 

@@ -1,6 +1,8 @@
 -- Renames a rep and/or changes their role; a rep who becomes a display leaves every pair (a
--- display only reads). KEYS: rep hash, names hash, pairs hash. ARGV: rep id, name ('' keeps
--- it), role ('' keeps it), change channel. Returns {name, role}, or false for no live rep.
+-- display only reads). A new role closes the rep's open connections (a revoke notice), since
+-- each carries the role it was opened with; the pages reconnect with the new one.
+-- KEYS: rep hash, names hash, pairs hash. ARGV: rep id, name ('' keeps it), role ('' keeps it),
+-- change channel. Returns {name, role}, or false for no live rep.
 local f = redis.call('HMGET', KEYS[1], 'deleted', 'name', 'role')
 if f[1] ~= '0' then return false end
 local name, role = f[2], f[3]
@@ -9,9 +11,10 @@ if ARGV[2] ~= '' then
   redis.call('HSET', KEYS[1], 'name', name)
   redis.call('HSET', KEYS[2], ARGV[1], name)
 end
-if ARGV[3] ~= '' then
+if ARGV[3] ~= '' and ARGV[3] ~= role then
   role = ARGV[3]
   redis.call('HSET', KEYS[1], 'role', role)
+  redis.call('PUBLISH', ARGV[4], cjson.encode({kind = 'revoke', rep = ARGV[1]}))
   if role == 'display' then
     local all = redis.call('HGETALL', KEYS[3])
     for i = 1, #all, 2 do
