@@ -4,8 +4,8 @@
 // without hiding the game (celebration-queue.js), rests in quiet hours, drifts against burn-in
 // and keeps every time on the team's clock. No token ever rides in a URL.
 // A display's invite link (/join#CODE) signs a screen in too. Old links' options
-// (/wall?interval=15&periods=day,week&metrics=calls) still program a screen that has no
-// display:me of its own (a rep's sign-in on /wall).
+// (/wall?interval=15&periods=day,week&metrics=calls) still program a screen whose playlist was
+// never set in the console, and one with no display:me of its own (a rep's sign-in on /wall).
 import { takeToken, write, KEYS } from './js/storage.js';
 import { createLive } from './js/live.js';
 import { parsePeriods, PERIOD_LABEL } from './js/periods.js';
@@ -28,6 +28,7 @@ const params = new URLSearchParams(location.search);
 const seconds = Math.min(600, Math.max(5, Number(params.get('interval')) || 15));
 const periods = parsePeriods(params.get('periods'), ['day', 'week']);
 const metricIds = (params.get('metrics') || '').split(',').map((m) => m.trim()).filter(Boolean);
+const linkOptions = ['interval', 'periods', 'metrics'].some((k) => params.has(k));
 
 startDrift(document.documentElement); // the shell and the quiet clock move with it
 start(takeToken(TOKEN_KEY));
@@ -76,7 +77,9 @@ function runWall(token) {
 
   // Plays once both the team and who programs the screen are known.
   const play = () => {
-    if (team && mode) player.setPlaylist(mode === 'display' ? settings.playlist : fallbackPlaylist(team));
+    if (!team || !mode) return;
+    const fromLink = mode === 'link' || (settings.default_playlist && linkOptions);
+    player.setPlaylist(fromLink ? fallbackPlaylist(team) : settings.playlist);
   };
   const onTeam = (data) => {
     teammates = data.teammates || teammates;

@@ -19,8 +19,9 @@ export function displayCard(display, { team, call, toast, open, onToggle }) {
   const path = `/displays/${encodeURIComponent(display.id)}`;
   const status = h('p', { class: 'form-status', role: 'status' });
   const act = (label, run, done) => h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: async (e) => {
-    e.currentTarget.disabled = true;
-    try { await run(); status.textContent = done; } catch (err) { status.textContent = `${label}: ${err.message}`; } finally { e.currentTarget.disabled = false; }
+    const button = e.currentTarget; // gone from the event once it was handled
+    button.disabled = true;
+    try { await run(); status.textContent = done; } catch (err) { status.textContent = `${label}: ${err.message}`; } finally { button.disabled = false; }
   } }, label);
   const name = h('input', { type: 'text', value: display.name, maxlength: 60, 'aria-label': `Name of ${display.name}`, class: 'display-name-input' });
   name.addEventListener('change', () => {
