@@ -59,6 +59,7 @@ function runWall(token) {
     pairs: () => settings?.pairs || [],
     reviewDay: () => Boolean(settings?.review_day),
     workingDays: () => settings?.working_days || team?.working_days || ['mon', 'tue', 'wed', 'thu', 'fri'],
+    quietHours: () => (settings ? settings.quiet_hours : team?.quiet_hours) || null,
   };
   const player = createPlayer($('wall-main'), ctx, { titleEl: $('wall-title'), progressEl: $('wall-progress') });
   const overlays = createOverlays({ announceEl: $('wall-announce'), identifyEl: $('wall-identify'), now: ctx.now,

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 const { createCelebrationQueue, partsText, countdownInLastMinute } = await import('../../web/js/celebration-queue.js');
-const { movers, earlierWorkingDays } = await import('../../web/js/movers.js');
+const { movers, earlierWorkingDays, workdayDone } = await import('../../web/js/movers.js');
 const { clockText, eventTime, localDateText } = await import('../../web/js/team-time.js');
 
 // A clock and timers the test moves by hand.
@@ -112,6 +112,13 @@ test('movers: ahead of their own usual day this week', () => {
   const rows = movers(day, week, 2); // Wednesday: Monday and Tuesday before
   assert.deepEqual(rows.map((r) => [r.rep, r.ahead]), [['ana', 7], ['bo', 0]]);
   assert.deepEqual(movers(day, week, 0).map((r) => r.rep), ['bo', 'ana'], 'the week\'s first day: by today');
+  // A third through the working day, Bo's usual 12 a day is 4 by now: 8 ahead; Ana's 2 is 0.67.
+  const third = movers(day, week, 2, 6, 1 / 3);
+  assert.deepEqual(third.map((r) => [r.rep, Math.round(r.ahead * 100) / 100]), [['ana', 8.33], ['bo', 8]]);
+  // 11:00 in Denver with quiet hours 19:00-07:00: 4 of 12 working hours gone; 08:00-18:00 without.
+  assert.equal(workdayDone('America/Denver', { start: '19:00', end: '07:00' }, Date.UTC(2026, 10, 24, 18, 0)), 4 / 12);
+  assert.equal(workdayDone('America/Denver', null, Date.UTC(2026, 10, 24, 18, 0)), 3 / 10);
+  assert.equal(workdayDone('America/Denver', null, Date.UTC(2026, 10, 24, 12, 0)), 0.05, 'before the day begins');
   // Wednesday 25 November 2026 in Denver, weeks from Monday, Monday to Friday: two days before.
   assert.equal(earlierWorkingDays('America/Denver', 'monday', ['mon', 'tue', 'wed', 'thu', 'fri'], Date.UTC(2026, 10, 25, 17)), 2);
   // 03:00 UTC on Thursday is still Wednesday evening in Denver.

@@ -1,8 +1,9 @@
 // The wall's screenshots for docs/ (run by screenshots.mjs after it seeded the demo team): a TV
 // paired by its code, then each slide of its playlist at 1920×1080 (PNG) and 3840×2160 (JPEG, to
-// keep the repository small), the pairing code, an announcement and quiet hours.
+// keep the repository small), the pairing code, an announcement, and the console's Displays
+// section with the screen in it.
 import path from 'node:path';
-import { until } from './harness.mjs';
+import { openPage, until } from './harness.mjs';
 import { pairWall } from './kiosk-support.mjs';
 
 const SLIDES = [
@@ -32,10 +33,14 @@ export async function shootWall(browser, stack, { team, adminToken, out }) {
   const put = (body) => stack.api('PUT', `/api/v1/teams/${team}/displays/${id}`, body, adminToken);
   const patch = (body) => stack.api('PATCH', `/api/v1/teams/${team}`, body, adminToken);
   const before = (await stack.api('GET', `/api/v1/teams/${team}`, undefined, adminToken)).body.team;
-  const today = new Intl.DateTimeFormat('en-US', { timeZone: before.tz, weekday: 'short' }).format(Date.now()).toLowerCase().slice(0, 3);
-  await patch({ working_days: [today] }); // today the team's last working day: the review plays
+  // The working days from the week's start up to today: today is the last, so the review plays.
+  const names = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+  const today = names.indexOf(new Intl.DateTimeFormat('en-US', { timeZone: before.tz, weekday: 'short' }).format(Date.now()).toLowerCase().slice(0, 3));
+  const first = before.week_start === 'sunday' ? 0 : 1;
+  const upToToday = names.filter((_, i) => (i - first + 7) % 7 <= (today - first + 7) % 7);
   try {
     for (const [name, slide, ready] of SLIDES) {
+      if (name === 'review') await patch({ working_days: upToToday });
       await page.setViewportSize({ width: 1920, height: 1080 });
       await put({ playlist: [slide] });
       await until(() => page.evaluate(([s, r]) => document.getElementById('wall-main').dataset.slide === s &&
@@ -45,11 +50,25 @@ export async function shootWall(browser, stack, { team, adminToken, out }) {
       await page.setViewportSize({ width: 3840, height: 2160 });
       await shot(page, name, { fourK: true });
     }
+    await patch({ working_days: before.working_days });
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await put({ playlist: [SLIDES[0][1]] });
+    await put({ playlist: [{ slide: 'board', seconds: 20, metric: 'calls', period: 'day' }, { slide: 'board', seconds: 20, metric: 'calls', period: 'week' },
+      { slide: 'pairs', seconds: 15, metric: 'appointments', period: 'week' }, { slide: 'challenges', seconds: 15 },
+      { slide: 'movers', seconds: 15, metric: 'calls' }, { slide: 'review', seconds: 30 }] });
     await stack.api('POST', `/api/v1/teams/${team}/announcements`, { text: 'Pizza at 4 — well done on the 200 calls!', seconds: 60 }, adminToken);
     await page.waitForSelector('#wall-announce:not([hidden])');
     await shot(page, 'announcement');
+    // The console's Displays section with this screen in it (its playlist open).
+    const console_ = await openPage(browser, `${stack.baseUrl}/admin?token=${adminToken}#displays`,
+      { label: 'console', viewport: { width: 1280, height: 900 }, contextOptions: { timezoneId: 'Europe/London' } });
+    await console_.waitForSelector(`.display[data-display="${id}"][data-online="true"]`);
+    await console_.click(`.display[data-display="${id}"] button[aria-expanded]`);
+    await console_.waitForSelector(`.display[data-display="${id}"] .playlist-slide`);
+    await console_.evaluate(() => document.activeElement?.blur());
+    await console_.waitForTimeout(300);
+    saved.push(path.join(out, 'screenshot-console-displays.png'));
+    await console_.screenshot({ path: saved.at(-1), fullPage: true });
+    await console_.context().close();
     await page.waitForSelector('#wall-announce', { state: 'hidden', timeout: 70000 }).catch(() => {});
   } finally {
     await patch({ working_days: before.working_days, quiet_hours: before.quiet_hours });

@@ -1,6 +1,6 @@
-// The movers slide: who is ahead of their own usual day this week, on one metric.
+// The movers slide: who is ahead of their own usual pace this week, on one metric.
 import { h, avatar, formatCount } from '../dom.js';
-import { movers, earlierWorkingDays } from '../movers.js';
+import { movers, earlierWorkingDays, workdayDone } from '../movers.js';
 import { metricOf } from './wall-board.js';
 
 export const moversSlide = {
@@ -15,12 +15,12 @@ export const moversSlide = {
     const render = () => {
       if (!day) return;
       const earlier = earlierWorkingDays(ctx.tz, ctx.team.week_start, ctx.workingDays(), ctx.now());
-      const rows = movers(day.rows, week, earlier);
+      const rows = movers(day.rows, week, earlier, 6, workdayDone(ctx.tz, ctx.quietHours(), ctx.now()));
       list.replaceChildren(...rows.map((r) => h('li', { class: 'wall-mover', 'data-rep': r.rep },
         avatar(r.rep, r.name),
         h('span', { class: 'who' }, h('span', { class: 'name' }, r.name),
           h('span', { class: 'wall-mover-pace' }, r.usual == null ? 'first day of the week'
-            : `usually ${formatCount(Math.round(r.usual * 10) / 10)} a day`)),
+            : `usually ${formatCount(Math.round(r.usual))} a day, ${formatCount(Math.round(r.byNow))} by now`)),
         h('span', { class: `wall-mover-ahead${r.ahead > 0 ? ' up' : ''}` }, r.ahead == null ? '' : `${r.ahead > 0 ? '+' : ''}${formatCount(Math.round(r.ahead))}`),
         h('span', { class: 'count', 'data-count': r.today }, formatCount(r.today)))));
       empty.hidden = rows.length > 0;

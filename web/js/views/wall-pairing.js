@@ -1,5 +1,5 @@
 // A wall without a sign-in shows a pairing code: the manager types it in the console
-// (Displays → Pair a TV) and names the screen; this page asks every few seconds, with the
+// (Displays) and names the screen; this page asks every few seconds, with the
 // pairing's secret in the Authorization header (never in a URL), whether it was bound, and then
 // hands over the display's token. An expired code is replaced by a new one.
 import { h } from '../dom.js';
@@ -13,7 +13,7 @@ export function mountPairing(root, { onToken, error = '', fetchImpl = (...a) => 
   const left = h('p', { class: 'pair-left' });
   root.replaceChildren(h('section', { class: 'pair', 'aria-labelledby': 'pair-title' },
     h('h2', { id: 'pair-title', class: 'pair-title' }, 'Pair this screen'),
-    h('p', { class: 'pair-how' }, 'In the Wolfpack manager’s console, open Displays → Pair a TV and type this code:'),
+    h('p', { class: 'pair-how' }, 'In the Wolfpack manager’s console, open Displays, type this code and name the screen:'),
     code, left, note));
   document.body.dataset.state = 'pairing';
   let stopped = false, timer = 0, pairing = null, expiresAt = 0;
@@ -44,12 +44,14 @@ export function mountPairing(root, { onToken, error = '', fetchImpl = (...a) => 
     code.textContent = `${pairing.code.slice(0, 3)} ${pairing.code.slice(3)}`;
     code.dataset.code = pairing.code;
     note.textContent = '';
+    left.textContent = `This code works for ${Math.round(pairing.expires_in / 60)} minutes.`;
     later(poll, POLL_MS);
   }
 
   async function poll() {
     if (!pairing) return;
-    left.textContent = `This code works for ${Math.max(0, Math.ceil((expiresAt - Date.now()) / 60000))} more minutes.`;
+    const minutes = Math.max(1, Math.ceil((expiresAt - Date.now()) / 60000));
+    left.textContent = `This code works for ${minutes} more minute${minutes === 1 ? '' : 's'}.`;
     let res;
     try {
       res = await fetchImpl(`/api/v1/displays/pairing/${pairing.code}`,

@@ -16,16 +16,17 @@ export const reviewSlide = {
     const extras = h('section', { class: 'wall-card review-extras' });
     root.replaceChildren(h('section', { class: 'wall-review-slide' }, winners, pairs, extras));
     const off = ctx.live.subscribe('review', (data) => {
+      const podium = data.winners.length > 3 ? 2 : 3; // four metrics and more: the top two each, so all fit
       setTitle({ main: 'Week in review', sub: `Week of ${localDateText(data.start)}`, accent: 2 });
       winners.replaceChildren(h('h2', {}, 'The week’s winners'), ...data.winners.map((w) => h('div', { class: `review-metric accent-${ctx.accentOf(w.metric)}` },
         h('h3', {}, ctx.labelOf(w.metric), h('span', { class: 'review-total' }, ` · team ${formatCount(w.total)}`)),
-        w.rows.length ? h('ol', { class: 'review-podium' }, w.rows.map((r) => h('li', { class: `podium-${r.rank}`, 'data-rep': r.rep },
+        w.rows.length ? h('ol', { class: 'review-podium' }, w.rows.slice(0, podium).map((r) => h('li', { class: `podium-${r.rank}`, 'data-rep': r.rep },
           h('span', { class: 'rank' }, r.rank), avatar(r.rep, r.name), h('span', { class: 'name' }, r.name),
           h('b', { class: 'count' }, formatCount(r.count))))) : h('p', { class: 'review-none' }, 'Nothing logged yet'))));
       pairs.replaceChildren(h('h2', {}, 'Commitments and how they went'), ...(data.pairs.length ? data.pairs.slice(0, PAIRS_SHOWN).map((p) =>
         h('div', { class: 'review-pair', 'data-pair': p.pair }, p.reps.map((r) => h('div', { class: 'review-rep' },
           h('p', { class: 'review-who' }, avatar(r.rep, r.name), h('span', { class: 'name' }, r.name),
-            h('span', { class: 'review-week' }, ctx.team.metrics.slice(0, 3).map((m) => `${formatCount(r.week?.[m.id] ?? 0)} ${m.label.toLowerCase()}`).join(' · '))),
+            h('span', { class: 'review-week' }, ctx.team.metrics.slice(0, 2).map((m) => `${formatCount(r.week?.[m.id] ?? 0)} ${m.label.toLowerCase()}`).join(' · '))),
           h('p', { class: 'review-commitment' }, r.commitment ? `“${r.commitment}”` : 'No commitment this week'),
           r.reflection ? h('p', { class: 'review-reflection' }, r.reflection) : null)))) : [h('p', { class: 'review-none' }, 'No pairs yet')]));
       const cheers = data.cheers;
