@@ -52,7 +52,7 @@ TEST_CASE_FIXTURE(ServerCase, "every route in proto/openapi.yaml answers as docu
     auto other_tv = wp::test::http_request(port(), "POST", "/api/v1/displays/pairing", "");
     REQUIRE(tv.status == 201);
     REQUIRE(other_tv.status == 201);
-    std::map<std::string, std::string> params{{"team", "alpha"}, {"rep", "priya"}, {"pair", "p1"}, {"code", setup_code},
+    std::map<std::string, std::string> params{{"team", "alpha"}, {"rep", "priya"}, {"pair", "p1"},
                                               {"pairing", tv.json_body()["code"].get<std::string>()}, {"display", "wall"},
                                               {"id", created["result"]["challenge"]["id"].get<std::string>()}};
     // A valid request per route, and who sends it.
@@ -77,7 +77,7 @@ TEST_CASE_FIXTURE(ServerCase, "every route in proto/openapi.yaml answers as docu
         {"DELETE /api/v1/teams/{team}/pairs/{pair}", {team.tokens["boss"], ""}},
         {"GET /api/v1/teams/{team}/coaching", {team.tokens["boss"], ""}},
         {"POST /api/v1/setup", {"", R"({"code":"openapi-setup-code-0123456789","team":{"id":"gamma","name":"Gamma","tz":"UTC"},"manager":{"id":"gina","name":"Gina"}})"}},
-        {"GET /api/v1/setup/{code}", {"", ""}},
+        {"POST /api/v1/setup/check", {"", R"({"code":"openapi-setup-code-0123456789"})"}},
         {"POST /api/v1/sessions", {"", json{{"code", invite.json_body()["code"]}}.dump()}},
         {"DELETE /api/v1/sessions/current", {sam.json_body()["token"].get<std::string>(), ""}},
         {"GET /api/v1/me", {team.tokens["jake"], ""}},
@@ -105,7 +105,7 @@ TEST_CASE_FIXTURE(ServerCase, "every route in proto/openapi.yaml answers as docu
     // Among the deletes, the rep's sessions go before the rep.
     auto rank = [](const std::pair<std::string, std::string>& r) {
         if (r.second == "delete") return r.first.ends_with("/sessions") ? 2 : 3;
-        return r.first == "/api/v1/setup" ? 1 : 0;
+        return r.first == "/api/v1/setup" ? 1 : 0;  // after /api/v1/setup/check
     };
     std::stable_sort(routes.begin(), routes.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
     for (const auto& [path, method] : routes) {

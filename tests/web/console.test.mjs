@@ -231,7 +231,8 @@ test('no token or invite code in any URL or Referer the pages requested', () => 
       assert.ok(!(r.referer || '').includes(secret), `${what} in the Referer of ${r.url} (${r.page})`);
     }
     assert.ok(!/[?&]token=/.test(r.url), `?token= in ${r.url}`);
-    // The setup code is checked once by GET /api/v1/setup/CODE (contract); never in a Referer.
+    // The setup code rides in bodies only (POST /api/v1/setup/check, /api/v1/setup).
+    assert.ok(!r.url.includes(setupCode), `the setup code in ${r.url}`);
     assert.ok(!(r.referer || '').includes(setupCode), `the setup code in the Referer of ${r.url}`);
   }
 });

@@ -34,7 +34,8 @@ export function mountSetup(root, { code, onDone }) {
   root.replaceChildren(h('div', { class: 'setup-wrap' }, form));
 
   // A used or expired link says so before anyone types.
-  api.get(`/setup/${encodeURIComponent(code)}`).catch((err) => { if (err.status === 401 || err.status === 404) spent(); });
+  // The code goes in the body: a URL's path would reach access logs.
+  api.post('/setup/check', { code }).catch((err) => { if (err.status === 401 || err.status === 404) spent(); });
 
   function spent() {
     root.replaceChildren(h('div', { class: 'setup-wrap' }, h('section', { class: 'card setup', 'aria-labelledby': 'setup-title' },
