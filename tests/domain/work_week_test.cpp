@@ -125,7 +125,7 @@ TEST_CASE("the week in review: the last working day of the team's week, in its z
     }
 }
 
-TEST_CASE("streaks: working days with activity, counted back; days off skipped; today once active") {
+TEST_CASE("streaks: working days with activity, counted back, days off skipped, today once active") {
     const auto denver = calendar("America/Denver");
     // Wednesday 25 November 2026, 10:00 MST.
     const auto wednesday = at("2026-11-25T17:00:00Z");

@@ -8,7 +8,10 @@ import { openPage, until } from './harness.mjs';
 import { useKioskStack, pairWall, wsRequest, slideOf, leaks } from './kiosk-support.mjs';
 
 const TZ = 'America/Denver';
-const kiosk = useKioskStack({ name: 'kiosk', team: { id: 'kiosk', name: 'Denver Sales Floor', tz: TZ },
+// Every test pairs fresh screens from this one address: more than the 10 codes a minute the
+// server allows by default (the limit itself is an e2e test).
+const kiosk = useKioskStack({ name: 'kiosk', serverArgs: ['--set', 'displays.pairings_per_minute=1000'],
+  team: { id: 'kiosk', name: 'Denver Sales Floor', tz: TZ },
   reps: [{ id: 'natalie', name: 'Natalie' }, { id: 'jake', name: 'Jake' }, { id: 'priya', name: 'Priya' },
     { id: 'tom', name: 'Tom' }, { id: 'morgan', name: 'Morgan', role: 'admin' }],
   pairs: [['natalie', 'jake'], ['priya', 'tom']] });
@@ -105,9 +108,12 @@ test('a screen started mid-week shows every live head-to-head, and a personal go
   const onStrip = await page.$$eval('.wall-h2h-strip [data-challenge]', (els) => els.map((e) => e.dataset.challenge).sort());
   assert.deepEqual(onStrip, [...live].sort());
   assert.ok(!onStrip.includes(goal.result.challenge.id), 'a personal goal is not a head to head');
-  // The third card stays inside the screen at 1080p.
-  const edge = await page.$$eval('.wall-h2h-strip [data-challenge]', (els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
-  assert.ok(edge <= 1920, `the strip ends at ${edge}px`);
+  // The third card stays inside the strip (and the strip beside the side panel) at 1080p.
+  const [edge, stripEnd, sideStart] = await page.evaluate(() => [
+    Math.max(...[...document.querySelectorAll('.wall-h2h-strip [data-challenge]')].map((e) => e.getBoundingClientRect().right)),
+    document.querySelector('.wall-h2h-strip').getBoundingClientRect().right,
+    document.querySelector('.wall-side').getBoundingClientRect().left]);
+  assert.ok(edge <= stripEnd + 0.5 && stripEnd <= sideStart, `the cards end at ${edge}px, the strip at ${stripEnd}px, the side panel starts at ${sideStart}px`);
   assert.equal((await put(id, { playlist: [{ slide: 'challenges', seconds: 600 }] })).status, 200);
   await until(async () => (await slideOf(page)) === 'challenges', { message: 'the challenges slide' });
   await until(async () => (await page.$$eval('.wall-h2h-big [data-challenge]', (els) => els.length)) === 3, { message: 'three cards' });
@@ -127,6 +133,27 @@ test('a team in America/Denver shows Denver\'s time on a screen whose browser is
   assert.notEqual(clock, tokyo, 'not the browser\'s own zone');
   assert.equal(await page.getAttribute('#wall-clock', 'data-tz'), TZ);
   await page.context().close();
+});
+
+test('at 1080p the team\'s name is not cut beside a long metric name', { timeout: 30000 }, async () => {
+  await ready();
+  const metrics = [{ id: 'calls', label: 'Calls' }, { id: 'appointments', label: 'Appointments' }, { id: 'proposals', label: 'Proposals' },
+    { id: 'forward_appointments', label: 'Forward appointments' }];
+  assert.equal((await stack.api('PATCH', '/api/v1/teams/kiosk', { metrics }, tokens.morgan)).status, 200);
+  try {
+    const { page, id } = await pairWall(browser, stack, tokens.morgan, { name: 'Wide' });
+    assert.equal((await put(id, { playlist: [{ slide: 'board', seconds: 600, metric: 'forward_appointments', period: 'week' }] })).status, 200);
+    await until(() => page.evaluate(() => document.querySelector('.wall-metric')?.textContent === 'Forward appointments'), { message: 'the long title' });
+    const fits = await page.evaluate(() => ['#wall-team', '.wall-metric', '.wall-period'].map((sel) => {
+      const el = document.querySelector(sel);
+      return [sel, el.scrollWidth <= el.clientWidth + 1, el.textContent];
+    }));
+    assert.deepEqual(fits.filter(([, ok]) => !ok), [], 'nothing in the header is cut');
+    assert.equal(fits[0][2], 'Denver Sales Floor');
+    await page.context().close();
+  } finally {
+    await stack.api('PATCH', '/api/v1/teams/kiosk', { metrics: metrics.slice(0, 3) }, tokens.morgan);
+  }
 });
 
 test('quiet hours dim the screen; the week in review plays on the team\'s last working day', { timeout: 40000 }, async () => {

@@ -5,10 +5,10 @@
 import { createPacer } from './pacer.js';
 import { createTopics } from './topics.js';
 
-// Capped at a few seconds: a wall or a rep's tab is back within about 4 s of the server's return
+// Capped at a few seconds: a wall or a rep's tab is back within about 3 s of the server's return
 // (the jitter below spreads a floor's reconnects apart); the network coming back or the tab
 // becoming visible tries at once.
-const BACKOFF_MS = [250, 500, 1000, 2000, 3000];
+const BACKOFF_MS = [250, 500, 1000, 2000, 2500];
 const REQUEST_TIMEOUT_MS = 15000;
 const QUIET_PROBE_MS = 70000; // the server pings every 30 s, but browsers hide pings from pages
 const STABLE_MS = 10000; // a connection that lasted this long resets the backoff
