@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/activity_budget.hpp"
 #include "api/attempt_limiter.hpp"
 #include "api/schemas.hpp"
 #include "domain/calendar.hpp"
@@ -42,6 +43,7 @@ struct ApiOptions {
     std::chrono::seconds pairing_valid{600};
     int celebration_percent = 10;          // of a wall's screen time, at most, under a celebration
     int celebration_seconds = 6;           // one celebration's time on screen
+    std::size_t activities_per_minute = 600;  // per token over REST (limits.api_activities_per_minute)
 };
 
 struct TeamContext {
@@ -77,6 +79,7 @@ public:
     domain::Histogram& log_latency() { return log_latency_; }
     AttemptLimiter& sign_in_attempts() { return sign_in_attempts_; }
     AttemptLimiter& pairing_attempts() { return pairing_attempts_; }
+    ActivityBudget& activity_budget() { return activity_budget_; }
 
 private:
     nlohmann::json challenge_json(const store::ChallengeRecord& record, const store::Roster& roster) const;
@@ -89,6 +92,7 @@ private:
     domain::Histogram log_latency_;
     AttemptLimiter sign_in_attempts_;
     AttemptLimiter pairing_attempts_;
+    ActivityBudget activity_budget_;
 };
 
 // A rep's name in the roster; a deleted rep keeps their id in history.

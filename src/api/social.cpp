@@ -6,6 +6,7 @@
 #include <set>
 
 #include "api/api.hpp"
+#include "api/decoders.hpp"
 #include "store/keys.hpp"
 #include "store/redis_args.hpp"
 #include "store/team_json.hpp"
@@ -44,17 +45,8 @@ asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, c
     std::vector<std::string> teammates;
     for (const auto& r : people->reps)
         if (r.role != domain::Role::display) teammates.push_back(r.id);
-    domain::ChallengeRequest request;
-    request.metric = m["metric"].get<std::string>();
-    request.kind = m["kind"].get<std::string>();
-    for (const auto& p : m["participants"]) request.participants.push_back(p.get<std::string>());
-    const auto& window = m["window"];
-    if (window.contains("period")) request.period = window["period"].get<std::string>();
-    if (window.contains("start")) request.start = window["start"].get<std::string>();
-    if (window.contains("end")) request.end = window["end"].get<std::string>();
-    if (m.contains("target")) request.target = m["target"].get<std::int64_t>();
-    if (m.contains("stakes")) request.stakes = m["stakes"].get<std::string>();
-    auto draft = domain::make_challenge((*ctx)->team, (*ctx)->calendar, caller.id, request, domain::now(), teammates);
+    auto draft = domain::make_challenge((*ctx)->team, (*ctx)->calendar, caller.id, decode_challenge(m), domain::now(),
+                                        teammates);
     if (!draft) co_return draft.error();
     std::string seed;
     if (draft->period)
@@ -115,12 +107,7 @@ asio::awaitable<Result<json>> Api::cheer(const domain::Rep& caller, const json& 
     auto to = m["to"].get<std::string>();
     if (to == caller.id) co_return domain::bad_request("to: cheer a teammate, not yourself");
     auto text = m.value("text", std::string());
-    // The schema bounds the length (140 characters); here: no control characters.
-    if (std::any_of(text.begin(), text.end(), [](char c) {
-            auto u = static_cast<unsigned char>(c);
-            return u < 0x20 || u == 0x7f;
-        }))
-        co_return domain::bad_request("text: at most 140 printable characters");
+    if (auto ok = check_cheer_text(text); !ok) co_return ok.error();
     auto people = co_await ctx_.roster(caller.team);
     if (!people) co_return people.error();
     bool known = std::any_of(people->reps.begin(), people->reps.end(), [&](const domain::Rep& r) {

@@ -68,6 +68,12 @@ private:
 // Waits (with a deadline) until the server has closed the client's connection; true if it did.
 bool closes(WsClient& ws, std::chrono::milliseconds timeout = 3000ms);
 
+// Subscribes and returns the topic's snapshot; throws when the subscribe is refused.
+json subscribe_snapshot(WsClient& ws, const std::string& topic);
+
+// A metric's value from GET /metrics, or -1 when it is not there.
+long long metric(int port, const std::string& name);
+
 // Opens a WebSocket upgrade and returns the HTTP status the server answered (101 on success).
 int ws_upgrade_status(int port, const std::string& target, const std::string& bearer = "");
 

@@ -79,9 +79,9 @@ export async function until(fn, { timeout = 5000, interval = 25, message = 'cond
   }
 }
 
-// Redis + wolfpack; the server can be stopped and started again on the same port. serverArgs go
-// to every `wolfpack serve` (e.g. ['--set', 'wall.celebration_seconds=2']).
-export async function startStack({ name = 'web', serverArgs = [] } = {}) {
+// Redis + wolfpack; the server can be stopped and started again on the same port. `args` go
+// to `wolfpack serve` after the others (e.g. ['--set', 'key=value']).
+export async function startStack({ name = 'web', args = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wolfpack-${name}-`));
   const redisPort = await freePort();
   const port = await freePort();
@@ -100,7 +100,7 @@ export async function startStack({ name = 'web', serverArgs = [] } = {}) {
       fs.appendFileSync(serverLog, `--- start ${new Date().toISOString()}\n`);
       server = launch(BINARY, ['serve', '--redis-url', `redis://127.0.0.1:${redisPort}`, '--address', '127.0.0.1',
         '--port', String(port), '--data-dir', path.join(dir, 'data'), '--web-root', path.join(SOURCE_DIR, 'web'),
-        '--admin-token', ADMIN_TOKEN, ...serverArgs], serverLog);
+        '--admin-token', ADMIN_TOKEN, ...args], serverLog);
       const current = server;
       await until(async () => {
         if (current.exitCode !== null || current.signalCode !== null) throw new Error(`wolfpack exited; see ${serverLog}`);

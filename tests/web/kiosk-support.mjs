@@ -9,7 +9,7 @@ import { startStack, launchBrowser, openPage, until, killAll } from './harness.m
 export function useKioskStack({ name, serverArgs = [], team, reps, pairs = [] }) {
   const state = { failed: true };
   before(async () => {
-    state.stack = await startStack({ name, serverArgs });
+    state.stack = await startStack({ name, args: serverArgs });
     state.tokens = await state.stack.createTeam(team, reps, pairs);
     state.browser = await launchBrowser();
     state.failed = false;

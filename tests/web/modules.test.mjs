@@ -238,6 +238,9 @@ test('events: challenge lines name people; celebrations for wins, draws and targ
   assert.equal(describeEvent({ ...base, kind: 'challenge.finished', winner: 'natalie', name: 'Natalie' }, label, nameOf), 'Natalie won the calls challenge');
   assert.equal(describeEvent({ ...base, kind: 'challenge.finished', winner: 'draw' }, label, nameOf), 'Jake and Natalie drew the calls challenge');
   assert.equal(describeEvent({ ...base, kind: 'cheer', rep: 'jake', name: 'Jake', to: 'natalie', to_name: 'Natalie', text: 'Go!' }), 'Jake cheered Natalie: “Go!”');
+  assert.equal(describeEvent({ ...base, kind: 'activity.burst', rep: 'jake', name: 'Jake', count: 480, metrics: { calls: 470, proposals: 10 } }, label),
+    'Jake +470 Calls, +10 proposals');
+  assert.equal(describeEvent({ ...base, kind: 'activity.burst', rep: 'jake', name: 'Jake', count: 3, metrics: {} }), 'Jake logged 3 activities');
   assert.deepEqual(celebrationOf({ ...base, kind: 'challenge.finished', winner: 'natalie', name: 'Natalie' }, label, nameOf),
     { name: 'Natalie', text: 'won the Calls challenge' });
   assert.deepEqual(celebrationOf({ ...base, kind: 'challenge.finished', winner: 'draw' }, label, nameOf),
