@@ -31,7 +31,7 @@ party.test('20 milestones in 10 s: at most the configured overlays, none in a vi
   });
 
   // A head-to-head ending in 14 s: its whole countdown is its last minute.
-  const helper = await openPage(browser, `${stack.baseUrl}/healthz`, { label: 'helper' });
+  const helper = await openPage(browser, `${stack.baseUrl}/favicon.svg`, { label: 'helper' });
   const end = Date.now() + 14000;
   const made = await wsRequest(helper, tokens.natalie, { type: 'challenge.create', metric: 'calls', kind: 'most', participants: ['jake'],
     window: { start: new Date().toISOString(), end: new Date(end).toISOString() } });

@@ -52,7 +52,8 @@ export async function pairWall(browser, stack, adminToken, { team = 'kiosk', nam
 }
 
 // One request over its own WebSocket (the token as a subprotocol, as the pages send it), from
-// a page of the server's origin that is not under test.
+// a page of the server's origin that is not under test (/favicon.svg: a JSON answer's policy allows
+// no connection).
 export function wsRequest(page, token, message) {
   return page.evaluate(([t, m]) => new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://${location.host}/ws`, ['wolfpack.v1', `wolfpack.token.${t}`]);

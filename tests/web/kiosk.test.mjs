@@ -19,7 +19,7 @@ const { test } = kiosk;
 let stack, browser, tokens, helper;
 const ready = async () => {
   ({ stack, browser, tokens } = kiosk);
-  helper ||= await openPage(browser, `${stack.baseUrl}/healthz`, { label: 'helper' });
+  helper ||= await openPage(browser, `${stack.baseUrl}/favicon.svg`, { label: 'helper' });
 };
 const put = (id, body) => stack.api('PUT', `/api/v1/teams/kiosk/displays/${id}`, body, tokens.morgan);
 const visible = (page, sel) => page.evaluate((s) => { const el = document.querySelector(s); return Boolean(el && !el.hidden && getComputedStyle(el).display !== 'none'); }, sel);
