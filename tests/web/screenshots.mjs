@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startStack, launchBrowser, openPage, until, SOURCE_DIR } from './harness.mjs';
 import { shootSetup, shootConsole } from './console-shots.mjs';
+import { shootWall } from './wall-shots.mjs';
 
 const OUT = path.join(SOURCE_DIR, 'docs');
 const METRICS = [
@@ -200,6 +201,7 @@ try {
   console.log(`not for docs/: ${full}, ${phoneFull}, ${won}, ${party}`);
 
   const shots = await shootConsole(browser, stack, tokens.manager, OUT);
+  shots.push(...await shootWall(browser, stack, { team: 'demo', adminToken: tokens.manager, out: OUT }));
 
   const problems = [rep, wall].flatMap((p) => p.errors.map((e) => `${p.label}: ${e.text}`));
   if (problems.length) console.warn(`console errors:\n${problems.join('\n')}`);
