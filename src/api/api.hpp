@@ -45,6 +45,7 @@ public:
     asio::awaitable<domain::Result<nlohmann::json>> read(const std::string& team,
                                                          const domain::Topic& topic) override;
     domain::Touched touched(const std::string& team, const nlohmann::json& notice) override;
+    void hearing(const std::string& team, bool heard) override { ctx_.hearing(team, heard); }
 
     // A display's socket is alive (it connected, answered a ping or closed): its last-seen time
     // for the console, written at most every 30 s per display, so one display on many screens

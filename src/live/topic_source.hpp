@@ -18,6 +18,10 @@ public:
                                                                        const domain::Topic& topic) = 0;
     // The topics a change notice (published by the store) makes stale.
     virtual domain::Touched touched(const std::string& team, const nlohmann::json& notice) = 0;
+    // Whether this instance hears the team's notices from now on (it listens only for teams
+    // someone here is connected to): what the source caches of a team it does not hear may go
+    // stale unnoticed. true also after a gap, when notices may have been missed.
+    virtual void hearing(const std::string& team, bool heard) = 0;
 };
 
 }  // namespace wp::live

@@ -132,6 +132,9 @@ Task<domain::Team> Store::team(std::string_view team_id) {
 }
 
 Task<Roster> Store::roster(std::string_view team_id) {
+    // Read afresh with the reps: a roster is read when the one cached above went stale, and a
+    // team this instance hears no notices of is not known to be current.
+    forget_team(team_id);
     auto team = co_await this->team(team_id);
     if (!team) co_return team.error();
     Roster roster{*team, {}, {}};

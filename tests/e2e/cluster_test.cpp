@@ -77,6 +77,19 @@ TEST_CASE("cluster: the whole product on three shards, two instances") {
     }
     for (const auto& t : teams) CHECK(c.command_for("wp:teams", {"SISMEMBER", "wp:teams", t}) == 1);
 
+    // b hears no notice of a team nobody is connected to there: what it read of the team is read
+    // again once a second old, so a change made through a shows on b.
+    auto name_on_b = [&] {
+        auto listed = as_admin(b.port(), "GET", "/api/v1/teams").json_body();  // named: the loop reads into it
+        for (const auto& t : listed["teams"])
+            if (t["id"] == teams[0]) return t["name"].get<std::string>();
+        return std::string("(not listed)");
+    };
+    REQUIRE(name_on_b() != "Renamed");  // b has the team's settings cached now
+    REQUIRE(as_admin(a.port(), "PATCH", "/api/v1/teams/" + teams[0], {{"name", "Renamed"}}).status == 200);
+    CHECK(poll_until([&] { return name_on_b() == "Renamed"; }, std::chrono::seconds(5)));
+    CHECK(as_admin(b.port(), "GET", "/api/v1/teams/" + teams[0]).json_body()["team"]["name"] == "Renamed");
+
     // `admin demo` from a shell, on the cluster.
     auto [status, out] = run_wolfpack({"--redis-cluster", c.seeds(), "admin", "demo", "--base-url", "http://floor"});
     INFO(out);
