@@ -8,6 +8,7 @@
 
 #include "domain/calendar.hpp"
 #include "domain/result.hpp"
+#include "domain/working_days.hpp"
 
 namespace wp::domain {
 
@@ -30,6 +31,7 @@ struct Team {
     WeekStart week_start = WeekStart::monday;
     std::vector<Metric> metrics;  // active, in the team's order (pads, boards, the funnel)
     std::vector<Metric> retired;  // off the pads and boards, history kept; revived when listed again
+    WorkingDays working_days{};   // the days streaks count and the weekly rhythm follows
 
     bool has_metric(std::string_view metric) const;
 };

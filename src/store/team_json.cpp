@@ -13,7 +13,8 @@ nlohmann::json to_json(const domain::Team& team) {
             {"name", team.name},
             {"tz", team.tz},
             {"week_start", domain::to_string(team.week_start)},
-            {"metrics", metrics_json(team.metrics)}};
+            {"metrics", metrics_json(team.metrics)},
+            {"working_days", domain::to_strings(team.working_days)}};
 }
 
 nlohmann::json stored_json(const domain::Team& team) {
@@ -34,6 +35,11 @@ domain::Result<domain::Team> team_from_json(const nlohmann::json& j) {
         auto team = domain::make_team(j.at("id").get<std::string>(), j.at("name").get<std::string>(),
                                       j.at("tz").get<std::string>(), *week_start, read(j.at("metrics")));
         if (team && j.contains("retired")) team->retired = read(j["retired"]);
+        if (team && j.contains("working_days")) {
+            auto days = domain::parse_working_days(j["working_days"].get<std::vector<std::string>>());
+            if (!days) return days.error();
+            team->working_days = *days;
+        }
         return team;
     } catch (const nlohmann::json::exception& e) {
         return domain::bad_request(std::string("team: ") + e.what());

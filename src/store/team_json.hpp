@@ -6,7 +6,7 @@
 
 namespace wp::store {
 
-nlohmann::json to_json(const domain::Team& team);      // the wire: {id, name, tz, week_start, metrics:[{id,label}]}
+nlohmann::json to_json(const domain::Team& team);      // the wire: {id, name, tz, week_start, metrics:[{id,label}], working_days}
 nlohmann::json stored_json(const domain::Team& team);  // to_json's and the retired metrics
 nlohmann::json metrics_json(const std::vector<domain::Metric>& metrics);  // [{id, label}]
 domain::Result<domain::Team> team_from_json(const nlohmann::json& j);     // either form
