@@ -114,6 +114,7 @@ json Config::defaults() {
         {"history", {{"retention_days", 400}, {"idempotency_days", 8}, {"feed_max_events", 10000}}},
         {"auth", {{"invite_days", 7}, {"sign_in_attempts_per_minute", 10}}},
         {"http", {{"public_url", ""}}},
+        {"testing", {{"clock_offset_s", 0}}},
     };
 }
 
@@ -211,6 +212,7 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     WP_INT(ms, "live.refresh_ms", 100, 3600000);
     c.live.refresh = std::chrono::milliseconds(ms);
     WP_INT(c.finisher_ms, "challenges.finisher_ms", 100, 60000);
+    WP_INT(c.clock_offset_s, "testing.clock_offset_s", -34560000, 34560000);  // 400 days either way
     {
         auto urls = text("webhooks.urls");
         std::stringstream list(urls);

@@ -14,7 +14,8 @@ nlohmann::json to_json(const domain::Team& team) {
             {"tz", team.tz},
             {"week_start", domain::to_string(team.week_start)},
             {"metrics", metrics_json(team.metrics)},
-            {"working_days", domain::to_strings(team.working_days)}};
+            {"working_days", domain::to_strings(team.working_days)},
+            {"matchups", team.matchups ? nlohmann::json{{"metric", team.matchups->metric}} : nlohmann::json(nullptr)}};
 }
 
 nlohmann::json stored_json(const domain::Team& team) {
@@ -40,6 +41,8 @@ domain::Result<domain::Team> team_from_json(const nlohmann::json& j) {
             if (!days) return days.error();
             team->working_days = *days;
         }
+        if (team && j.contains("matchups") && j["matchups"].is_object())
+            team->matchups = domain::Matchups{j["matchups"].at("metric").get<std::string>()};
         return team;
     } catch (const nlohmann::json::exception& e) {
         return domain::bad_request(std::string("team: ") + e.what());
