@@ -1,13 +1,15 @@
 // The rep page: sign-in, then the +1 pad and own counts, the partner card with check-ins, the
 // challenges, cheers, the live leaderboard, the team feed and the 12-week stats. Views come and
 // go with the welcome frame.
-import { h, avatar } from './js/dom.js';
-import { read, write, takeToken } from './js/storage.js';
+import { h } from './js/dom.js';
+import { read, write, takeToken, KEYS } from './js/storage.js';
+import { endSession } from './js/api.js';
 import { createLive } from './js/live.js';
 import { createOutbox } from './js/outbox.js';
 import { createMyCounts } from './js/my-counts.js';
 import { mountStatus } from './js/views/status.js';
 import { mountSignIn } from './js/views/sign-in.js';
+import { mountMeMenu } from './js/views/me-menu.js';
 import { mountTapPad } from './js/views/tap-pad.js';
 import { mountLeaderboard } from './js/views/leaderboard.js';
 import { mountPartner } from './js/views/partner.js';
@@ -21,8 +23,8 @@ import { createToaster } from './js/views/toast.js';
 import { createCelebrations } from './js/views/celebration.js';
 import { registerOfflineShell } from './js/offline-shell.js';
 
-const TOKEN_KEY = 'wolfpack.token';
-const PROFILE_KEY = 'wolfpack.profile'; // the last welcome, so the pad works before connecting
+const TOKEN_KEY = KEYS.token;
+const PROFILE_KEY = KEYS.profile; // the last welcome, so the pad works before connecting
 
 const $ = (id) => document.getElementById(id);
 const toast = createToaster($('toasts'));
@@ -55,10 +57,13 @@ function runSession(token) {
   const cached = read(PROFILE_KEY);
   if (cached?.tokenTail === token.slice(-8)) show(cached.welcome);
 
-  live.on('welcome', (welcome) => {
+  // welcome on every connect; team when the manager changed the team or its people meanwhile.
+  const current = (welcome) => {
     write(PROFILE_KEY, { tokenTail: token.slice(-8), welcome: { me: welcome.me, team: welcome.team, teammates: welcome.teammates } });
     show(welcome);
-  });
+  };
+  live.on('welcome', current);
+  live.on('team', current);
   live.on('status', (s) => {
     if (s !== 'denied') return;
     write(TOKEN_KEY, null);
@@ -84,7 +89,7 @@ function runSession(token) {
     unmount.splice(0).reverse().forEach((fn) => fn());
     document.title = `${team.name} · Wolfpack`;
     $('team-name').textContent = team.name;
-    renderMe(me);
+    renderMe(me, token);
 
     const nameOf = (id) => teammates.find((t) => t.id === id)?.name || id;
     if (me.role === 'display') {
@@ -134,24 +139,22 @@ function runSession(token) {
   };
 }
 
-function renderMe(me) {
-  const signOut = h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => {
+function renderMe(me, token) {
+  mountMeMenu($('me'), { me, onSignOut: () => {
     const waiting = (read(`wolfpack.outbox.${me.team}.${me.id}`, {})?.items || []).length;
     if (waiting && !confirm(`${waiting} tap(s) have not reached the server yet. Sign out anyway? They will be sent when you sign in again on this device.`)) return;
+    endSession(token);
     write(TOKEN_KEY, null);
     write(PROFILE_KEY, null);
     start(null);
-  } }, 'Sign out');
-  // <details>: a menu that opens with Enter/Space and needs no script.
-  $('me').replaceChildren(h('details', { class: 'me-menu' },
-    h('summary', { 'aria-label': `Signed in as ${me.name}` }, avatar(me.id, me.name, 'avatar-small'), h('span', { class: 'me-name' }, me.name)),
-    h('div', { class: 'me-pop' }, h('p', {}, 'Signed in as ', h('strong', {}, me.name)), signOut)));
+  } });
 }
 
+// A display's sign-in opened on the rep page: the wall is where it belongs.
 function readOnlyNote(token) {
   return h('section', { class: 'card note', 'aria-labelledby': 'note-title' },
-    h('h2', { id: 'note-title' }, 'Display token'),
-    h('p', {}, 'This sign-in link is for a wall display: it shows the leaderboards but cannot log activity.'),
-    h('button', { type: 'button', class: 'btn btn-primary', onclick: () => { location.href = `/wall?token=${encodeURIComponent(token)}`; } },
+    h('h2', { id: 'note-title' }, 'Display sign-in'),
+    h('p', {}, 'This sign-in is for a wall display: it shows the leaderboards but cannot log activity.'),
+    h('button', { type: 'button', class: 'btn btn-primary', onclick: () => { write(KEYS.wallToken, token); location.assign('/wall'); } },
       'Open the wall display'));
 }

@@ -1,8 +1,9 @@
 // The wall display: full screen, rotating through the team's leaderboards, with the live
 // head-to-head challenges, a ticker of the latest events and a celebration for milestones and
 // finished challenges.
-// URL: /wall?token=…&interval=15&periods=day,week,month&metrics=calls,appointments
-import { takeToken, write } from './js/storage.js';
+// URL: /wall?interval=15&periods=day,week,month&metrics=calls,appointments; the display signs in
+// with its invite (/join#CODE), which keeps its token for this page.
+import { takeToken, write, KEYS } from './js/storage.js';
 import { createLive } from './js/live.js';
 import { parsePeriods } from './js/periods.js';
 import { celebrationOf } from './js/events.js';
@@ -12,7 +13,7 @@ import { createCelebrations } from './js/views/celebration.js';
 import { mountSignIn } from './js/views/sign-in.js';
 import { registerOfflineShell } from './js/offline-shell.js';
 
-const TOKEN_KEY = 'wolfpack.wall.token'; // not the rep page's: a wall and a rep can share a browser
+const TOKEN_KEY = KEYS.wallToken; // not the rep page's: a wall and a rep can share a browser
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const intervalMs = Math.min(3600, Math.max(3, Number(params.get('interval')) || 15)) * 1000;
@@ -32,7 +33,7 @@ function start(token, error = '') {
     $('wall-title').replaceChildren();
     mountSignIn($('wall-main'), {
       title: 'Connect this display', error,
-      hint: 'Paste the wall link (/wall?token=…) that your Wolfpack admin created for this screen.',
+      hint: 'Open the display’s invite link (…/join#…) from the manager’s console on this screen, or paste it here.',
       onToken: (t) => { write(TOKEN_KEY, t); start(t); },
     });
     return;
@@ -43,7 +44,8 @@ function start(token, error = '') {
   const nameOf = (id) => live.welcome?.teammates?.find((t) => t.id === id)?.name || id;
   const unmountBanner = mountWallBanner($('wall-banner'), { live, connEl: $('wall-conn') });
 
-  live.on('welcome', ({ team }) => {
+  // welcome on every connect; team when the manager changed the team's settings or people.
+  const onTeam = ({ team }) => {
     const next = JSON.stringify(team);
     if (next === signature) return;
     signature = next;
@@ -55,7 +57,9 @@ function start(token, error = '') {
       live, team, periods, metrics: chosen.length ? chosen : team.metrics, intervalMs,
       titleEl: $('wall-title'), progressEl: $('wall-progress'), nameOf,
     });
-  });
+  };
+  live.on('welcome', onTeam);
+  live.on('team', onTeam);
   const seen = new Set(); // event ids celebrated: a resent event is not a second party
   live.on('event', (event) => {
     const labelOf = (id) => live.welcome?.team?.metrics?.find((m) => m.id === id)?.label || id;

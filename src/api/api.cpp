@@ -1,10 +1,12 @@
 #include "api/api.hpp"
+#include "api/decoders.hpp"
 
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
 #include "api/pairs.hpp"
 #include "store/team_json.hpp"
+#include "store/tokens.hpp"
 
 namespace wp::api {
 
@@ -133,6 +135,7 @@ asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, std::string_vi
             if (!exists) co_return WsReply{error_frame(req, exists.error())};
         }
         WsReply reply{frame_of(ack(req))};
+        reply.req = req;
         (type == "subscribe" ? reply.subscribe : reply.unsubscribe) = std::move(*topic);
         co_return reply;
     }

@@ -24,6 +24,7 @@ struct WsReply {
     live::Frame frame;
     std::optional<domain::Topic> subscribe = std::nullopt;    // topic to join once the ack is queued
     std::optional<domain::Topic> unsubscribe = std::nullopt;  // topic to leave
+    nlohmann::json req = nullptr;  // the request's req, for an error the session answers instead
 };
 
 class Api final : public live::TopicSource {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/decoders.hpp"
 #include "api/pairs.hpp"
 #include "domain/activity.hpp"
 #include "domain/pair_challenge.hpp"
@@ -40,7 +41,7 @@ std::string name_in(const store::Roster& roster, const std::string& rep) {
 
 Context::Context(store::Store& store, ApiOptions options)
     : store_(store), options_(std::move(options)), schemas_(Schemas::instance()),
-      sign_in_attempts_(options_.sign_in_attempts_per_minute) {}
+      sign_in_attempts_(options_.sign_in_attempts_per_minute), activity_budget_(options_.activities_per_minute) {}
 
 asio::awaitable<Result<std::shared_ptr<const TeamContext>>> Context::team(const std::string& team_id) {
     if (auto it = teams_.find(team_id); it != teams_.end()) co_return it->second;
@@ -88,10 +89,7 @@ asio::awaitable<Result<json>> Context::log(const domain::Rep& caller, const json
                                  [&](const domain::Rep& r) { return r.id == rep_id; });
         if (!known) co_return Error{Errc::not_found, "rep: no rep '" + rep_id + "' in this team"};
     }
-    domain::LogRequest request{item["metric"].get<std::string>(), item.value("delta", std::int64_t{1}),
-                               item["id"].get<std::string>(), std::nullopt};
-    if (item.contains("at")) request.at = item["at"].get<std::string>();
-    auto activity = domain::make_activity(ctx.team, rep_id, request, domain::now());
+    auto activity = domain::make_activity(ctx.team, rep_id, decode_log(item), domain::now());
     if (!activity) co_return activity.error();
     auto started = std::chrono::steady_clock::now();
     auto outcome = co_await store_.log(ctx.team, ctx.calendar, *activity, source);

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/activity_budget.hpp"
 #include "api/attempt_limiter.hpp"
 #include "api/schemas.hpp"
 #include "domain/calendar.hpp"
@@ -38,6 +39,7 @@ struct ApiOptions {
     std::chrono::seconds invite_valid{std::chrono::hours(24 * 7)};
     std::chrono::seconds setup_valid{std::chrono::hours(24)};
     int sign_in_attempts_per_minute = 10;  // per client address, on the code-exchanging routes
+    std::size_t activities_per_minute = 600;  // per token over REST (limits.api_activities_per_minute)
 };
 
 struct TeamContext {
@@ -73,6 +75,7 @@ public:
 
     domain::Histogram& log_latency() { return log_latency_; }
     AttemptLimiter& sign_in_attempts() { return sign_in_attempts_; }
+    ActivityBudget& activity_budget() { return activity_budget_; }
 
 private:
     nlohmann::json challenge_json(const store::ChallengeRecord& record, const store::Roster& roster) const;
@@ -84,6 +87,7 @@ private:
     std::map<std::string, store::Roster, std::less<>> rosters_;  // names and pairs
     domain::Histogram log_latency_;
     AttemptLimiter sign_in_attempts_;
+    ActivityBudget activity_budget_;
 };
 
 // A rep's name in the roster; a deleted rep keeps their id in history.

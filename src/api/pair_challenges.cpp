@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "api/api.hpp"
-#include "api/challenge_request.hpp"
+#include "api/decoders.hpp"
 #include "api/pairs.hpp"
 #include "domain/round_robin.hpp"
 #include "store/keys.hpp"
@@ -44,10 +44,28 @@ asio::awaitable<Result<json>> create_pair_challenge(Context& ctx, const domain::
     if (!tc) co_return tc.error();
     auto roster = co_await ctx.roster(caller.team);
     if (!roster) co_return roster.error();
+    std::vector<std::string> teammates;
+    for (const auto& r : roster->reps)
+        if (r.role != domain::Role::display) teammates.push_back(r.id);
     auto pair_ids = m["pairs"].get<std::vector<std::string>>();
-    auto draft = domain::make_pair_challenge((*tc)->team, (*tc)->calendar, caller.id, challenge_request(m), pair_ids,
-                                             domain::now(), team_pairs(*roster), challengers(*roster));
+    auto draft = domain::make_pair_challenge((*tc)->team, (*tc)->calendar, caller.id, decode_challenge(m), pair_ids,
+                                             domain::now(), team_pairs(*roster), teammates);
     if (!draft) co_return draft.error();
+    // The open challenge limit, as for any challenge: what a rep created or accepted counts.
+    for (const auto& rep : draft->challenge.participants) {
+        auto ids = co_await ctx.store().challenge_ids(caller.team, rep);
+        if (!ids) co_return ids.error();
+        auto records = co_await ctx.store().challenges(caller.team, *ids);
+        if (!records) co_return records.error();
+        auto taken = std::count_if(records->begin(), records->end(), [&](const store::ChallengeRecord& r) {
+            auto status = domain::parse_challenge_status(r.field("status"));
+            auto accepted = "," + r.field("accepted") + ",";
+            return status && domain::is_open(*status) && accepted.find("," + rep + ",") != std::string::npos;
+        });
+        if (static_cast<std::size_t>(taken) >= domain::max_open_challenges_per_rep)
+            co_return Error{Errc::conflict, "pairs: " + rep + " already has " +
+                                                std::to_string(domain::max_open_challenges_per_rep) + " open challenges"};
+    }
     std::string seed;
     if (draft->challenge.period)
         seed = store::keys::board(caller.team, draft->challenge.metric,

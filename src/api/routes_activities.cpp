@@ -1,6 +1,7 @@
 // What integrations use: logging activity (one or a batch), reading a board and a challenge.
 #include "api/answers.hpp"
 #include "api/router.hpp"
+#include "store/tokens.hpp"
 
 namespace wp::api {
 
@@ -11,6 +12,25 @@ using nlohmann::json;
 
 namespace {
 
+// Each token may record limits.api_activities_per_minute activities; a batch asks for all its
+// items at once and is refused whole, so a refusal records nothing.
+std::optional<HttpAnswer> over_budget(Context& ctx, const std::string& bearer, std::size_t count) {
+    if (bearer.empty()) return std::nullopt;  // the command line's own calls
+    auto& budget = ctx.activity_budget();
+    auto verdict = budget.take(store::token_hash(bearer), count);
+    if (verdict.allowed) return std::nullopt;
+    auto limit = std::to_string(budget.per_minute());
+    auto answer = error_answer(
+        {Errc::rate_limited,
+         count > budget.per_minute()
+             ? "activities: a batch of " + std::to_string(count) + " is more than the " + limit +
+                   " a token may log a minute (limits.api_activities_per_minute): send smaller batches"
+             : "activities: at most " + limit + " a minute per token (limits.api_activities_per_minute); nothing "
+               "was recorded: retry after " + std::to_string(verdict.retry_after) + " s"});
+    answer.retry_after = verdict.retry_after;
+    return answer;
+}
+
 asio::awaitable<HttpAnswer> post_activities(Context& ctx, const HttpCall& call) {
     const auto& caller = *call.caller;
     if (caller.server_admin)
@@ -19,11 +39,13 @@ asio::awaitable<HttpAnswer> post_activities(Context& ctx, const HttpCall& call) 
     if (!body.is_object()) co_return error_answer(domain::bad_request("body: a JSON object"));
     if (!body.contains("activities")) {
         if (auto ok = ctx.schemas().check("http/activity", body); !ok) co_return error_answer(ok.error());
+        if (auto refused = over_budget(ctx, call.request.bearer, 1)) co_return *refused;
         auto result = co_await ctx.log(caller.rep, body, "api");
         if (!result) co_return error_answer(result.error());
         co_return json_answer(result->contains("duplicate") ? 200 : 201, *result);
     }
     if (auto ok = ctx.schemas().check("http/activities", body); !ok) co_return error_answer(ok.error());
+    if (auto refused = over_budget(ctx, call.request.bearer, body["activities"].size())) co_return *refused;
     // Each item is answered on its own: one bad item does not undo the others.
     json results = json::array();
     for (const auto& item : body["activities"]) {

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "api/answers.hpp"
+#include "api/csv.hpp"
 #include "api/router.hpp"
 #include "domain/funnel.hpp"
 #include "store/keys.hpp"
@@ -18,17 +19,6 @@ using domain::Error;
 using nlohmann::json;
 
 namespace {
-
-// RFC 4180: quote a field holding a comma, quote or line break, doubling the quotes.
-std::string csv_field(std::string_view v) {
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
-}
 
 domain::Result<int> weeks_of(const HttpRequest& request, int fallback) {
     int weeks = fallback;
@@ -210,8 +200,9 @@ asio::awaitable<HttpAnswer> activities_csv(Context& ctx, const HttpCall& call) {
     std::string csv = "at,rep,name,metric,delta,id,source,at_local\r\n";
     for (const auto& r : *rows) {
         auto local = (*team)->calendar.format_local(domain::TimePoint(std::chrono::milliseconds(r.at_ms)));
-        csv += csv_field(r.at) + ',' + csv_field(r.rep) + ',' + csv_field(name_in(*people, r.rep)) + ',' +
-               csv_field(r.metric) + ',' + std::to_string(r.delta) + ',' + csv_field(r.id) + ',' + csv_field(r.source) +
+        // Every text cell through csv_text; delta is a number the server writes (-1 stays -1).
+        csv += csv_text(r.at) + ',' + csv_text(r.rep) + ',' + csv_text(name_in(*people, r.rep)) + ',' +
+               csv_text(r.metric) + ',' + std::to_string(r.delta) + ',' + csv_text(r.id) + ',' + csv_text(r.source) +
                ',' + local + "\r\n";
     }
     spdlog::info("export.activities team={} rows={}", team_id, rows->size());

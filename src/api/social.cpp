@@ -6,7 +6,7 @@
 #include <set>
 
 #include "api/api.hpp"
-#include "api/challenge_request.hpp"
+#include "api/decoders.hpp"
 #include "api/pairs.hpp"
 #include "store/keys.hpp"
 #include "store/redis_args.hpp"
@@ -44,8 +44,11 @@ asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, c
     if (!ctx) co_return ctx.error();
     auto people = co_await ctx_.roster(caller.team);
     if (!people) co_return people.error();
-    auto draft = domain::make_challenge((*ctx)->team, (*ctx)->calendar, caller.id, challenge_request(m), domain::now(),
-                                        challengers(*people));
+    std::vector<std::string> teammates;
+    for (const auto& r : people->reps)
+        if (r.role != domain::Role::display) teammates.push_back(r.id);
+    auto draft = domain::make_challenge((*ctx)->team, (*ctx)->calendar, caller.id, decode_challenge(m), domain::now(),
+                                        teammates);
     if (!draft) co_return draft.error();
     std::string seed;
     if (draft->period)
@@ -109,12 +112,7 @@ asio::awaitable<Result<json>> Api::cheer(const domain::Rep& caller, const json& 
     auto to = m["to"].get<std::string>();
     if (to == caller.id) co_return domain::bad_request("to: cheer a teammate, not yourself");
     auto text = m.value("text", std::string());
-    // The schema bounds the length (140 characters); here: no control characters.
-    if (std::any_of(text.begin(), text.end(), [](char c) {
-            auto u = static_cast<unsigned char>(c);
-            return u < 0x20 || u == 0x7f;
-        }))
-        co_return domain::bad_request("text: at most 140 printable characters");
+    if (auto ok = check_cheer_text(text); !ok) co_return ok.error();
     auto people = co_await ctx_.roster(caller.team);
     if (!people) co_return people.error();
     bool known = std::any_of(people->reps.begin(), people->reps.end(), [&](const domain::Rep& r) {

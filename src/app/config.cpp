@@ -107,13 +107,17 @@ json Config::defaults() {
           {"ws_idle_seconds", 60},
           {"max_connections", 10000},
           {"max_connections_per_ip", 500},
+          {"max_http_connections", 2000},
+          {"max_http_connections_per_ip", 200},
+          {"max_subscriptions", 64},
+          {"api_activities_per_minute", 600},
           {"http_idle_seconds", 30}}},
-        {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}}},
+        {"http", {{"frame_ancestors", "'none'"}, {"public_url", ""}}},
+        {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}, {"feed_events_per_second", 10}}},
         {"challenges", {{"finisher_ms", 1000}, {"cheers_per_minute", 10}}},
         {"webhooks", {{"urls", ""}, {"timeout_ms", 5000}}},
         {"history", {{"retention_days", 400}, {"idempotency_days", 8}, {"feed_max_events", 10000}}},
         {"auth", {{"invite_days", 7}, {"sign_in_attempts_per_minute", 10}}},
-        {"http", {{"public_url", ""}}},
         {"testing", {{"clock_offset_s", 0}}},
     };
 }
@@ -199,6 +203,15 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
                                                  std::to_string(c.net.ws_idle.count()) + ")");
     WP_INT(c.net.max_connections, "limits.max_connections", 1, 1000000);
     WP_INT(c.net.max_connections_per_ip, "limits.max_connections_per_ip", 1, 1000000);
+    WP_INT(c.net.max_http_connections, "limits.max_http_connections", 1, 1000000);
+    WP_INT(c.net.max_http_connections_per_ip, "limits.max_http_connections_per_ip", 1, 1000000);
+    WP_INT(c.net.max_subscriptions, "limits.max_subscriptions", 1, 10000);
+    WP_INT(c.api.activities_per_minute, "limits.api_activities_per_minute", 1, 1000000);
+    auto ancestors = net::parse_frame_ancestors(text("http.frame_ancestors"));
+    if (!ancestors)
+        return bad("http.frame_ancestors", "'none', or space-separated 'self' and sources such as "
+                                           "https://intranet.example.com (a CSP frame-ancestors list)");
+    c.net.frame_ancestors = std::move(*ancestors);
     auto origins = net::parse_allowed_origins(text("allowed_origins"));
     if (!origins)
         return bad("allowed_origins", "comma-separated origins such as https://wall.example.com,http://10.0.0.5:8080, "
@@ -211,6 +224,7 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     c.live.coalesce = std::chrono::milliseconds(ms);
     WP_INT(ms, "live.refresh_ms", 100, 3600000);
     c.live.refresh = std::chrono::milliseconds(ms);
+    WP_INT(c.live.feed_events_per_second, "live.feed_events_per_second", 1, 100000);
     WP_INT(c.finisher_ms, "challenges.finisher_ms", 100, 60000);
     WP_INT(c.clock_offset_s, "testing.clock_offset_s", -34560000, 34560000);  // 400 days either way
     {

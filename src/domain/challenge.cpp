@@ -103,6 +103,7 @@ Result<ChallengeDraft> make_challenge(const Team& team, const Calendar& calendar
         if (!end) return end.error();
         if (*end <= *start) return bad_request("window.end: must be after window.start");
         if (*end - *start > max_challenge_window) return bad_request("window: at most 366 days long");
+        if (*start - now > max_challenge_start_ahead) return bad_request("window.start: at most 92 days ahead");
         if (*end <= now) return bad_request("window.end: must be in the future");
         d.window = Window{*start, *end};
     }

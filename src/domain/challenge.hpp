@@ -27,6 +27,8 @@ std::optional<ChallengeStatus> parse_challenge_status(std::string_view text);
 bool is_open(ChallengeStatus s);  // proposed or active: still counting
 
 inline constexpr std::chrono::days max_challenge_window{366};
+// A window starts at most this far ahead: 20 proposals for the year 9998 must not be possible.
+inline constexpr std::chrono::days max_challenge_start_ahead{92};
 inline constexpr std::size_t max_participants = 10;
 inline constexpr std::size_t max_open_challenges_per_rep = 20;
 inline constexpr std::size_t max_stakes_chars = 140;

@@ -38,20 +38,23 @@ std::uint64_t initial_seq() {
 }  // namespace
 
 Hub::Hub(asio::any_io_executor home, TopicSource& source, HubOptions options)
-    : home_(home), source_(source), options_(options), tick_(home), next_seq_(initial_seq()),
+    : home_(home), source_(source), options_(options), tick_(home), pace_(home), next_seq_(initial_seq()),
       last_refresh_(std::chrono::steady_clock::now()) {}
 
 void Hub::start() {
-    asio::co_spawn(home_, flush_loop(), [](std::exception_ptr e) {
+    auto escaped = [](std::exception_ptr e) {
         if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) {
             spdlog::critical("hub.escaped error=\"{}\"", ex.what());
         }
-    });
+    };
+    asio::co_spawn(home_, flush_loop(), escaped);
+    asio::co_spawn(home_, pace_loop(), escaped);
 }
 
 void Hub::stop() {
     stopped_ = true;
     tick_.cancel();
+    pace_.cancel();
 }
 
 namespace {
@@ -147,6 +150,7 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic) {
             t.team = s->team();
             t.name = domain::wire_name(topic);
             t.topic = topic;
+            if (domain::is_event_stream(topic)) t.pacer = std::make_unique<FeedPacer>(options_.feed_events_per_second);
         }
         auto [entry, added] = t.subscribers.try_emplace(s.get(), Entry{s, true, loop_of(*s)});
         if (!added) entry->second = Entry{s, true, entry->second.loop};  // subscribing again resends the snapshot
@@ -217,25 +221,75 @@ void Hub::forward_events(const std::string& team, const nlohmann::json& notice) 
     auto events = notice.find("events");
     if (events == notice.end() || !events->is_array()) return;
     auto feed = topics_.find(key_of(team, domain::topic::Feed{}));
+    auto now = std::chrono::steady_clock::now();
     for (const auto& ev : *events) {
-        auto frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
-        ++frames_built_;
-        if (feed != topics_.end()) {
-            Batch batch(lanes_.size());
-            for (auto& [_, e] : feed->second.subscribers)
-                if (auto s = e.subscriber.lock()) batch[e.loop].push_back(std::move(s));
-            post_batch(batch, frame);
+        if (feed != topics_.end() && feed->second.pacer) {
+            send_events(feed->second, feed->second.pacer->offer(ev, now));
+            if (auto due = feed->second.pacer->due()) {
+                paced_.insert(feed->first);
+                schedule_pace(*due);
+            }
         }
         // A cheer also reaches every connection of its recipient not already on the feed.
         if (ev.value("kind", "") == "cheer" && ev.contains("to") && ev["to"].is_string()) {
+            Frame frame;
             auto [lo, hi] = connections_.equal_range(team + '\n' + ev["to"].get<std::string>());
             for (auto c = lo; c != hi; ++c) {
                 auto s = c->second.lock();
                 if (!s) continue;
                 bool on_feed = feed != topics_.end() && feed->second.subscribers.contains(s.get());
-                if (!on_feed) post_frame(s, frame);
+                if (on_feed) continue;
+                if (!frame) frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
+                post_frame(s, frame);
             }
         }
+    }
+}
+
+void Hub::send_events(TopicState& feed, const std::vector<nlohmann::json>& events) {
+    for (const auto& ev : events) {
+        auto frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
+        ++frames_built_;
+        Batch batch(lanes_.size());
+        for (auto& [_, e] : feed.subscribers)
+            if (auto s = e.subscriber.lock()) batch[e.loop].push_back(std::move(s));
+        post_batch(batch, frame);
+    }
+}
+
+void Hub::schedule_pace(std::chrono::steady_clock::time_point at) {
+    if (stopped_ || (pace_pending_ && pace_.expiry() <= at)) return;
+    pace_pending_ = true;
+    pace_.expires_at(at);  // wakes pace_loop, which waits again for the new time
+}
+
+asio::awaitable<void> Hub::pace_loop() {
+    using Clock = std::chrono::steady_clock;
+    pace_.expires_at(Clock::time_point::max());
+    while (!stopped_) {
+        (void)co_await pace_.async_wait(nothrow);
+        if (stopped_) break;
+        auto now = Clock::now();
+        if (pace_.expiry() > now) continue;  // rescheduled
+        pace_pending_ = false;
+        pace_.expires_at(Clock::time_point::max());
+        std::optional<Clock::time_point> next;
+        for (auto key = paced_.begin(); key != paced_.end();) {
+            auto t = topics_.find(*key);
+            if (t == topics_.end() || !t->second.pacer) {  // the feed died with its last subscriber
+                key = paced_.erase(key);
+                continue;
+            }
+            send_events(t->second, t->second.pacer->release(now));
+            auto due = t->second.pacer->due();
+            if (!due) {
+                key = paced_.erase(key);
+                continue;
+            }
+            next = next ? std::min(*next, *due) : *due;
+            ++key;
+        }
+        if (next) schedule_pace(*next);
     }
 }
 

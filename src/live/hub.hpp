@@ -17,10 +17,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "live/feed_pacer.hpp"
 #include "live/subscriber.hpp"
 #include "live/topic_source.hpp"
 
@@ -33,6 +35,9 @@ struct HubOptions {
     // Every topic is re-read this often even without a change notice, so a board whose
     // period rolled over (a new day or week) moves to its new key by itself.
     std::chrono::milliseconds refresh{30000};
+    // `event` frames a feed subscriber gets in a second at most; the rest wait, summarised
+    // (live/feed_pacer.hpp).
+    std::size_t feed_events_per_second = 10;
 };
 
 struct HubStats {
@@ -82,6 +87,7 @@ private:
         bool has_data = false;
         bool dirty = true;
         bool reading = false;
+        std::unique_ptr<FeedPacer> pacer;  // the feed's only
         // Lanes still writing this topic's last update. No newer one is read meanwhile, so
         // when subscribers outnumber what the loops can write per coalesce interval, updates
         // come as fast as they are delivered instead of piling up in the lanes.
@@ -92,6 +98,10 @@ private:
         return team + '\n' + domain::key_of(topic);
     }
     void forward_events(const std::string& team, const nlohmann::json& notice);
+    void send_events(TopicState& feed, const std::vector<nlohmann::json>& events);
+    // Sends what the feeds' pacers held once their window has passed.
+    asio::awaitable<void> pace_loop();
+    void schedule_pace(std::chrono::steady_clock::time_point at);
 
     asio::awaitable<void> flush_loop();
     bool flush();  // true when it started reading a topic
@@ -129,6 +139,9 @@ private:
     TopicSource& source_;
     HubOptions options_;
     asio::steady_timer tick_;
+    asio::steady_timer pace_;
+    std::set<TopicKey> paced_;  // feeds whose pacer holds events
+    bool pace_pending_ = false;
     std::unordered_map<TopicKey, TopicState> topics_;
     std::vector<std::unique_ptr<Lane>> lanes_;  // one per subscriber executor seen so far
     using Connections = std::multimap<std::string, std::weak_ptr<Subscriber>>;  // team + '\n' + rep

@@ -1,7 +1,8 @@
 #pragma once
-// Caps on open WebSocket connections, in total and per client address. A slot is taken
-// before the upgrade is authenticated and held for the connection's life, so a flood of
-// upgrades cannot get past the cap while earlier ones are still being admitted.
+// Caps on open connections, in total and per client address: one instance for WebSockets,
+// one for plain HTTP connections, one for the descriptors the process may spend on
+// connections. A slot is taken before anything is read or authenticated and held for the
+// connection's life, so a flood cannot get past a cap while earlier ones are being admitted.
 //
 // The counts live in a shared state that every slot co-owns: a session can outlive the
 // Server (its coroutine frame is destroyed with the io_context, after the Server at exit),
@@ -40,7 +41,14 @@ public:
     public:
         Slot(std::shared_ptr<State> state, std::string address) : state_(std::move(state)), address_(std::move(address)) {}
         Slot(Slot&& o) noexcept = default;
-        Slot& operator=(Slot&&) = delete;
+        Slot& operator=(Slot&& o) noexcept {
+            if (this != &o) {
+                if (state_) state_->release(address_);
+                state_ = std::move(o.state_);
+                address_ = std::move(o.address_);
+            }
+            return *this;
+        }
         Slot(const Slot&) = delete;
         ~Slot() {
             if (state_) state_->release(address_);
@@ -53,21 +61,25 @@ public:
 
     enum class Refusal { none, total, per_address };
 
-    // A slot, or which cap refused it.
-    std::pair<std::optional<Slot>, Refusal> acquire(const std::string& address) {
+    // A slot, or which cap refused it. `over_total`: the total cap is ignored (the caller has
+    // just evicted a connection to make room, whose slot is being released).
+    std::pair<std::optional<Slot>, Refusal> acquire(const std::string& address, bool over_total = false) {
         auto& s = *state_;
         std::lock_guard lock(s.mutex);
-        if (s.open >= s.total) return {std::nullopt, Refusal::total};
+        // The address's own cap first: one over it must not evict anybody to make room.
         auto& mine = s.by_address[address];
-        if (mine >= s.per_address) {
+        if (mine >= s.per_address || (s.open >= s.total && !over_total)) {
+            bool own = mine >= s.per_address;
             if (mine == 0) s.by_address.erase(address);
-            return {std::nullopt, Refusal::per_address};
+            return {std::nullopt, own ? Refusal::per_address : Refusal::total};
         }
         ++mine;
         ++s.open;
         return {Slot(state_, address), Refusal::none};
     }
 
+    std::size_t total() const { return state_->total; }
+    std::size_t per_address() const { return state_->per_address; }
     std::size_t open() const {
         std::lock_guard lock(state_->mutex);
         return state_->open;

@@ -20,7 +20,11 @@ struct NetOptions {
     std::chrono::seconds ws_idle{60};         // closed after this long without a frame or pong from the peer
     std::size_t max_connections = 10000;      // open WebSockets in total; more are refused 503
     std::size_t max_connections_per_ip = 500; // open WebSockets from one client address
+    std::size_t max_http_connections = 2000;        // open HTTP connections (not yet WebSockets) in total
+    std::size_t max_http_connections_per_ip = 200;  // ... and from one client address
+    std::size_t max_subscriptions = 64;       // topics one WebSocket holds at once
     std::vector<std::string> allowed_origins; // normalised; empty: same origin only; "*": any
+    std::string frame_ancestors = "'none'";   // the pages' CSP frame-ancestors
     std::chrono::seconds http_idle{30};
     double rate_burst = 100;                  // messages
     double rate_per_second = 20;

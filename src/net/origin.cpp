@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 namespace wp::net {
 
@@ -104,6 +105,26 @@ bool origin_allowed(std::string_view origin, std::string_view host, const std::v
     auto host_text = trim(host);
     if (host_text.empty()) return false;
     return strip_default_port(lower(host_text), scheme) == authority;
+}
+
+std::optional<std::string> parse_frame_ancestors(std::string_view list) {
+    std::string out;
+    bool none = false;
+    std::size_t count = 0;
+    while (!list.empty()) {
+        auto space = list.find(' ');
+        auto item = list.substr(0, space);
+        list.remove_prefix(space == std::string_view::npos ? list.size() : space + 1);
+        if (item.empty()) continue;
+        ++count;
+        if (item == "'none'") none = true;
+        else if (item != "'self'")
+            for (char c : item)
+                if (!std::isalnum(static_cast<unsigned char>(c)) && !std::strchr(".:/*-_", c)) return std::nullopt;
+        out += (out.empty() ? "" : " ") + std::string(item);
+    }
+    if (count == 0 || (none && count > 1)) return std::nullopt;
+    return out;
 }
 
 }  // namespace wp::net

@@ -22,4 +22,10 @@ std::optional<std::vector<std::string>> parse_allowed_origins(std::string_view l
 // holds "*".
 bool origin_allowed(std::string_view origin, std::string_view host, const std::vector<std::string>& allowed);
 
+// Checks `http.frame_ancestors`, the pages that may frame ours (a CSP source list): "'none'"
+// alone, or space-separated "'self'" and sources such as https://intranet.example.com or
+// https://*.example.com. Returns it with single spaces; nullopt for anything else (a ';' or
+// ',' would smuggle in other directives).
+std::optional<std::string> parse_frame_ancestors(std::string_view list);
+
 }  // namespace wp::net

@@ -20,6 +20,10 @@ namespace asio = boost::asio;
 
 struct NetCounters {
     std::atomic<std::uint64_t> http_requests{0};
+    std::atomic<std::int64_t> http_connections{0};  // open now, not upgraded
+    std::atomic<std::uint64_t> http_refused{0};     // at accept, by a cap
+    std::atomic<std::uint64_t> http_evicted{0};     // closed while waiting, to make room
+    std::atomic<std::uint64_t> accept_failed{0};
     std::atomic<std::uint64_t> ws_connections{0};  // open now
     std::atomic<std::uint64_t> ws_messages_in{0};
     std::atomic<std::uint64_t> ws_frames_out{0};

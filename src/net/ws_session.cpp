@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
+#include <functional>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
@@ -33,12 +35,12 @@ live::Frame rate_limited_frame(const beast::flat_buffer& in) {
 WsSession::WsSession(TcpStream stream, domain::Rep rep, std::string session, live::Frame welcome, api::Api& api,
                      live::Hub& hub,
                      asio::any_io_executor home, const NetOptions& options, NetCounters& counters,
-                     ConnectionLimits::Slot slot)
+                     ConnectionLimits::Slot slot, ConnectionLimits::Slot descriptor)
     : ws_(std::move(stream)), executor_(ws_.get_executor()), rep_(std::move(rep)), session_(std::move(session)),
       welcome_(std::move(welcome)),
       api_(api), hub_(hub), home_(home), options_(options), counters_(counters),
       outbox_(options.send_queue), limiter_(options.rate_burst, options.rate_per_second),
-      keepalive_(executor_), slot_(std::move(slot)) {}
+      keepalive_(executor_), slot_(std::move(slot)), descriptor_(std::move(descriptor)) {}
 
 WsSession::~WsSession() = default;
 
@@ -107,9 +109,27 @@ asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
             spdlog::error("ws.handler_failed conn={} error=\"{}\"", conn, e.what());
             reply.frame = api::Api::error_frame(nullptr, {domain::Errc::unavailable, "internal error; retry"});
         }
+        auto held = [this](const domain::Topic& topic) {
+            return std::find(topics_.begin(), topics_.end(), std::hash<std::string>{}(domain::key_of(topic)));
+        };
+        if (reply.subscribe && held(*reply.subscribe) == topics_.end() && topics_.size() >= options_.max_subscriptions) {
+            // Each topic costs a read on every change and refresh: one connection must not hold hundreds.
+            reply.subscribe.reset();
+            reply.frame = api::Api::error_frame(
+                reply.req, {domain::Errc::conflict, "subscribe: at most " + std::to_string(options_.max_subscriptions) +
+                                                        " topics per connection (limits.max_subscriptions); "
+                                                        "unsubscribe from one first"});
+        }
         deliver(std::move(reply.frame));
-        if (reply.subscribe) hub_.subscribe(self, std::move(*reply.subscribe));
-        if (reply.unsubscribe) hub_.unsubscribe(this, rep_.team, std::move(*reply.unsubscribe));
+        if (reply.subscribe) {
+            if (held(*reply.subscribe) == topics_.end())
+                topics_.push_back(std::hash<std::string>{}(domain::key_of(*reply.subscribe)));
+            hub_.subscribe(self, std::move(*reply.subscribe));
+        }
+        if (reply.unsubscribe) {
+            if (auto at = held(*reply.unsubscribe); at != topics_.end()) topics_.erase(at);
+            hub_.unsubscribe(this, rep_.team, std::move(*reply.unsubscribe));
+        }
     }
     hub_.detach(this);
     outbox_.close();  // the writer stops after the write in flight, if any

@@ -9,6 +9,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "api/api.hpp"
 #include "live/hub.hpp"
@@ -34,7 +36,7 @@ class WsSession final : public live::Subscriber, public std::enable_shared_from_
 public:
     WsSession(TcpStream stream, domain::Rep rep, std::string session, live::Frame welcome, api::Api& api, live::Hub& hub,
               asio::any_io_executor home, const NetOptions& options, NetCounters& counters,
-              ConnectionLimits::Slot slot);
+              ConnectionLimits::Slot slot, ConnectionLimits::Slot descriptor);
     ~WsSession() override;
 
     asio::awaitable<void> run(http::request<http::string_body> upgrade);
@@ -72,13 +74,16 @@ private:
     Outbox outbox_;
     RateLimiter limiter_;
     int strikes_ = 0;  // rate-limited messages in a row
+    // The topics subscribed (by hash: a few bytes each), at most options_.max_subscriptions.
+    std::vector<std::size_t> topics_;
     std::chrono::steady_clock::time_point last_heard_;
     asio::steady_timer keepalive_;
     std::uint64_t conn_ = 0;
     std::optional<websocket::close_reason> closing_;
     bool writing_ = false;
     bool close_sent_ = false;
-    ConnectionLimits::Slot slot_;  // this connection's place under the caps, for its life
+    ConnectionLimits::Slot slot_;        // this connection's place under the WebSocket caps, for its life
+    ConnectionLimits::Slot descriptor_;  // ... and under the process's descriptor budget
 };
 
 }  // namespace wp::net

@@ -31,7 +31,8 @@ Error script_error(const RedisReply& r, std::string_view what) {
     if (code == "not_found") return {Errc::not_found, "participants: no rep '" + detail + "' in this team"};
     if (code == "conflict" && std::string(what) == "create_challenge")
         return {Errc::conflict, "participants: " + detail + " already has " +
-                                    std::to_string(domain::max_open_challenges_per_rep) + " open challenges"};
+                                    std::to_string(domain::max_open_challenges_per_rep) +
+                                    " open challenges (created or accepted; an unanswered proposal does not count)"};
     if (code == "conflict") return {Errc::conflict, "challenge: already " + detail};
     if (code == "rate_limited") return {Errc::rate_limited, "cheer: too many cheers; wait a minute"};
     return bad_reply(what, r);
@@ -64,10 +65,15 @@ Task<std::string> Store::answer_challenge(std::string_view team_id, std::string_
                                args(keys::team_prefix(team_id), std::string(id), std::string(caller), answer_text,
                                     std::string(domain::to_string(expected)), ms_text(now),
                                     domain::format_rfc3339(now), std::to_string(options_.feed_max_len),
-                                    keys::changes(team_id)));
+                                    keys::changes(team_id), std::to_string(domain::max_open_challenges_per_rep),
+                                    std::to_string(options_.board_retention.count())));
     if (!reply) co_return reply.error();
     if (reply->is_error()) {
         if (reply->str.starts_with("not_found")) co_return Error{Errc::not_found, "challenge: no challenge '" + std::string(id) + "'"};
+        if (reply->str.starts_with("full"))
+            co_return Error{Errc::conflict, "challenge: you already have " +
+                                                std::to_string(domain::max_open_challenges_per_rep) +
+                                                " open challenges; finish, cancel or decline one first"};
         co_return script_error(*reply, "answer_challenge");
     }
     co_return reply->str;
@@ -146,7 +152,7 @@ Task<int> Store::finish_due(std::string_view team_id) {
                                    args(keys::team_prefix(team_id), rec.field("id"), rec.field("v"),
                                         outcome.winner.value_or(""), json(outcome.reached).dump(), ms_text(now),
                                         domain::format_rfc3339(now), std::to_string(options_.feed_max_len),
-                                        keys::changes(team_id)));
+                                        keys::changes(team_id), std::to_string(options_.board_retention.count())));
         if (!reply) co_return reply.error();
         if (reply->as_int().value_or(0) == 1) {
             ++finished;

@@ -47,8 +47,7 @@ Task<std::vector<std::string>> Store::create_pair_challenges(std::string_view te
                                 seed_board.empty() ? keys::challenge(team_id, ids[0]) : std::string(seed_board)};
     auto now = domain::now();
     auto a = args(draw ? "draw" : "one", std::to_string(options_.board_retention.count()), domain::format_rfc3339(now),
-                  std::to_string(options_.feed_max_len), keys::changes(team_id),
-                  std::to_string(domain::max_open_challenges_per_rep), "", seed_board.empty() ? "0" : "1");
+                  std::to_string(options_.feed_max_len), keys::changes(team_id), "", "", seed_board.empty() ? "0" : "1");
     // The event names its challenges: ids are known only now.
     auto ev = event;
     if (ev.contains("matchups"))
@@ -77,9 +76,6 @@ Task<std::vector<std::string>> Store::create_pair_challenges(std::string_view te
         const auto& text = reply->str;
         if (auto p = text.find("not_found:"); p != std::string::npos)
             co_return Error{Errc::not_found, "pairs: no rep '" + text.substr(p + 10) + "' in this team"};
-        if (auto p = text.find("conflict:"); p != std::string::npos)
-            co_return Error{Errc::conflict, "pairs: " + text.substr(p + 9) + " already has " +
-                                                std::to_string(domain::max_open_challenges_per_rep) + " open challenges"};
         co_return Error{Errc::unavailable, "Redis answered create_pair_challenges unexpectedly: " + text};
     }
     if (reply->kind != RedisReply::Kind::array) co_return std::vector<std::string>{};  // drawn before

@@ -258,6 +258,13 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
     if (reply->is_error() && reply->str.find("expired") != std::string::npos)
         co_return Error{Errc::unavailable, "Redis ran the log after the server had given up on it, so it recorded "
                                            "nothing: retry with the same id"};
+    if (reply->is_error()) {
+        if (auto at = reply->str.find("below_zero:"); at != std::string::npos)
+            co_return Error{Errc::conflict, "delta: " + std::to_string(activity.delta) + " would take " + activity.rep +
+                                                "'s " + activity.metric + " for " + calendar.local_date(activity.at) +
+                                                " below zero (it is " + reply->str.substr(at + 11) +
+                                                "): a correction undoes at most what that day holds"};
+    }
     if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 7)
         co_return unexpected_reply("log_activity", *reply);
     LogOutcome out;

@@ -182,9 +182,9 @@ public:
     Task<int> finish_due(std::string_view team_id);
     Task<std::vector<std::string>> team_ids();
 
-    // Pairs first. Pair-vs-pair challenges, ids allocated first: a proposal (marker "": each
-    // rep within the open challenge limit) or a week's matchups, exactly once per marker key
-    // (an empty answer: already drawn). `event` is the feed event, written with them.
+    // Pairs first. Pair-vs-pair challenges, ids allocated first: a proposal (marker "") or a
+    // week's matchups, exactly once per marker key (an empty answer: already drawn). `event` is
+    // the feed event, written with them.
     Task<std::vector<std::string>> create_pair_challenges(std::string_view team_id,
                                                           const std::vector<PairChallengeSpec>& specs,
                                                           std::string_view seed_board, const nlohmann::json& event,

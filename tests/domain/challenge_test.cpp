@@ -123,6 +123,32 @@ TEST_CASE("explicit windows: the next three months for forward appointments") {
     check_refused(garbled, "window.start");
 }
 
+TEST_CASE("explicit windows start at most 92 days ahead and last at most 366 days") {
+    ChallengeRequest r;
+    r.metric = "calls";
+    r.kind = "most";
+    r.participants = {"natalie"};
+    auto window = [&](const char* start, const char* end) {
+        auto w = r;
+        w.start = start;
+        w.end = end;
+        return create(w);  // now: 2026-11-25T10:00:00Z
+    };
+    CHECK(window("2027-02-25T10:00:00Z", "2027-03-01T00:00:00Z"));  // exactly 92 days ahead
+    auto far = window("2027-02-25T10:00:00.001Z", "2027-03-01T00:00:00Z");
+    REQUIRE_FALSE(far);
+    CHECK(far.error().code == Errc::bad_request);
+    CHECK(far.error().message == "window.start: at most 92 days ahead");
+    auto year_9998 = window("9998-01-01T00:00:00Z", "9998-12-31T00:00:00Z");
+    REQUIRE_FALSE(year_9998);
+    CHECK(year_9998.error().message == "window.start: at most 92 days ahead");
+    CHECK(window("2026-11-25T10:00:00Z", "2027-11-26T10:00:00Z"));  // 366 days
+    auto long_one = window("2026-11-25T10:00:00Z", "2027-11-26T10:00:00.001Z");
+    REQUIRE_FALSE(long_one);
+    CHECK(long_one.error().message == "window: at most 366 days long");
+    CHECK(window("2026-10-01T00:00:00Z", "2026-12-01T00:00:00Z"));  // started already: fine
+}
+
 TEST_CASE("create rules: metric, kind, participants, target, stakes") {
     auto refused = [](ChallengeRequest r, Errc code, std::string_view field) {
         auto d = create(std::move(r));

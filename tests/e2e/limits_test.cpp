@@ -11,12 +11,11 @@
 
 #include <fstream>
 #include <random>
-#include <regex>
-#include <sstream>
-#include <thread>
 
 #include "domain/time.hpp"
 #include "e2e/fixture.hpp"
+#include "support/raw_socket.hpp"
+#include "support/wait.hpp"
 
 using namespace wp::e2e;
 using wp::test::WsClient;
@@ -24,214 +23,23 @@ using wp::test::WsClient;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-template <class Pred>
-bool poll_until(Pred ready, std::chrono::milliseconds within) {
-    auto deadline = Clock::now() + within;
-    while (Clock::now() < deadline) {
-        if (ready()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return ready();
-}
-
-json subscribe(WsClient& ws, const std::string& topic) {
-    auto ack = ws.request({{"type", "subscribe"}, {"topic", topic}});
-    INFO(ack.dump());
-    REQUIRE(ack["type"] == "ack");
-    return ws.wait_for([&](const json& f) { return f["type"] == "snapshot" && f["topic"] == topic; });
-}
-
-// A metric's value from /metrics.
-long long metric(int port, const std::string& name) {
-    auto text = wp::test::http_request(port, "GET", "/metrics").body;
-    std::smatch m;
-    if (!std::regex_search(text, m, std::regex("\n" + name + " ([0-9]+)"))) return -1;
-    return std::stoll(m[1]);
-}
-
-// A WebSocket client on a bare socket, for what a well-behaved client library will not do:
-// never read, never answer a ping, connect from another loopback address, send any Origin.
-class RawWs {
-public:
-    struct Options {
-        std::string source = "127.0.0.1";  // any 127.0.0.0/8 address: another client address
-        std::map<std::string, std::string> headers;
-        int receive_buffer = 0;  // SO_RCVBUF before connecting; 0 leaves the default
-    };
-    static Options from(std::string source) {
-        Options o;
-        o.source = std::move(source);
-        return o;
-    }
-    static Options with_origin(std::string origin) {
-        Options o;
-        o.headers["Origin"] = std::move(origin);
-        return o;
-    }
-    static Options with_receive_buffer(int bytes) {
-        Options o;
-        o.receive_buffer = bytes;
-        return o;
-    }
-    struct Frame {
-        int opcode = 0;
-        std::string payload;
-    };
-
-    RawWs(int port, const std::string& target, Options options) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        REQUIRE(fd_ >= 0);
-        if (options.receive_buffer > 0)
-            ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &options.receive_buffer, sizeof options.receive_buffer);
-        sockaddr_in from{};
-        from.sin_family = AF_INET;
-        ::inet_pton(AF_INET, options.source.c_str(), &from.sin_addr);
-        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) == 0);
-        sockaddr_in to{};
-        to.sin_family = AF_INET;
-        to.sin_port = htons(static_cast<std::uint16_t>(port));
-        ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-        REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0);
-        std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                          "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
-                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
-        for (const auto& [k, v] : options.headers) req += k + ": " + v + "\r\n";
-        req += "\r\n";
-        write_all(req);
-        // The response head, then a body of Content-Length bytes if it is not an upgrade.
-        auto deadline = Clock::now() + 5s;
-        while (buffer_.find("\r\n\r\n") == std::string::npos)
-            if (!fill(deadline)) return;
-        auto end = buffer_.find("\r\n\r\n") + 4;
-        head_ = buffer_.substr(0, end);
-        buffer_.erase(0, end);
-        status = std::stoi(head_.substr(9, 3));
-        std::smatch m;
-        if (status != 101 && std::regex_search(head_, m, std::regex("[Cc]ontent-[Ll]ength: ([0-9]+)"))) {
-            auto length = std::stoul(m[1]);
-            while (buffer_.size() < length)
-                if (!fill(deadline)) break;
-            body = buffer_.substr(0, length);
-            buffer_.erase(0, std::min(length, buffer_.size()));
-        }
-    }
-    ~RawWs() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    RawWs(const RawWs&) = delete;
-    RawWs& operator=(const RawWs&) = delete;
-
-    bool has_header(const std::string& line) const { return head_.find(line) != std::string::npos; }
-
-    void send_frame(int opcode, const std::string& payload) {
-        std::string f;
-        f += static_cast<char>(0x80 | opcode);
-        const unsigned char mask[4] = {0x12, 0x34, 0x56, 0x78};
-        if (payload.size() < 126) {
-            f += static_cast<char>(0x80 | payload.size());
-        } else if (payload.size() < 65536) {
-            f += static_cast<char>(0x80 | 126);
-            f += static_cast<char>(payload.size() >> 8);
-            f += static_cast<char>(payload.size() & 0xff);
-        } else {
-            f += static_cast<char>(0x80 | 127);
-            for (int i = 7; i >= 0; --i) f += static_cast<char>((payload.size() >> (8 * i)) & 0xff);
-        }
-        f.append(reinterpret_cast<const char*>(mask), 4);
-        for (std::size_t i = 0; i < payload.size(); ++i) f += static_cast<char>(payload[i] ^ mask[i % 4]);
-        write_all(f);
-    }
-    void send_text(const std::string& text) { send_frame(0x1, text); }
-
-    // The next frame, or nullopt when the deadline passes or the server closed the socket
-    // (then `closed` is set).
-    std::optional<Frame> read_frame(std::chrono::milliseconds within) {
-        auto deadline = Clock::now() + within;
-        while (true) {
-            if (buffer_.size() >= 2) {
-                auto b1 = static_cast<unsigned char>(buffer_[1]);
-                std::size_t length = b1 & 0x7f, at = 2;
-                if (length == 126 && buffer_.size() >= 4) {
-                    length = (static_cast<unsigned char>(buffer_[2]) << 8) | static_cast<unsigned char>(buffer_[3]);
-                    at = 4;
-                } else if (length == 127 && buffer_.size() >= 10) {
-                    length = 0;
-                    for (int i = 2; i < 10; ++i) length = (length << 8) | static_cast<unsigned char>(buffer_[i]);
-                    at = 10;
-                }
-                if ((length < 126 || at > 2) && buffer_.size() >= at + length) {
-                    Frame f{static_cast<unsigned char>(buffer_[0]) & 0x0f, buffer_.substr(at, length)};
-                    buffer_.erase(0, at + length);
-                    return f;
-                }
-            }
-            if (!fill(deadline)) return std::nullopt;
-        }
-    }
-    // Reads (and drops) until the server closes the socket; false if it is still open at the deadline.
-    bool closed_by_server_within(std::chrono::milliseconds within) {
-        auto deadline = Clock::now() + within;
-        while (!closed) {
-            buffer_.clear();
-            if (!fill(deadline) && !closed) return false;
-        }
-        return true;
-    }
-
-    int status = 0;
-    std::string body;
-    bool closed = false;
-
-private:
-    void write_all(const std::string& data) {
-        std::size_t sent = 0;
-        while (sent < data.size()) {
-            auto n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-            if (n <= 0) {
-                closed = true;
-                return;
-            }
-            sent += static_cast<std::size_t>(n);
-        }
-    }
-    // One recv within the deadline; false on timeout or when the peer closed.
-    bool fill(Clock::time_point deadline) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        if (left <= 0 || closed) return false;
-        pollfd p{fd_, POLLIN, 0};
-        if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
-        char chunk[65536];
-        auto n = ::recv(fd_, chunk, sizeof chunk, 0);
-        if (n <= 0) {
-            closed = true;
-            return false;
-        }
-        buffer_.append(chunk, static_cast<std::size_t>(n));
-        return true;
-    }
-
-    int fd_ = -1;
-    std::string buffer_, head_;
-};
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using wp::test::metric;
+using wp::test::poll_until;
+using wp::test::RawWs;
+using wp::test::slurp;
 
 }  // namespace
 
 TEST_CASE("a client that stops reading is dropped when its send queue is full: the others get every update") {
     shared_redis().flushall();
     wp::test::WolfpackServer server(shared_redis().url(),
-                                    {"--set", "limits.send_queue_frames=16", "--set", "live.coalesce_ms=20"});
+                                    {"--set", "limits.send_queue_frames=16", "--set", "live.coalesce_ms=20", "--set",
+                                     "limits.api_activities_per_minute=1000000", "--set",
+                                     "live.feed_events_per_second=100000"});  // unpaced: a flood to fill its queue
     const int port = server.port();
     auto team = make_team(port, "alpha");
     WsClient jake(port, team.tokens["jake"]);
-    subscribe(jake, "leaderboard:calls:all");
+    wp::test::subscribe_snapshot(jake, "leaderboard:calls:all");
 
     // Subscribed to the busiest topics, then never reads again (a small receive buffer makes
     // the server's writes block sooner). The queue of 16 frames absorbs the bursts a reading
@@ -405,7 +213,7 @@ TEST_CASE("1,000 malformed messages of assorted kinds: each answered with an err
     for (const char* m : {"calls", "appointments", "proposals"})
         CHECK(leaderboard(port, team.tokens["natalie"], m, "all")["total"] == 0);
     WsClient reader(port, team.tokens["jake"]);
-    CHECK(subscribe(reader, "feed")["data"]["events"].empty());
+    CHECK(wp::test::subscribe_snapshot(reader, "feed")["data"]["events"].empty());
     // Still serving: the same connection, a new one, HTTP.
     auto ok = natalie.request({{"type", "log"}, {"metric", "calls"}, {"id", "after-1000"}});
     REQUIRE(ok["type"] == "ack");
@@ -577,6 +385,12 @@ TEST_CASE("configuration of the new limits is checked") {
     std::tie(status, out) = run({"--set", "limits.max_connections=0"});
     CHECK(status == 2);
     CHECK(out.find("limits.max_connections") != std::string::npos);
+    for (std::string key : {"limits.max_http_connections", "limits.max_http_connections_per_ip", "limits.max_subscriptions"}) {
+        CAPTURE(key);
+        std::tie(status, out) = run({"--set", key + "=0"});
+        CHECK(status == 2);
+        CHECK(out.find("config " + key + ": 1..") != std::string::npos);
+    }
     std::tie(status, out) = run({"--set", "allowed_origins=https://a.example, http://b.example:8080"});
     CHECK(status == 0);
 }

@@ -36,6 +36,10 @@ std::string session_token(int port, const std::string& admin_token, const std::s
     return r.json_body()["token"].get<std::string>();
 }
 
+wp::test::HttpResult check_setup(int port, const std::string& code) {
+    return http_request(port, "POST", "/api/v1/setup/check", json{{"code", code}}.dump());
+}
+
 int me_status(int port, const std::string& token) { return http_request(port, "GET", "/api/v1/me", "", token).status; }
 
 // Waits (with a deadline) until the server has closed the client's connection.
@@ -152,7 +156,7 @@ TEST_CASE_FIXTURE(ServerCase, "first-run setup: serve logs a link on an empty Re
     REQUIRE(!found.empty());
     CHECK(found[1] == std::to_string(port()));
     auto code = found[2].str();
-    CHECK(http_request(port(), "GET", "/api/v1/setup/" + code, "").json_body()["valid"] == true);
+    CHECK(check_setup(port(), code).json_body()["valid"] == true);
 
     auto body = [&](const std::string& team_id) {
         return json{{"code", code},
@@ -181,7 +185,7 @@ TEST_CASE_FIXTURE(ServerCase, "first-run setup: serve logs a link on an empty Re
     CHECK(team["reps"].size() == 1);
     CHECK(team["reps"][0]["sessions"] == 1);
     CHECK(http_request(port(), "POST", "/api/v1/setup", body("denver2")).status == 401);
-    CHECK(http_request(port(), "GET", "/api/v1/setup/" + code, "").status == 401);
+    CHECK(check_setup(port(), code).status == 401);
 
     // `wolfpack admin setup-link` prints a fresh one at any time.
     wp::test::ChildProcess cli;
@@ -194,5 +198,5 @@ TEST_CASE_FIXTURE(ServerCase, "first-run setup: serve logs a link on an empty Re
     std::string printed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::smatch link;
     REQUIRE(std::regex_search(printed, link, std::regex(R"(/admin#setup=([A-Za-z0-9_-]+))")));
-    CHECK(http_request(port(), "GET", "/api/v1/setup/" + link[1].str(), "").status == 200);
+    CHECK(check_setup(port(), link[1].str()).status == 200);
 }

@@ -7,33 +7,17 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz/promises.hpp"
 #include "net/origin.hpp"
 #include "net/static_path.hpp"
 
-namespace {
-
-void require(bool ok) {
-    if (!ok) std::abort();
-}
-
-}  // namespace
+using wp::fuzz::require;
+using wp::fuzz::require_inside_root;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
     if (auto path = wp::net::static_path(text)) {
-        require(!path->empty());
-        require(path->front() != '/');
-        require(path->find('\0') == std::string::npos);
-        require(path->find('\\') == std::string::npos);
-        // No segment is empty, "." or "..", or hidden.
-        std::string_view rest = *path;
-        while (true) {
-            auto slash = rest.find('/');
-            auto segment = rest.substr(0, slash);
-            require(!segment.empty() && segment.front() != '.');
-            if (slash == std::string_view::npos) break;
-            rest.remove_prefix(slash + 1);
-        }
+        require_inside_root(*path);
         (void)wp::net::content_type(*path);
     }
     if (auto decoded = wp::net::percent_decode(text)) require(decoded->size() <= text.size());

@@ -1,6 +1,6 @@
 // libFuzzer: the WebSocket message path without Redis. Bytes -> JSON parse -> the envelope
-// and per-type schemas of proto/ -> the conversions api/ makes from a validated message ->
-// the domain checks (make_activity for `log`, make_challenge for `challenge.create`).
+// and per-type schemas of proto/ -> the decoders api/ itself uses (api/decoders.cpp) -> the
+// domain checks (make_activity for `log`, make_challenge for `challenge.create`).
 // A crash, a sanitizer report or an escaping exception (a schema that lets through what a
 // handler's .get<T>() cannot take) is a finding.
 #include <cstddef>
@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/decoders.hpp"
+#include "domain/topic.hpp"
 #include "api/schemas.hpp"
 #include "domain/activity.hpp"
 #include "domain/calendar.hpp"
@@ -30,29 +32,6 @@ struct World {
     domain::TimePoint now = *domain::parse_rfc3339("2026-11-24T09:14:03Z");
 };
 
-// What api::Api::log does with a message the `log` schema accepted.
-void log_path(const World& w, const json& m) {
-    domain::LogRequest request{m["metric"].get<std::string>(), m.value("delta", std::int64_t{1}),
-                               m["id"].get<std::string>(), std::nullopt};
-    if (m.contains("at")) request.at = m["at"].get<std::string>();
-    (void)domain::make_activity(w.team, "natalie", request, w.now);
-}
-
-// What api::Api::create_challenge does with a message the `challenge.create` schema accepted.
-void challenge_path(const World& w, const json& m) {
-    domain::ChallengeRequest request;
-    request.metric = m["metric"].get<std::string>();
-    request.kind = m["kind"].get<std::string>();
-    for (const auto& p : m["participants"]) request.participants.push_back(p.get<std::string>());
-    const auto& window = m["window"];
-    if (window.contains("period")) request.period = window["period"].get<std::string>();
-    if (window.contains("start")) request.start = window["start"].get<std::string>();
-    if (window.contains("end")) request.end = window["end"].get<std::string>();
-    if (m.contains("target")) request.target = m["target"].get<std::int64_t>();
-    if (m.contains("stakes")) request.stakes = m["stakes"].get<std::string>();
-    (void)domain::make_challenge(w.team, w.calendar, "natalie", request, w.now, w.teammates);
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -61,22 +40,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view text(reinterpret_cast<const char*>(data), size);
     auto message = json::parse(text, nullptr, false);
     if (message.is_discarded()) return 0;
-    // The other text fields api/ reads are checked with the same domain functions.
+    // One item of POST /api/v1/activities goes through the same decoder as `log`.
+    if (schemas.check("http/activity", message))
+        (void)domain::make_activity(world.team, "natalie", api::decode_log(message), world.now);
     if (!schemas.check("ws/client/envelope", message)) return 0;
     const auto type = message["type"].get<std::string>();
     const auto schema = "ws/client/" + type;
     if (type == "envelope" || !schemas.has(schema)) return 0;
     if (!schemas.check(schema, message)) return 0;
-    if (type == "log") log_path(world, message);
-    else if (type == "challenge.create") challenge_path(world, message);
-    else if (type == "subscribe" || type == "unsubscribe") {
-        auto topic = message["topic"].get<std::string>();
-        if (auto colon = topic.rfind(':'); colon != std::string::npos) {
-            (void)domain::parse_period(std::string_view(topic).substr(colon + 1));
-            (void)domain::is_valid_id(std::string_view(topic).substr(colon + 1));
-        }
+    if (type == "log") {
+        (void)domain::make_activity(world.team, "natalie", api::decode_log(message), world.now);
+    } else if (type == "challenge.create") {
+        (void)domain::make_challenge(world.team, world.calendar, "natalie", api::decode_challenge(message), world.now,
+                                     world.teammates);
+    } else if (type == "subscribe" || type == "unsubscribe") {
+        (void)domain::parse_topic(message["topic"].get<std::string>(), world.team, "natalie");
     } else if (type == "cheer") {
         (void)domain::is_valid_id(message["to"].get<std::string>());
+        (void)api::check_cheer_text(message.value("text", std::string()));
     } else if (type == "challenge.accept" || type == "challenge.decline" || type == "challenge.cancel") {
         (void)domain::is_valid_id(message["challenge"].get<std::string>());
     }

@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <regex>
 #include <stdexcept>
 
 #include "api/schemas.hpp"
@@ -193,6 +194,19 @@ int ws_upgrade_status(int port, const std::string& target, const std::string& be
                                                {"Sec-WebSocket-Version", "13"},
                                                {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}};
     return http_request(port, "GET", target, "", bearer, headers).status;
+}
+
+json subscribe_snapshot(WsClient& ws, const std::string& topic) {
+    auto ack = ws.request({{"type", "subscribe"}, {"topic", topic}});
+    if (ack["type"] != "ack") throw std::runtime_error("subscribe " + topic + " answered " + ack.dump());
+    return ws.wait_for([&](const json& f) { return f["type"] == "snapshot" && f["topic"] == topic; });
+}
+
+long long metric(int port, const std::string& name) {
+    auto text = http_request(port, "GET", "/metrics").body;
+    std::smatch m;
+    if (!std::regex_search(text, m, std::regex("\n" + name + " (-?[0-9]+)"))) return -1;
+    return std::stoll(m[1]);
 }
 
 }  // namespace wp::test

@@ -65,6 +65,12 @@ private:
     int next_req_ = 1;
 };
 
+// Subscribes and returns the topic's snapshot; throws when the subscribe is refused.
+json subscribe_snapshot(WsClient& ws, const std::string& topic);
+
+// A metric's value from GET /metrics, or -1 when it is not there.
+long long metric(int port, const std::string& name);
+
 // Opens a WebSocket upgrade and returns the HTTP status the server answered (101 on success).
 int ws_upgrade_status(int port, const std::string& target, const std::string& bearer = "");
 

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,6 +41,13 @@ std::string temp_dir(const std::string& prefix) {
     return tmpl;
 }
 
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
 ChildProcess::~ChildProcess() {
     if (pid_ > 0) {
         signal(SIGKILL);
@@ -48,7 +56,7 @@ ChildProcess::~ChildProcess() {
 }
 
 void ChildProcess::start(std::vector<std::string> argv, const std::string& log_file,
-                         std::map<std::string, std::string> env) {
+                         std::map<std::string, std::string> env, int open_files) {
     pid_t parent = ::getpid();
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
@@ -62,6 +70,10 @@ void ChildProcess::start(std::vector<std::string> argv, const std::string& log_f
             ::close(fd);
         }
         for (auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+        if (open_files > 0) {
+            rlimit limit{static_cast<rlim_t>(open_files), static_cast<rlim_t>(open_files)};
+            if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(126);
+        }
         std::vector<char*> args;
         for (auto& a : argv) args.push_back(a.data());
         args.push_back(nullptr);
@@ -165,8 +177,9 @@ std::string RedisServer::command(const std::vector<std::string>& args) {
     return out;
 }
 
-WolfpackServer::WolfpackServer(std::string redis_url, std::vector<std::string> extra_args)
-    : redis_url_(std::move(redis_url)), extra_args_(std::move(extra_args)), port_(free_port()),
+WolfpackServer::WolfpackServer(std::string redis_url, std::vector<std::string> extra_args, ServeOptions options)
+    : redis_url_(std::move(redis_url)), extra_args_(std::move(extra_args)), options_(std::move(options)),
+      port_(free_port()),
       dir_(temp_dir("wp-server")) {
     start();
 }
@@ -176,10 +189,12 @@ WolfpackServer::~WolfpackServer() { stop(SIGKILL); }
 void WolfpackServer::start() {
     std::vector<std::string> argv{WOLFPACK_BINARY, "serve", "--port", std::to_string(port_), "--address",
                                   "127.0.0.1", "--redis-url", redis_url_, "--admin-token", admin_token,
-                                  "--web-root", std::string(WOLFPACK_SOURCE_DIR) + "/web", "--data-dir", dir_,
+                                  "--web-root",
+                                  options_.web_root.empty() ? std::string(WOLFPACK_SOURCE_DIR) + "/web" : options_.web_root,
+                                  "--data-dir", dir_,
                                   "--set", "threads=2"};
     argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
-    process_.start(argv, dir_ + "/server.log");
+    process_.start(argv, dir_ + "/server.log", {}, options_.open_files);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     while (std::chrono::steady_clock::now() < deadline) {
         if (!process_.running()) throw std::runtime_error("wolfpack exited at start:\n" + log());

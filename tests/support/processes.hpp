@@ -10,6 +10,7 @@ namespace wp::test {
 
 int free_port();
 std::string temp_dir(const std::string& prefix);  // a fresh directory under /tmp
+std::string slurp(const std::string& path);       // a file's text ("" when unreadable)
 
 class ChildProcess {
 public:
@@ -17,9 +18,10 @@ public:
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
     ~ChildProcess();
-    // Starts argv with extra environment; its stdout+stderr go to log_file.
+    // Starts argv with extra environment; its stdout+stderr go to log_file. open_files > 0:
+    // the child's open-file limit (soft and hard), as `prlimit --nofile` would set it.
     void start(std::vector<std::string> argv, const std::string& log_file,
-               std::map<std::string, std::string> env = {});
+               std::map<std::string, std::string> env = {}, int open_files = 0);
     void signal(int sig);
     // Waits for exit; returns the exit status (or -1 on timeout, after SIGKILL).
     int wait(std::chrono::milliseconds timeout);
@@ -53,20 +55,29 @@ private:
     ChildProcess process_;
 };
 
+// How the test starts `wolfpack serve` beyond its arguments.
+struct ServeOptions {
+    std::string web_root;  // empty: the source tree's web/
+    int open_files = 0;    // the process's open-file limit; 0: inherited
+};
+
 // The real `wolfpack serve` as a child process.
 class WolfpackServer {
 public:
     static constexpr const char* admin_token = "test-admin-token-0123456789";
-    explicit WolfpackServer(std::string redis_url, std::vector<std::string> extra_args = {});
+    explicit WolfpackServer(std::string redis_url, std::vector<std::string> extra_args = {},
+                            ServeOptions options = {});
     ~WolfpackServer();
     void start();
     int stop(int sig = 15);  // returns the exit status
     int port() const { return port_; }
+    pid_t pid() const { return process_.pid(); }
     std::string log() const;  // what it printed
 
 private:
     std::string redis_url_;
     std::vector<std::string> extra_args_;
+    ServeOptions options_;
     int port_;
     std::string dir_;
     ChildProcess process_;

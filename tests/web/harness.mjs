@@ -79,8 +79,9 @@ export async function until(fn, { timeout = 5000, interval = 25, message = 'cond
   }
 }
 
-// Redis + wolfpack; the server can be stopped and started again on the same port.
-export async function startStack({ name = 'web' } = {}) {
+// Redis + wolfpack; the server can be stopped and started again on the same port. `args` go
+// to `wolfpack serve` after the others (e.g. ['--set', 'key=value']).
+export async function startStack({ name = 'web', args = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wolfpack-${name}-`));
   const redisPort = await freePort();
   const port = await freePort();
@@ -99,7 +100,7 @@ export async function startStack({ name = 'web' } = {}) {
       fs.appendFileSync(serverLog, `--- start ${new Date().toISOString()}\n`);
       server = launch(BINARY, ['serve', '--redis-url', `redis://127.0.0.1:${redisPort}`, '--address', '127.0.0.1',
         '--port', String(port), '--data-dir', path.join(dir, 'data'), '--web-root', path.join(SOURCE_DIR, 'web'),
-        '--admin-token', ADMIN_TOKEN], serverLog);
+        '--admin-token', ADMIN_TOKEN, ...args], serverLog);
       const current = server;
       await until(async () => {
         if (current.exitCode !== null || current.signalCode !== null) throw new Error(`wolfpack exited; see ${serverLog}`);
@@ -141,6 +142,24 @@ export async function startStack({ name = 'web' } = {}) {
       if (res.status !== 200) throw new Error(`GET leaderboard: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.rows.find((r) => r.rep === rep)?.count ?? 0;
     },
+    // The first-run setup link (the server logs `setup.open url=…` while Redis holds no team),
+    // or a fresh one from `wolfpack admin setup-link` against this stack's Redis; on this
+    // stack's address either way.
+    async setupLink({ fresh = false } = {}) {
+      let url = null;
+      if (!fresh) {
+        url = await until(() => /setup\.open url=(\S+)/.exec(fs.readFileSync(serverLog, 'utf8'))?.[1], {
+          timeout: 5000, message: `a setup.open line in ${serverLog}` }).catch(() => null);
+      }
+      if (!url) {
+        const out = await run(BINARY, ['--redis-url', `redis://127.0.0.1:${redisPort}`, '--log-level', 'warn', 'admin', 'setup-link',
+          '--base-url', baseUrl]);
+        url = /\S*\/admin#setup=\S+/.exec(out)?.[0];
+        if (!url) throw new Error(`wolfpack admin setup-link printed no link: ${out}`);
+      }
+      const link = new URL(url);
+      return `${baseUrl}${link.pathname}${link.hash}`;
+    },
     // keepLogs: leave the directory (server and Redis logs) for a look after a failure.
     async stop({ keepLogs = false } = {}) {
       await stopChild(server);
@@ -156,6 +175,17 @@ export async function startStack({ name = 'web' } = {}) {
     throw err;
   }
   return stack;
+}
+
+function run(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')}: exit ${code}: ${out}`))));
+  });
 }
 
 // Last resort for an after() hook: every process this module started, gone.
@@ -177,17 +207,26 @@ export async function launchBrowser() {
   });
 }
 
-// A page that records its console errors and every WebSocket frame it sends and receives.
-export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, label = url } = {}) {
-  const context = await browser.newContext({ viewport });
+// A page that records its console errors, every request it makes (URL and Referer: no token
+// may ride in either) and every WebSocket frame it sends and receives. contextOptions go to
+// browser.newContext (timezoneId, permissions, acceptDownloads…).
+export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, label = url, contextOptions = {} } = {}) {
+  const context = await browser.newContext({ viewport, ...contextOptions });
   const page = await context.newPage();
   page.label = label;
   page.errors = [];
   page.sent = [];
   page.received = [];
+  page.requests = [];
+  page.on('request', (r) => {
+    const entry = { url: r.url(), referer: r.headers().referer ?? null };
+    page.requests.push(entry);
+    r.allHeaders().then((all) => { entry.referer = all.referer ?? entry.referer; }, () => {}); // what went on the wire
+  });
   page.on('console', (m) => m.type() === 'error' && page.errors.push({ at: Date.now(), text: m.text() }));
   page.on('pageerror', (e) => page.errors.push({ at: Date.now(), text: `uncaught: ${e.message}` }));
   page.on('websocket', (ws) => {
+    page.requests.push({ url: ws.url(), referer: null, websocket: true });
     const record = (list) => (f) => {
       try { list.push({ at: Date.now(), url: ws.url(), frame: JSON.parse(f.payload) }); } catch { /* not JSON */ }
     };

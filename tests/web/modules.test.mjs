@@ -238,6 +238,9 @@ test('events: challenge lines name people; celebrations for wins, draws and targ
   assert.equal(describeEvent({ ...base, kind: 'challenge.finished', winner: 'natalie', name: 'Natalie' }, label, nameOf), 'Natalie won the calls challenge');
   assert.equal(describeEvent({ ...base, kind: 'challenge.finished', winner: 'draw' }, label, nameOf), 'Jake and Natalie drew the calls challenge');
   assert.equal(describeEvent({ ...base, kind: 'cheer', rep: 'jake', name: 'Jake', to: 'natalie', to_name: 'Natalie', text: 'Go!' }), 'Jake cheered Natalie: “Go!”');
+  assert.equal(describeEvent({ ...base, kind: 'activity.burst', rep: 'jake', name: 'Jake', count: 480, metrics: { calls: 470, proposals: 10 } }, label),
+    'Jake +470 Calls, +10 proposals');
+  assert.equal(describeEvent({ ...base, kind: 'activity.burst', rep: 'jake', name: 'Jake', count: 3, metrics: {} }), 'Jake logged 3 activities');
   assert.deepEqual(celebrationOf({ ...base, kind: 'challenge.finished', winner: 'natalie', name: 'Natalie' }, label, nameOf),
     { name: 'Natalie', text: 'won the Calls challenge' });
   assert.deepEqual(celebrationOf({ ...base, kind: 'challenge.finished', winner: 'draw' }, label, nameOf),
@@ -255,4 +258,33 @@ test('events: challenge lines name people; celebrations for wins, draws and targ
   assert.deepEqual(lines.map((e) => [e.rep, e.delta, e.ids.join('')]),
     [['jake', 3, 'abc'], ['natalie', 1, 'd'], ['jake', 1, 'e'], ['jake', 1, 'f'], ['jake', -1, 'g']]);
   assert.equal(describeEvent(lines[0], label), 'Jake +3 Calls');
+});
+
+test('ids from names: slugs of [a-z0-9_-], at most 32, unique against the taken ones', async () => {
+  const { idFrom, slug } = await import('../../web/js/ids.js');
+  assert.equal(slug('Forward appointments'), 'forward_appointments');
+  assert.equal(slug('  Zoë Ångström (manager) '), 'zoe_angstrom_manager');
+  assert.equal(slug('North Sales', '-'), 'north-sales');
+  assert.equal(idFrom('Ana Ruiz', ['ana_ruiz', 'ana_ruiz_2']), 'ana_ruiz_3');
+  assert.equal(idFrom('李雷', [], { fallback: 'rep' }), 'rep');
+  assert.equal(idFrom('李雷', ['rep'], { fallback: 'rep' }), 'rep_2');
+  const long = idFrom('a'.repeat(40), ['a'.repeat(32)]);
+  assert.equal(long, `${'a'.repeat(30)}_2`);
+  for (const id of [long, slug('x'.repeat(31) + ' y')]) assert.match(id, /^[a-z0-9_-]{1,32}$/);
+});
+
+test('web/vendor/uqr.js is byte for byte the uqr package of tests/web/package.json', async () => {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url)));
+  const dir = new URL('./node_modules/uqr/', import.meta.url); // its exports hide package.json
+  const installed = JSON.parse(readFileSync(new URL('package.json', dir)));
+  assert.equal(installed.version, pkg.devDependencies.uqr, 'the exact version pinned');
+  const vendored = readFileSync(new URL('../../web/vendor/uqr.js', import.meta.url), 'utf8');
+  assert.equal(vendored, readFileSync(new URL('dist/index.mjs', dir), 'utf8'));
+  assert.equal(readFileSync(new URL('../../web/vendor/uqr.LICENSE', import.meta.url), 'utf8'), readFileSync(new URL('LICENSE', dir), 'utf8'));
+  assert.match(readFileSync(new URL('../../web/vendor/README.md', import.meta.url), 'utf8'), new RegExp(`\\| ${installed.version} \\|`));
+  const { encode } = await import('../../web/vendor/uqr.js');
+  const qr = encode('http://localhost:8080/join#abcdefghijklmnop', { ecc: 'M', border: 2 });
+  assert.equal(qr.data.length, qr.size);
+  assert.ok(qr.size >= 25 + 4);
 });

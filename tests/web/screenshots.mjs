@@ -3,12 +3,14 @@
 // Starts Redis and the server as the tests do, creates the demo team over the admin API, logs a
 // plausible week of activity, challenges (live, won, then one proposed), check-ins and a cheer, then saves
 // docs/screenshot-rep.png (1280×800), docs/screenshot-rep-phone.png (390×844),
-// docs/screenshot-wall.png (1920×1080) and docs/screenshot-stats.png (the 12-week chart).
+// docs/screenshot-wall.png (1920×1080), docs/screenshot-stats.png (the 12-week chart) and the
+// console's (console-shots.mjs): the setup form, People and Coaching, each at 1280×800 and 390×844.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStack, launchBrowser, openPage, until, SOURCE_DIR } from './harness.mjs';
+import { shootSetup, shootConsole } from './console-shots.mjs';
 
 const OUT = path.join(SOURCE_DIR, 'docs');
 const METRICS = [
@@ -62,13 +64,17 @@ async function seedHistory(stack, tokens) {
   const stats = await stack.api('GET', '/api/v1/reps/natalie/stats?weeks=12', undefined, tokens.natalie);
   const weeks = stats.body.weeks.slice(0, -2); // the last two hold the activity logged above
   const commands = [];
-  weeks.forEach((w, i) => {
-    const pace = 0.75 + (i / weeks.length) * 0.35 + (random() - 0.5) * 0.18;
-    for (const m of METRICS) {
-      const n = Math.round(PER_DAY[m.id] * 5 * pace * (0.85 + random() * 0.3));
-      commands.push(`ZADD wp:{t:demo}:lb:${m.id}:${w.week} ${n} natalie`);
-    }
-  });
+  // Natalie climbs steadily (the stats picture); the others, for the console's coaching view,
+  // at their own pace.
+  for (const [rep, , busy] of REPS) {
+    weeks.forEach((w, i) => {
+      const pace = (rep === 'natalie' ? 0.75 + (i / weeks.length) * 0.35 : busy * (0.8 + random() * 0.3)) + (random() - 0.5) * 0.18;
+      for (const m of METRICS) {
+        const n = Math.round(PER_DAY[m.id] * 5 * pace * (0.85 + random() * 0.3));
+        commands.push(`ZADD wp:{t:demo}:lb:${m.id}:${w.week} ${n} ${rep}`);
+      }
+    });
+  }
   execFileSync('redis-cli', ['-p', String(stack.redisPort)], { input: `${commands.join('\n')}\n` });
 }
 
@@ -88,9 +94,12 @@ function request(page, token, message) {
 const settled = (page) => until(async () => (await page.getAttribute('.status', 'data-state')) === 'online' &&
   (await page.evaluate(() => (document.querySelector('.status').dataset.waiting || '0') === '0')), { message: 'taps sent' });
 
-const stack = await startStack({ name: 'screenshots' });
+// Seeding a week of activity per rep takes more than the REST budget's 600 a minute.
+const stack = await startStack({ name: 'screenshots', args: ['--set', 'limits.api_activities_per_minute=1000000'] });
 const browser = await launchBrowser();
 try {
+  // Before any team exists: the first-run setup link the server logged.
+  await shootSetup(browser, await stack.setupLink(), OUT);
   const tokens = await stack.createTeam({ id: 'demo', name: 'Demo Sales Floor', tz: 'Europe/London', metrics: METRICS },
     [...REPS.map(([id, name]) => ({ id, name })), { id: 'manager', name: 'Morgan (manager)', role: 'admin' },
       { id: 'wall', name: 'Sales floor wall', role: 'display' }],
@@ -159,7 +168,8 @@ try {
   // bar would cover part of an element scrolled under it.
   await until(async () => (await rep.locator('.toast').count()) === 0, { timeout: 10000, message: 'the cheer toast to go' });
   await rep.setViewportSize({ width: 1100, height: 900 });
-  const unstick = await rep.addStyleTag({ content: '.topbar { position: static !important; }' });
+  // Through the CSSOM: the page's CSP (default-src 'self') refuses an injected <style>.
+  await rep.evaluate(() => document.querySelector('.topbar').style.setProperty('position', 'static', 'important'));
   await rep.waitForTimeout(300);
   await rep.locator('.card.stats').screenshot({ path: path.join(OUT, 'screenshot-stats.png') });
 
@@ -170,7 +180,7 @@ try {
   await rep.waitForSelector('.ch[data-status="proposed"]');
   await until(async () => (await rep.locator('.toast').count()) === 0, { timeout: 10000, message: 'the challenge toast to go' });
   await rep.setViewportSize({ width: 390, height: 844 });
-  await unstick.evaluate((style) => style.remove());
+  await rep.evaluate(() => document.querySelector('.topbar').style.removeProperty('position'));
   await rep.evaluate(() => scrollTo(0, 0));
   await rep.waitForTimeout(300);
   await rep.screenshot({ path: path.join(OUT, 'screenshot-rep-phone.png') });
@@ -189,9 +199,11 @@ try {
   await wall.screenshot({ path: party });
   console.log(`not for docs/: ${full}, ${phoneFull}, ${won}, ${party}`);
 
+  const shots = await shootConsole(browser, stack, tokens.manager, OUT);
+
   const problems = [rep, wall].flatMap((p) => p.errors.map((e) => `${p.label}: ${e.text}`));
   if (problems.length) console.warn(`console errors:\n${problems.join('\n')}`);
-  console.log(`saved ${['screenshot-rep.png', 'screenshot-rep-phone.png', 'screenshot-wall.png', 'screenshot-stats.png'].map((f) => path.join(OUT, f)).join(', ')}`);
+  console.log(`saved ${['screenshot-rep.png', 'screenshot-rep-phone.png', 'screenshot-wall.png', 'screenshot-stats.png'].map((f) => path.join(OUT, f)).join(', ')}, ${shots.join(', ')}`);
 } finally {
   await browser.close();
   await stack.stop();

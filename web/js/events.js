@@ -18,6 +18,11 @@ export function describeEvent(event, labelOf = (id) => id, nameOf = (id) => id) 
       const delta = Number(event.delta ?? 1);
       return delta > 0 ? `${who} +${delta} ${label}` : `${who} ${delta} ${label} (correction)`;
     }
+    case 'activity.burst': { // the server's summary of what a flood left out of the feed's pace
+      const parts = Object.entries(event.metrics || {}).filter(([, n]) => n)
+        .map(([m, n]) => `${n > 0 ? '+' : ''}${n} ${labelOf(m)}`);
+      return parts.length ? `${who} ${parts.join(', ')}` : `${who} logged ${event.count ?? 'many'} activities`;
+    }
     case 'milestone': {
       const period = PERIOD_LABEL[event.period] ? ` ${PERIOD_LABEL[event.period].toLowerCase()}` : '';
       if (event.personal_best) return tidy(`${who} set a personal best: ${event.count ?? ''} ${metric}${period}`);

@@ -1,6 +1,7 @@
 // The only module that touches the WebSocket (protocol.md): connects with backoff, asks for
 // every subscription again after a reconnect (topics.js keeps them and their seq), paces what
-// it sends to stay inside the server's rate limit, and matches answers to requests.
+// it sends to stay inside the server's rate limit, and matches answers to requests. The token
+// rides as a subprotocol (wolfpack.token.TOKEN), never in the URL: no access log or proxy sees it.
 import { createPacer } from './pacer.js';
 import { createTopics } from './topics.js';
 
@@ -10,7 +11,7 @@ const QUIET_PROBE_MS = 70000; // the server pings every 30 s, but browsers hide 
 const STABLE_MS = 10000; // a connection that lasted this long resets the backoff
 
 export function createLive({ token, path = '/ws' }) {
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}?token=${encodeURIComponent(token)}`;
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
   const listeners = new Map();
   const waiting = new Map(); // req -> { resolve, reject, timer }
   const unanswered = []; // reqs sent and not yet answered, in send order (answers come in order)
@@ -35,7 +36,14 @@ export function createLive({ token, path = '/ws' }) {
   function connect() {
     clearTimeout(retryTimer);
     if (stopped || ws) return;
-    const socket = new WebSocket(url, 'wolfpack.v1');
+    let socket;
+    try {
+      socket = new WebSocket(url, ['wolfpack.v1', `wolfpack.token.${token}`]);
+    } catch {
+      stopped = true; // a token with characters a subprotocol cannot carry is not one of ours
+      setStatus('denied');
+      return;
+    }
     let welcomed = false;
     ws = socket;
     socket.onmessage = (e) => {
@@ -178,6 +186,12 @@ export function createLive({ token, path = '/ws' }) {
       emit('status', live.status);
     },
     start() {
+      // The team topic: the welcome's team, me and teammates, again whenever the manager changes
+      // the team's settings or people; the pages re-render from it without a reload.
+      topics.subscribe('team', (data) => {
+        live.welcome = { ...live.welcome, team: data.team, me: data.me, teammates: data.teammates };
+        emit('team', live.welcome);
+      });
       addEventListener('online', onOnline);
       document.addEventListener('visibilitychange', onVisible);
       connect();

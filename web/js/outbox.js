@@ -96,7 +96,7 @@ export function createOutbox(live, key) {
     on(name, fn) {
       if (!listeners.has(name)) listeners.set(name, new Set());
       listeners.get(name).add(fn);
-      return () => listeners.get(name).delete(fn);
+      return () => listeners.get(name)?.delete(fn); // after destroy() too (a view unmounted later)
     },
     add(metric, delta = 1, t = Date.now()) {
       const item = { id: newId(), metric, delta, t, queued: Date.now() }; // t: when it happened

@@ -11,7 +11,7 @@ local parts = {}
 for i = 17, #ARGV do parts[#parts + 1] = ARGV[i] end
 for _, rep in ipairs(parts) do
   if redis.call('HGET', P .. 'rep:' .. rep, 'deleted') ~= '0' then return {err = 'not_found:' .. rep} end
-  if redis.call('SCARD', P .. 'rep:' .. rep .. ':ch') >= max_open then return {err = 'conflict:' .. rep} end
+  if wp_taken(P, rep) >= max_open then return {err = 'conflict:' .. rep} end
 end
 local id = 'c' .. redis.call('INCR', P .. 'seq:ch')
 local key = P .. 'ch:' .. id

@@ -7,14 +7,14 @@
 -- KEYS[2]  the team's open challenges (zset by end), [3] the feed
 -- KEYS[4]  the board the scores start from (ARGV[8] '1'), e.g. the metric's board of the week
 -- then per challenge: its hash, its scores, and per participant its rep hash and open set
--- ARGV: mode, marker ttl s, now text, feed maxlen, channel, max open per rep (mode 'one'),
---       (unused), seed '1'/'0', the event (JSON without id), N, then per challenge 14 fields:
+-- ARGV: mode, marker ttl s, now text, feed maxlen, channel, (unused), (unused), seed '1'/'0', the event (JSON without id), N, then per challenge 14 fields:
 --       id, creator, metric, kind, target, stakes, start ms, end ms, start text, end text,
 --       status, sides, participants (comma list), accepted (comma list)
--- Returns the ids, 0 when the draw's marker was already set, or an error 'not_found:REP' /
--- 'conflict:REP' (a rep at the open challenge limit) with nothing written.
+-- Returns the ids, 0 when the draw's marker was already set, or an error 'not_found:REP' with
+-- nothing written. (The open challenge limit is checked before, by the caller: what counts
+-- toward it reads challenges this script could not declare.)
 local mode, ttl, now_text, maxlen, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local max_open, seed, n = tonumber(ARGV[6]), ARGV[8] == '1', tonumber(ARGV[10])
+local seed, n = ARGV[8] == '1', tonumber(ARGV[10])
 local made, k = {}, 5
 for c = 1, n do
   local a = 10 + (c - 1) * 14
@@ -33,7 +33,6 @@ end
 for _, ch in ipairs(made) do
   for _, rep in ipairs(ch.reps) do
     if redis.call('HGET', rep.hash, 'deleted') ~= '0' then return {err = 'not_found:' .. rep.id} end
-    if mode == 'one' and redis.call('SCARD', rep.open) >= max_open then return {err = 'conflict:' .. rep.id} end
   end
 end
 local ids, all = {}, {}

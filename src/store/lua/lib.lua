@@ -55,24 +55,43 @@ local function wp_event(P, maxlen, ev)
   return ev
 end
 
+-- The open challenges that count toward a rep's cap: those the rep created or accepted. A
+-- proposal the rep has not answered does not, or 20 proposals would lock them out of all others.
+local function wp_taken(P, rep)
+  local n = 0
+  for _, id in ipairs(redis.call('SMEMBERS', P .. 'rep:' .. rep .. ':ch')) do
+    for _, r in ipairs(wp_split(redis.call('HGET', P .. 'ch:' .. id, 'accepted'))) do
+      if r == rep then
+        n = n + 1
+        break
+      end
+    end
+  end
+  return n
+end
+
 -- Removes a challenge from every open index and keeps it among each participant's last 20.
-local function wp_close(P, id, now_ms)
+-- Closed, its hash and scores expire after ttl seconds (the history retention), like past boards.
+local function wp_close(P, id, now_ms, ttl)
   local parts = wp_split(redis.call('HGET', P .. 'ch:' .. id, 'participants'))
   redis.call('ZREM', P .. 'ch:open', id)
   for _, rep in ipairs(parts) do
     redis.call('SREM', P .. 'rep:' .. rep .. ':ch', id)
     redis.call('ZADD', P .. 'rep:' .. rep .. ':chdone', now_ms, id)
     redis.call('ZREMRANGEBYRANK', P .. 'rep:' .. rep .. ':chdone', 0, -21)
+    redis.call('EXPIRE', P .. 'rep:' .. rep .. ':chdone', ttl)
   end
+  redis.call('EXPIRE', P .. 'ch:' .. id, ttl)
+  redis.call('EXPIRE', P .. 'ch:' .. id .. ':score', ttl)
   return parts
 end
 
 -- Finishes an open challenge: status, result, indexes, the challenge.finished event.
 -- winner: a rep id, 'draw' or '' (none); reached: a JSON array text.
-local function wp_finish(P, id, winner, reached, now_ms, now_text, maxlen)
+local function wp_finish(P, id, winner, reached, now_ms, now_text, maxlen, ttl)
   local key = P .. 'ch:' .. id
   redis.call('HSET', key, 'status', 'finished', 'winner', winner, 'reached', reached, 'finished_at', now_text)
-  local parts = wp_close(P, id, now_ms)
+  local parts = wp_close(P, id, now_ms, ttl)
   local f = redis.call('HMGET', key, 'metric', 'kind', 'sides')
   local ev = {kind = 'challenge.finished', at = now_text, challenge = id, metric = f[1], challenge_kind = f[2],
               participants = parts}

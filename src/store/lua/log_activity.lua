@@ -14,8 +14,9 @@
 --       oldest history id to keep (ms), the activity's day key, its week key, milestone
 --       thresholds ("10,25,50,100"), '1' if the activity is in the current week else '0',
 --       the deadline: Redis time (ms) after which the server has answered `unavailable`
--- Returns {duplicate 0/1, day, week, month, quarter, all counts, milestone events}, or the
--- error "expired" when run after the deadline (a paused Redis resuming): nothing is written,
+-- Returns {duplicate 0/1, day, week, month, quarter, all counts, milestone events}, the error
+-- "below_zero:DAY_COUNT" for a correction larger than the day's count, or the error "expired"
+-- when run after the deadline (a paused Redis resuming): nothing is written,
 -- so a log the client was told failed is never recorded behind its back.
 local clock = redis.call('TIME')
 if tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000) > tonumber(ARGV[21]) then
@@ -24,12 +25,19 @@ end
 local rep, delta, metric = ARGV[1], tonumber(ARGV[2]), ARGV[8]
 local P, at_ms, now_ms, now_text, maxlen = ARGV[13], tonumber(ARGV[12]), tonumber(ARGV[14]), ARGV[15], ARGV[5]
 local counts = {}
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then
+if redis.call('EXISTS', KEYS[1]) == 1 then
   counts[1] = 1
   for i = 2, 6 do counts[i] = tonumber(redis.call('ZSCORE', KEYS[i], rep) or '0') end
   counts[7] = 0
   return counts
 end
+-- A correction may not take the rep's count for the activity's day below zero: refused before
+-- anything is written, the id included, so it is judged afresh if sent again.
+if delta < 0 then
+  local day = tonumber(redis.call('ZSCORE', KEYS[2], rep) or '0')
+  if day + delta < 0 then return redis.error_reply('below_zero:' .. day) end
+end
+redis.call('SET', KEYS[1], '1', 'EX', ARGV[3])
 counts[1] = 0
 for i = 2, 6 do
   counts[i] = tonumber(redis.call('ZINCRBY', KEYS[i], delta, rep))
@@ -60,10 +68,10 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[13])) do
     if side then
       -- Pair against pair: the rep's pair wins once its two scores together reach the target.
       if wp_side_sum(key .. ':score', side) >= tonumber(f[6]) then
-        events[#events + 1] = wp_finish(P, id, side.pair, cjson.encode({side.pair}), now_ms, now_text, maxlen)
+        events[#events + 1] = wp_finish(P, id, side.pair, cjson.encode({side.pair}), now_ms, now_text, maxlen, ARGV[4])
       end
     elseif f[5] == 'race' and f[4] == 'active' and score >= tonumber(f[6]) then
-      events[#events + 1] = wp_finish(P, id, rep, cjson.encode({rep}), now_ms, now_text, maxlen)
+      events[#events + 1] = wp_finish(P, id, rep, cjson.encode({rep}), now_ms, now_text, maxlen, ARGV[4])
     end
   end
 end

@@ -52,7 +52,7 @@ export function mountStats(root, { team, me, token, outbox }) {
   function render(data) {
     const weeks = Array.isArray(data?.weeks) ? data.weeks : [];
     empty.hidden = Object.values(data?.totals || {}).some((n) => n > 0);
-    charts.replaceChildren(...team.metrics.map((m, i) => chart(m, i, weeks, data.totals?.[m.id] ?? 0)));
+    charts.replaceChildren(...team.metrics.map((m, i) => weekChart(m, i, weeks, data.totals?.[m.id] ?? 0)));
     ratios.replaceChildren(...RATIOS.filter(([key]) => data.ratios && key in data.ratios).map(([key, label, top, bottom]) => {
       const r = data.ratios[key];
       return h('div', { class: 'ratio', 'data-ratio': key, 'data-value': r ?? '' },
@@ -76,7 +76,8 @@ export function mountStats(root, { team, me, token, outbox }) {
   };
 }
 
-function chart(metric, index, weeks, total) {
+// One metric's weeks as a small bar chart: weeks [{week, start, counts:{METRIC:n}}], oldest first.
+export function weekChart(metric, index, weeks, total) {
   const counts = weeks.map((w) => w.counts?.[metric.id] ?? 0);
   const top = Math.max(1, ...counts);
   const slot = W / Math.max(1, weeks.length);

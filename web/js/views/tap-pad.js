@@ -12,15 +12,16 @@ export function mountTapPad(root, { team, live, outbox, counts, announce }) {
     const key = i < 9 ? String(i + 1) : null;
     const today = h('b', { class: 'tap-today' }, '–');
     const week = h('span', { class: 'tap-week' }, '');
-    const waiting = h('span', { class: 'tap-waiting', hidden: true });
+    const waiting = h('span', { class: 'tap-waiting', id: `tap-waiting-${i}`, hidden: true, 'aria-hidden': 'true' });
     const button = h('button', {
       type: 'button', class: `tap accent-${i % 6}`, 'data-metric': metric.id,
-      'aria-label': `+1 ${metric.label}`, 'aria-describedby': `tap-stats-${i}`, 'aria-keyshortcuts': key,
+      // Named by what it shows ("Calls +1"); the counts describe it (aria-hidden, still read as the description).
+      'aria-describedby': `tap-stats-${i} tap-waiting-${i}`, 'aria-keyshortcuts': key,
       onclick: () => tap(metric),
     },
     h('span', { class: 'tap-top' }, h('span', { class: 'tap-label' }, metric.label),
-      h('span', { class: 'tap-plus', 'aria-hidden': 'true' }, '+1')),
-    h('span', { class: 'tap-stats', id: `tap-stats-${i}` }, today, h('span', { class: 'tap-unit' }, 'today'), week),
+      h('span', { class: 'tap-plus' }, '+1')),
+    h('span', { class: 'tap-stats', id: `tap-stats-${i}`, 'aria-hidden': 'true' }, today, h('span', { class: 'tap-unit' }, 'today'), week),
     key ? h('kbd', { class: 'tap-key', 'aria-hidden': 'true' }, key) : null,
     waiting);
     buttons.set(metric.id, { button, today, week, waiting });
