@@ -1,8 +1,8 @@
 // The wall display: full screen, rotating through the team's leaderboards, with the live
 // head-to-head challenges, a ticker of the latest events and a celebration for milestones and
 // finished challenges.
-// URL: /wall?interval=15&periods=day,week,month&metrics=calls,appointments; the display signs in
-// with its invite (/join#CODE), which keeps its token for this page.
+// URL: /wall?interval=15&periods=day,week,month&metrics=calls,appointments&pairs=0 (no pair
+// boards); the display signs in with its invite (/join#CODE), which keeps its token for this page.
 import { takeToken, write, KEYS } from './js/storage.js';
 import { createLive } from './js/live.js';
 import { parsePeriods } from './js/periods.js';
@@ -19,6 +19,7 @@ const params = new URLSearchParams(location.search);
 const intervalMs = Math.min(3600, Math.max(3, Number(params.get('interval')) || 15)) * 1000;
 const periods = parsePeriods(params.get('periods'), ['day', 'week', 'month']);
 const metricIds = (params.get('metrics') || '').split(',').map((m) => m.trim()).filter(Boolean);
+const pairs = params.get('pairs') !== '0'; // pair boards in the rotation
 
 const party = createCelebrations($('wall-party'));
 // Anything on the page (or a future feature) can ask for a celebration.
@@ -54,7 +55,7 @@ function start(token, error = '') {
     document.title = `${team.name} · Wolfpack wall`;
     const chosen = team.metrics.filter((m) => !metricIds.length || metricIds.includes(m.id));
     unmountBoard = mountWallBoard($('wall-main'), {
-      live, team, periods, metrics: chosen.length ? chosen : team.metrics, intervalMs,
+      live, team, periods, metrics: chosen.length ? chosen : team.metrics, intervalMs, pairs,
       titleEl: $('wall-title'), progressEl: $('wall-progress'), nameOf,
     });
   };

@@ -214,7 +214,8 @@ domain::Touched Api::touched(const std::string& team, const json& notice) {
         std::sort(reps.begin(), reps.end());
         reps.erase(std::unique(reps.begin(), reps.end()), reps.end());
         for (const auto& r : reps) topics.push_back(t::MyChallenges{r});
-        if (kind != "activity") add(pair_topics_of(team, reps));
+        // The cards of every participant's pairs: a pair-vs-pair challenge shows on both pairs'.
+        add(pair_topics_of(team, reps));
     }
     return out;
 }

@@ -126,6 +126,12 @@ TEST_CASE("pair vs pair: proposed from a pair, accepted by either rep of the oth
         auto d = data_when(*ws, topic, [](const json& x) { return side_of(x, "p1")["count"] == 3 && side_of(x, "p2")["count"] == 2; });
         CHECK(side_of(d, "p2")["reps"].size() == 2);
     }
+    // The other pair's card shows the head-to-head too, and moves with this pair's activity.
+    subscribe_to(priya, "pair:p2");
+    log_on(jake, "calls", "j2", 1);
+    data_when(priya, "pair:p2", [&](const json& d) {
+        return !d["challenges"].empty() && d["challenges"][0]["id"] == id && side_of(d["challenges"][0], "p1")["count"] == 4;
+    });
     // Both instances run the finisher: the result is p1, announced once.
     for (auto* ws : {&natalie, &jake, &priya, &marcus}) {
         auto done = data_when(*ws, topic, [](const json& x) { return x["status"] == "finished"; }, 8000ms);

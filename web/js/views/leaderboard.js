@@ -73,10 +73,11 @@ export function mountLeaderboard(root, { team, me, live }) {
 }
 
 // A WAI-ARIA tablist of buttons: arrows, Home and End move between tabs (roving tabindex).
-function tablist(name, options, current, choose, extraClass = '') {
+// The pair board has one too (its panel id as `controls`).
+export function tablist(name, options, current, choose, extraClass = '', controls = 'board-panel') {
   const tabs = options.map((o) => h('button', {
     type: 'button', role: 'tab', class: `tab${o.accent != null ? ` accent-${o.accent}` : ''}`,
-    'data-id': o.id, 'aria-controls': 'board-panel', onclick: () => choose(o.id),
+    'data-id': o.id, 'aria-controls': controls, onclick: () => choose(o.id),
   }, o.label));
   const el = h('div', { class: `tabs ${extraClass}`.trim(), role: 'tablist', 'aria-label': name }, tabs);
   el.addEventListener('keydown', (e) => {

@@ -1,17 +1,22 @@
-// The wall's rotating leaderboard: one slide per period × metric, all subscribed at once so a
-// slide change never waits for data. The DOM is rebuilt in place and stays the same size.
+// The wall's rotating leaderboard: one slide per period × metric, then the pair board of each
+// metric this week (skipped while the team has no pairs), all subscribed at once so a slide
+// change never waits for data. The DOM is rebuilt in place and stays the same size.
 import { h, avatar, formatCount } from '../dom.js';
+import { pairName } from '../pair-model.js';
 import { PERIOD_LABEL } from '../periods.js';
 import { mountWallSide } from './wall-side.js';
 import { mountWallChallenges } from './wall-challenges.js';
 
 const SHOWN = 10;
 
-export function mountWallBoard(root, { live, team, periods, metrics, intervalMs, titleEl, progressEl, nameOf }) {
-  const slides = periods.flatMap((period) => metrics.map((m) => ({
-    metric: m.id, label: m.label, accent: team.metrics.findIndex((t) => t.id === m.id) % 6, period,
-    topic: `leaderboard:${m.id}:${period}`,
-  })));
+export function mountWallBoard(root, { live, team, periods, metrics, intervalMs, titleEl, progressEl, nameOf, pairs = true }) {
+  const makeSlide = (m, period, kind) => ({
+    metric: m.id, label: kind === 'pairs' ? `Pairs · ${m.label}` : m.label, accent: team.metrics.findIndex((t) => t.id === m.id) % 6,
+    period, kind, topic: `${kind === 'pairs' ? 'pairs' : 'leaderboard'}:${m.id}:${period}`,
+  });
+  const slides = [...periods.flatMap((period) => metrics.map((m) => makeSlide(m, period, 'reps'))),
+    ...(pairs ? metrics.map((m) => makeSlide(m, 'week', 'pairs')) : [])];
+  const showable = (s) => s.kind !== 'pairs' || (latest.get(s.topic)?.rows?.length ?? 0) > 0;
   const latest = new Map(); // topic -> data
   const rows = h('ol', { class: 'wall-rows', 'aria-label': 'Ranking' });
   const empty = h('p', { class: 'wall-empty', hidden: true });
@@ -35,7 +40,11 @@ export function mountWallBoard(root, { live, team, periods, metrics, intervalMs,
     if (topic === slides[index].topic) render(false);
   }));
   const timer = slides.length > 1 ? setInterval(() => {
-    index = (index + 1) % slides.length;
+    for (let step = 1; step <= slides.length; ++step) {
+      if (!showable(slides[(index + step) % slides.length])) continue;
+      index = (index + step) % slides.length;
+      break;
+    }
     render(true);
   }, intervalMs) : 0;
 
@@ -63,18 +72,20 @@ export function mountWallBoard(root, { live, team, periods, metrics, intervalMs,
     // Fewer reps get taller rows: the board fills the screen either way (--rowh in wall.css).
     rows.style.setProperty('--n', String(Math.max(1, Math.min(SHOWN, data.rows.length))));
     rows.replaceChildren(...data.rows.slice(0, SHOWN).map((r, i) => {
-      const changed = previous.has(r.rep) && previous.get(r.rep) !== r.count;
-      return h('li', { class: `wall-row${r.rank <= 3 ? ` podium-${r.rank}` : ''}`, 'data-rep': r.rep, style: { '--i': String(i) } },
+      const key = r.pair || r.rep;
+      const changed = previous.has(key) && previous.get(key) !== r.count;
+      return h('li', { class: `wall-row${r.rank <= 3 ? ` podium-${r.rank}` : ''}${r.pair ? ' wall-pair-row' : ''}`,
+        [r.pair ? 'data-pair' : 'data-rep']: key, style: { '--i': String(i) } },
         h('span', { class: 'rank' }, r.rank),
-        avatar(r.rep, r.name),
-        h('span', { class: 'who' }, h('span', { class: 'name' }, r.name),
+        r.pair ? h('span', { class: 'pair-faces' }, r.reps.map((x) => avatar(x.rep, x.name))) : avatar(r.rep, r.name),
+        h('span', { class: 'who' }, h('span', { class: 'name' }, r.pair ? pairName(r.reps) : r.name),
           h('span', { class: 'bar' }, h('i', { style: { width: `${(Math.max(0, r.count) / top) * 100}%` } }))),
         h('span', { class: `count${changed ? ' changed' : ''}`, 'data-count': r.count }, formatCount(r.count)));
     }));
-    previous = new Map(data.rows.map((r) => [r.rep, r.count]));
+    previous = new Map(data.rows.map((r) => [r.pair || r.rep, r.count]));
     empty.hidden = data.rows.length > 0;
     empty.textContent = `No ${slide.label.toLowerCase()} yet ${slide.period === 'all' ? '' : PERIOD_LABEL[slide.period].toLowerCase()} — who's first?`;
-    total.textContent = `Team total ${formatCount(data.total)}`;
+    total.textContent = slide.kind === 'pairs' ? 'Two reps together' : `Team total ${formatCount(data.total)}`;
     more.textContent = data.rows.length > SHOWN ? `+${data.rows.length - SHOWN} more` : '';
   }
 

@@ -6,6 +6,8 @@
 import { h, avatar, formatCount } from '../dom.js';
 import { read, write } from '../storage.js';
 import { goalText, resultOf, countdown } from '../challenge-model.js';
+import { isPairChallenge } from '../pair-model.js';
+import { pairSides } from './pair-sides.js';
 
 const TRACKED = 16;
 const SHOWN = 3;
@@ -72,7 +74,8 @@ export function mountWallChallenges(root, { live, team }) {
       h('div', { class: 'wall-h2h-head' }, h('span', { class: 'wall-h2h-goal' }, goalText(c, labelOf)),
         result ? h('span', { class: 'wall-h2h-result' }, result.text)
           : h('span', { class: 'wall-h2h-left', 'data-ends': Date.parse(c.window.end) }, '')),
-      h('ul', { class: 'wall-h2h-people' }, people.map((p) => h('li', {
+      // Pair against pair: both sides' sums, each pair's two reps beneath.
+      isPairChallenge(c) ? pairSides(c, { compact: true }) : h('ul', { class: 'wall-h2h-people' }, people.map((p) => h('li', {
         'data-rep': p.rep, class: c.winner === p.rep || c.reached?.includes(p.rep) ? 'is-winner' : '',
       }, avatar(p.rep, p.name), h('span', { class: 'who' }, h('span', { class: 'name' }, p.name),
         h('span', { class: 'bar' }, h('i', { style: { width: `${Math.min(100, (Math.max(0, p.count) / top) * 100)}%` } }))),
@@ -91,6 +94,8 @@ export function mountWallChallenges(root, { live, team }) {
     const finished = new Set(events.filter((e) => e.kind === 'challenge.finished').map((e) => e.challenge));
     for (const e of [...events].reverse()) {
       if ((e.kind === 'challenge.proposed' || e.kind === 'challenge.started') && !finished.has(e.challenge)) track(e.challenge);
+      // The week's drawn matchups: each is a live pair-vs-pair challenge.
+      if (e.kind === 'matchups.drawn') for (const m of e.matchups || []) if (!finished.has(m.challenge)) track(m.challenge);
     }
   }
 
