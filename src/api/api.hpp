@@ -3,6 +3,7 @@
 // social.cpp), the REST routes (router.hpp, one file per resource) and the live topics' data
 // (as the hub's TopicSource). Everything here runs on the home loop, the one that owns Redis.
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,6 +50,11 @@ public:
     // decides which one draws). Remembers the week once drawn, so it asks Redis once a week.
     asio::awaitable<void> draw_due_matchups(const std::string& team_id);
 
+    // A display's socket is alive (it connected, answered a ping or closed): its last-seen time
+    // for the console, written at most every 30 s per display, so one display on many screens
+    // writes once.
+    asio::awaitable<void> display_seen(domain::Rep display, bool closing = false);
+
     // Prometheus text: messages by type, errors by code, log latency, Redis round trips.
     std::string metrics_text() const;
     Context& context() { return ctx_; }
@@ -80,6 +86,7 @@ private:
     std::map<std::string, std::uint64_t, std::less<>> messages_by_type_;
     std::map<std::string, std::uint64_t, std::less<>> errors_by_code_;
     std::map<std::string, std::string, std::less<>> matchups_seen_;  // team -> week key drawn
+    std::map<std::string, std::chrono::steady_clock::time_point, std::less<>> display_seen_at_;  // team/display
 };
 
 }  // namespace wp::api

@@ -29,10 +29,10 @@ json rhythm_json(const domain::WeekRhythm& r) {
 
 asio::awaitable<Result<int>> streak_of(Context& ctx, const TeamContext& tc, const std::string& rep, domain::TimePoint now,
                                        std::int64_t* best) {
-    auto days = domain::working_day_keys(tc.calendar, tc.team.working_days, now, domain::streak_window_days);
+    auto days = domain::working_day_keys(tc.calendar, tc.team.work_week, now, domain::streak_window_days);
     auto read = co_await ctx.store().streak_days(tc.team.id, rep, days.keys, tc.team.metrics);
     if (!read) co_return read.error();
-    auto current = domain::current_streak(read->active, days.starts_today);
+    auto current = domain::current_streak(tc.team.work_week, tc.calendar, now, days, read->active);
     if (best) *best = std::max<std::int64_t>(read->best, current);
     co_return current;
 }
@@ -47,7 +47,7 @@ asio::awaitable<Result<std::vector<json>>> rep_cards(Context& ctx, const TeamCon
         for (auto p : card_periods) boards.push_back(store::keys::board(tc.team.id, m.id, tc.calendar.period_key(p, now)));
     auto scores = co_await ctx.store().scores(boards, ids);
     if (!scores) co_return scores.error();
-    auto rhythm = domain::week_rhythm(tc.calendar, tc.team.working_days, now);
+    auto rhythm = domain::week_rhythm(tc.calendar, tc.team.work_week, now);
     auto checkins = co_await ctx.store().checkins(tc.team.id, rhythm.week);
     if (!checkins) co_return checkins.error();
     std::vector<json> out;
@@ -119,7 +119,7 @@ asio::awaitable<Result<json>> pair_card(Context& ctx, const TeamContext& tc, con
         reps.push_back(std::move(theirs->front()));
     }
     co_return json{{"pair", pair_id}, {"reps", std::move(reps)}, {"challenges", std::move(between)},
-                   {"rhythm", rhythm_json(domain::week_rhythm(tc.calendar, tc.team.working_days, now))},
+                   {"rhythm", rhythm_json(domain::week_rhythm(tc.calendar, tc.team.work_week, now))},
                    {"across_teams", across}};
 }
 

@@ -75,7 +75,9 @@ asio::awaitable<HttpAnswer> get_team(Context& ctx, const HttpCall& call) {
 asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
     if (auto ok = check_body(ctx, call, "http/team_patch"); !ok) co_return error_answer(ok.error());
     const auto& body = call.body;
-    if (body.empty()) co_return error_answer(domain::bad_request("body: any of name, tz, week_start, metrics, working_days, matchups"));
+    if (body.empty())
+        co_return error_answer(
+            domain::bad_request("body: any of name, tz, week_start, metrics, working_days, quiet_hours, matchups"));
     const auto& team_id = call.params["team"];
     ctx.forget_team(team_id);  // the stored settings, not a cached copy, are what change
     auto current = co_await ctx.team(team_id);
@@ -86,11 +88,14 @@ asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
     auto next = domain::make_team(now.id, body.value("name", now.name), body.value("tz", now.tz), *week_start, now.metrics);
     if (!next) co_return error_answer(next.error());
     next->retired = now.retired;
-    next->working_days = now.working_days;
-    if (body.contains("working_days")) {
-        auto days = domain::parse_working_days(body["working_days"].get<std::vector<std::string>>());
-        if (!days) co_return error_answer(days.error());
-        next->working_days = *days;
+    next->work_week = now.work_week;
+    if (body.contains("working_days") || body.contains("quiet_hours")) {
+        auto merged = store::to_json(now.work_week);
+        for (const char* field : {"working_days", "quiet_hours"})
+            if (body.contains(field)) merged[field] = body[field];
+        auto week = store::work_week_from_json(merged);
+        if (!week) co_return error_answer(week.error());
+        next->work_week = std::move(*week);
     }
     if (body.contains("metrics")) {
         next = domain::with_metrics(*next, metrics_of(body["metrics"]));

@@ -20,42 +20,39 @@ date::local_days local_day(const Calendar& calendar, TimePoint t) {
     return std::chrono::floor<date::days>(calendar.zone()->to_local(t));
 }
 
-bool works(const WorkingDays& days, date::local_days day) {
-    return days.contains(date::weekday{day}.iso_encoding() - 1);  // iso_encoding: Monday 1 .. Sunday 7
+bool works(const WorkWeek& week, date::local_days day) {
+    return week.works_on(static_cast<Weekday>(date::weekday{day}.c_encoding()));  // Sunday 0 .. Saturday 6
 }
 
 }  // namespace
 
-WorkingDayKeys working_day_keys(const Calendar& calendar, const WorkingDays& days, TimePoint now, std::size_t count) {
+WorkingDayKeys working_day_keys(const Calendar& calendar, const WorkWeek& week, TimePoint now, std::size_t count) {
     WorkingDayKeys out;
-    if (std::none_of(days.on.begin(), days.on.end(), [](bool b) { return b; })) return out;
-    auto day = local_day(calendar, now);
-    out.starts_today = works(days, day);
-    // Local days, not 24-hour steps: a DST change makes a day 23 or 25 hours long.
-    for (; out.keys.size() < count; day -= date::days{1})
-        if (works(days, day)) out.keys.push_back("d:" + date_text(day));
+    out.starts_today = is_working_day(week, calendar, now);
+    for (auto& date : recent_working_dates(week, calendar, now, static_cast<int>(count))) out.keys.push_back("d:" + date);
     return out;
 }
 
-int current_streak(const std::vector<bool>& active, bool starts_today) {
-    std::size_t i = (starts_today && !active.empty() && !active[0]) ? 1 : 0;
-    int days = 0;
-    for (; i < active.size() && active[i]; ++i) ++days;
-    return days;
+int current_streak(const WorkWeek& week, const Calendar& calendar, TimePoint now, const WorkingDayKeys& days,
+                   const std::vector<bool>& active) {
+    std::set<std::string> dates;
+    for (std::size_t i = 0; i < days.keys.size() && i < active.size(); ++i)
+        if (active[i]) dates.insert(days.keys[i].substr(2));
+    return working_day_streak(week, calendar, now, dates, static_cast<int>(days.keys.size()));
 }
 
 bool is_streak_milestone(int days) {
     return std::find(streak_milestones.begin(), streak_milestones.end(), days) != streak_milestones.end();
 }
 
-WeekRhythm week_rhythm(const Calendar& calendar, const WorkingDays& days, TimePoint now) {
+WeekRhythm week_rhythm(const Calendar& calendar, const WorkWeek& week, TimePoint now) {
     WeekRhythm out;
     out.week = calendar.period_key(Period::week, now);
     out.today = date_text(local_day(calendar, now));
     const auto first = local_day(calendar, calendar.window(Period::week, now).start);
     for (int i = 0; i < 7; ++i) {
         const auto day = first + date::days{i};
-        if (!works(days, day)) continue;
+        if (!works(week, day)) continue;
         if (out.first_day.empty()) out.first_day = date_text(day);
         out.last_day = date_text(day);
     }

@@ -7,12 +7,13 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "domain/calendar.hpp"
 #include "domain/time.hpp"
-#include "domain/working_days.hpp"
+#include "domain/work_week.hpp"
 
 namespace wp::domain {
 
@@ -27,12 +28,14 @@ struct WorkingDayKeys {
     bool starts_today = false;      // keys[0] is today (today is a working day)
 };
 
-// The board day keys of the last `count` working days up to today, in the team's zone.
-WorkingDayKeys working_day_keys(const Calendar& calendar, const WorkingDays& days, TimePoint now, std::size_t count);
+// The board day keys of the last `count` working days up to today, in the team's zone (the
+// work week's recent_working_dates as board keys).
+WorkingDayKeys working_day_keys(const Calendar& calendar, const WorkWeek& week, TimePoint now, std::size_t count);
 
-// The streak from which of those days had activity (same order). Today without activity yet
-// does not break it.
-int current_streak(const std::vector<bool>& active, bool starts_today);
+// The streak from which of those days had activity (same order), by the work week's rule
+// (working_day_streak: today without activity yet does not break it).
+int current_streak(const WorkWeek& week, const Calendar& calendar, TimePoint now, const WorkingDayKeys& days,
+                   const std::vector<bool>& active);
 
 // A streak milestone reached by `days`, if it is one.
 bool is_streak_milestone(int days);
@@ -44,7 +47,7 @@ struct WeekRhythm {
     std::string today;
 };
 
-WeekRhythm week_rhythm(const Calendar& calendar, const WorkingDays& days, TimePoint now);
+WeekRhythm week_rhythm(const Calendar& calendar, const WorkWeek& week, TimePoint now);
 
 // What the card asks a rep now: "commitment" from the first working day until one is posted,
 // then "reflection" from the last working day until that is posted; nothing otherwise.

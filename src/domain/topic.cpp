@@ -13,7 +13,7 @@ template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
 const char* const topic_list =
-    "leaderboard:METRIC:PERIOD, pairs:METRIC:PERIOD, pair:ID, challenge:ID, challenges:me, feed, team";
+    "leaderboard:METRIC:PERIOD, pairs:METRIC:PERIOD, pair:ID, challenge:ID, challenges:me, challenges:team, feed, team, display:me, review";
 
 // "METRIC:PERIOD" after a board's prefix ("leaderboard:" or "pairs:").
 Result<std::pair<std::string, Period>> board_of(std::string_view prefix, std::string_view rest, const Team& team) {
@@ -39,6 +39,9 @@ Result<Topic> parse_topic(std::string_view text, const Team& team, std::string_v
     if (text == "feed") return Topic{topic::Feed{}};
     if (text == "challenges:me") return Topic{topic::MyChallenges{std::string(rep)}};
     if (text == "team") return Topic{topic::TeamView{std::string(rep)}};
+    if (text == "display:me") return Topic{topic::DisplayMe{std::string(rep)}};
+    if (text == "challenges:team") return Topic{topic::TeamChallenges{}};
+    if (text == "review") return Topic{topic::Review{}};
     for (std::string_view prefix : {"challenge:", "pair:"})
         if (text.starts_with(prefix)) {
             auto id = text.substr(prefix.size());
@@ -58,6 +61,9 @@ std::string wire_name(const Topic& t) {
                           [](const topic::Feed&) { return std::string("feed"); },
                           [](const topic::TeamView&) { return std::string("team"); },
                           [](const topic::PairBoard& b) { return "pairs:" + b.metric + ":" + std::string(to_string(b.period)); },
+                          [](const topic::DisplayMe&) { return std::string("display:me"); },
+                          [](const topic::TeamChallenges&) { return std::string("challenges:team"); },
+                          [](const topic::Review&) { return std::string("review"); },
                       },
                       t);
 }
@@ -65,6 +71,7 @@ std::string wire_name(const Topic& t) {
 std::string key_of(const Topic& t) {
     if (auto* mine = std::get_if<topic::MyChallenges>(&t)) return "challenges:" + mine->rep;
     if (auto* view = std::get_if<topic::TeamView>(&t)) return "team:" + view->rep;
+    if (auto* display = std::get_if<topic::DisplayMe>(&t)) return "display:" + display->rep;
     return wire_name(t);
 }
 

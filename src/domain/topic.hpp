@@ -43,10 +43,20 @@ struct PairBoard {     // "pairs:METRIC:PERIOD": the team's pairs ranked by thei
     Period period;
     friend bool operator==(const PairBoard&, const PairBoard&) = default;
 };
+struct DisplayMe {      // "display:me": a display's own settings (playlist, quiet hours, reload_seq)
+    std::string rep;
+    friend bool operator==(const DisplayMe&, const DisplayMe&) = default;
+};
+struct TeamChallenges {  // "challenges:team": every live challenge of the team and the day's finished
+    friend bool operator==(const TeamChallenges&, const TeamChallenges&) = default;
+};
+struct Review {          // "review": the team's week in review
+    friend bool operator==(const Review&, const Review&) = default;
+};
 }  // namespace topic
 
 using Topic = std::variant<topic::Board, topic::PairCard, topic::Challenge, topic::MyChallenges, topic::Feed,
-                           topic::TeamView, topic::PairBoard>;
+                           topic::TeamView, topic::PairBoard, topic::DisplayMe, topic::TeamChallenges, topic::Review>;
 
 // `text` as a subscriber names it; `rep` is who subscribes (the per-rep topics are theirs).
 // bad_request for a malformed one, not_found for a metric the team does not have or a name

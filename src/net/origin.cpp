@@ -127,4 +127,11 @@ std::optional<std::string> parse_frame_ancestors(std::string_view list) {
     return out;
 }
 
+std::string loggable_origin(std::string_view origin) {
+    std::string shown;
+    for (char c : origin.substr(0, 100))
+        shown += std::isalnum(static_cast<unsigned char>(c)) || std::strchr(":/._-[]", c) ? c : '?';
+    return shown;
+}
+
 }  // namespace wp::net

@@ -28,4 +28,8 @@ bool origin_allowed(std::string_view origin, std::string_view host, const std::v
 // ',' would smuggle in other directives).
 std::optional<std::string> parse_frame_ancestors(std::string_view list);
 
+// The client's Origin text for a log line: at most 100 characters, anything but letters, digits
+// and :/._-[] shown as '?', so a crafted header cannot forge log fields.
+std::string loggable_origin(std::string_view origin);
+
 }  // namespace wp::net

@@ -7,7 +7,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <cstring>
 #include <limits>
 #include <mutex>
 
@@ -310,12 +309,9 @@ struct Server::Impl {
         // A page of another site must not ride on a rep's ?token= (cross-site WebSocket hijacking).
         if (!origin_allowed(req[http::field::origin], req[http::field::host], options.allowed_origins)) {
             ++counters.ws_refused;
-            std::string shown;  // the client's text: only harmless characters reach the log
-            for (char c : std::string_view(req[http::field::origin]).substr(0, 100))
-                shown += std::isalnum(static_cast<unsigned char>(c)) || std::strchr(":/._-[]", c) ? c : '?';
             if (auto n = origin_refusals.note())
                 spdlog::info("ws.origin_refused origin=\"{}\" count={} fix=\"list it in allowed_origins if it is yours\"",
-                             shown, *n);
+                             loggable_origin(req[http::field::origin]), *n);
             co_return co_await fail(domain::Errc::forbidden,
                                     "origin not allowed: open the page from this server, or list its origin in "
                                     "allowed_origins");

@@ -10,8 +10,8 @@ using namespace wp::domain;
 namespace {
 Calendar calendar(const char* tz, WeekStart start = WeekStart::monday) { return *Calendar::make(tz, start); }
 TimePoint at(const char* text) { return *parse_rfc3339(text); }
-WorkingDays days(std::vector<std::string> names) { return *parse_working_days(names); }
-const WorkingDays weekdays{};
+WorkWeek days(std::vector<std::string> names) { return WorkWeek{*parse_working_days(names), std::nullopt}; }
+const WorkWeek weekdays{};
 }  // namespace
 
 TEST_CASE("streak days: the working days back from today, weekends left out") {
@@ -32,16 +32,25 @@ TEST_CASE("streak days: the working days back from today, weekends left out") {
 }
 
 TEST_CASE("streak rules: today without activity yet does not break it, a working day without does") {
-    CHECK(current_streak({true, true, true}, true) == 3);
-    CHECK(current_streak({false, true, true, false, true}, true) == 2);   // nothing logged today yet
-    CHECK(current_streak({false, true, true}, false) == 0);               // yesterday (a working day) was empty
-    CHECK(current_streak({true, false, true}, true) == 1);
-    CHECK(current_streak({}, true) == 0);
+    auto london = calendar("Europe/London");
+    auto tuesday = at("2026-12-01T10:00:00Z");
+    auto keys = working_day_keys(london, weekdays, tuesday, 5);  // Tue, Mon, Fri, Thu, Wed
+    auto streak = [&](std::vector<bool> active) { return current_streak(weekdays, london, tuesday, keys, active); };
+    CHECK(streak({true, true, true, false, true}) == 3);
+    CHECK(streak({false, true, true, false, true}) == 2);  // nothing logged today yet
+    CHECK(streak({true, false, true, true, true}) == 1);
+    CHECK(streak({}) == 0);
+    // Saturday is no working day: Friday without activity ends the streak at 0.
+    auto saturday = at("2026-12-05T12:00:00Z");
+    auto weekend = working_day_keys(london, weekdays, saturday, 3);
+    CHECK(current_streak(weekdays, london, saturday, weekend, {false, true, true}) == 0);
+    CHECK(current_streak(weekdays, london, saturday, weekend, {true, true, false}) == 2);
     // Friday and Monday active, the weekend between them empty: Monday's streak is 2, since the
     // keys hold working days only; a Saturday's activity is not among them either.
-    auto keys = working_day_keys(calendar("Europe/London"), weekdays, at("2026-11-30T09:00:00Z"), 3);
-    CHECK(keys.keys == std::vector<std::string>{"d:2026-11-30", "d:2026-11-27", "d:2026-11-26"});
-    CHECK(current_streak({true, true, false}, keys.starts_today) == 2);
+    auto monday = at("2026-11-30T09:00:00Z");
+    auto over = working_day_keys(london, weekdays, monday, 3);
+    CHECK(over.keys == std::vector<std::string>{"d:2026-11-30", "d:2026-11-27", "d:2026-11-26"});
+    CHECK(current_streak(weekdays, london, monday, over, {true, true, false}) == 2);
     CHECK(is_streak_milestone(5));
     CHECK(is_streak_milestone(10));
     CHECK(is_streak_milestone(20));

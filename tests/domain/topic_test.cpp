@@ -8,8 +8,8 @@ using namespace wp::domain;
 TEST_CASE("topics: parsed once, named back the same, keyed per reader") {
     auto team = make_team("alpha", "Alpha", "UTC", WeekStart::monday, {});
     REQUIRE(team.has_value());
-    for (const char* text : {"leaderboard:calls:day", "leaderboard:proposals:all", "pair:p1", "pairs:calls:week", "pairs:appointments:all", "challenge:c12", "challenges:me",
-                             "feed", "team"}) {
+    for (const char* text : {"leaderboard:calls:day", "leaderboard:proposals:all", "pair:p1", "pairs:calls:week", "pairs:appointments:all",
+                             "challenge:c12", "challenges:me", "feed", "team", "display:me", "challenges:team", "review"}) {
         CAPTURE(text);
         auto t = parse_topic(text, *team, "natalie");
         REQUIRE(t.has_value());
@@ -22,6 +22,10 @@ TEST_CASE("topics: parsed once, named back the same, keyed per reader") {
     CHECK(key_of(*board) == "leaderboard:calls:week");
     CHECK(std::get<topic::PairBoard>(*parse_topic("pairs:calls:week", *team, "natalie")) == topic::PairBoard{"calls", Period::week});
     CHECK(key_of(*parse_topic("pairs:calls:week", *team, "jake")) == "pairs:calls:week");
+    // A display's own settings are per display; the team's challenges and review one per team.
+    CHECK(key_of(*parse_topic("display:me", *team, "lobby")) == "display:lobby");
+    CHECK(key_of(*parse_topic("challenges:team", *team, "lobby")) == key_of(*parse_topic("challenges:team", *team, "hall")));
+    CHECK(key_of(*parse_topic("review", *team, "lobby")) == "review");
     CHECK(is_event_stream(*parse_topic("feed", *team, "x")));
     CHECK_FALSE(is_event_stream(*board));
 }
@@ -37,8 +41,8 @@ TEST_CASE("topics: what is not one answers the rule") {
              {"pairs:dials:week", Errc::not_found, "topic: 'dials' is not one of this team's metrics"},
              {"pair:P1", Errc::bad_request, "topic: pair:ID with an id of [a-z0-9_-]"},
              {"challenge:", Errc::bad_request, "topic: challenge:ID with an id of [a-z0-9_-]"},
-             {"challenges:natalie", Errc::not_found, "topic: no topic 'challenges:natalie' (leaderboard:METRIC:PERIOD, pairs:METRIC:PERIOD, pair:ID, challenge:ID, challenges:me, feed, team)"},
-             {"", Errc::not_found, "topic: no topic '' (leaderboard:METRIC:PERIOD, pairs:METRIC:PERIOD, pair:ID, challenge:ID, challenges:me, feed, team)"}}) {
+             {"challenges:natalie", Errc::not_found, "topic: no topic 'challenges:natalie' (leaderboard:METRIC:PERIOD, pairs:METRIC:PERIOD, pair:ID, challenge:ID, challenges:me, challenges:team, feed, team, display:me, review)"},
+             {"", Errc::not_found, "topic: no topic '' (leaderboard:METRIC:PERIOD, pairs:METRIC:PERIOD, pair:ID, challenge:ID, challenges:me, challenges:team, feed, team, display:me, review)"}}) {
         CAPTURE(c.text);
         auto t = parse_topic(c.text, *team, "natalie");
         REQUIRE_FALSE(t.has_value());

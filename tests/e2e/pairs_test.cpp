@@ -186,7 +186,7 @@ TEST_CASE_FIXTURE(ServerCase, "streaks on the pair card: working days in a row, 
     auto all_week = json::array({"mon", "tue", "wed", "thu", "fri", "sat", "sun"});
     REQUIRE(call(port(), "PATCH", "/api/v1/teams/alpha", {{"working_days", all_week}}, team.tokens["boss"]).status == 200);
     auto london = *wp::domain::Calendar::make("Europe/London", wp::domain::WeekStart::monday);
-    auto every_day = *wp::domain::parse_working_days(all_week.get<std::vector<std::string>>());
+    wp::domain::WorkWeek every_day{*wp::domain::parse_working_days(all_week.get<std::vector<std::string>>()), std::nullopt};
     auto days = wp::domain::working_day_keys(london, every_day, wp::domain::now(), 5).keys;
     WsClient natalie(port(), team.tokens["natalie"]), jake(port(), team.tokens["jake"]);
     // The four days before today, logged backdated to their noon: a streak of 4, today not yet counted.
