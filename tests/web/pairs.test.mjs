@@ -5,7 +5,8 @@
 // Run: node --test tests/web/   (env WOLFPACK_BINARY, WOLFPACK_SOURCE_DIR; see harness.mjs)
 import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, openPage, until, killAll } from './harness.mjs';
+import { startStack, launchBrowser, openPage, until, tearDown } from './harness.mjs';
+import { sentAndAcked, tap, allShow } from './frames.mjs';
 
 let stack, browser, tokens, pages, wall;
 let failed = false;
@@ -17,35 +18,6 @@ const TEAM = { id: 'duo', name: 'Duo Floor', tz: 'Europe/London' };
 const REPS = [{ id: 'natalie', name: 'Natalie' }, { id: 'jake', name: 'Jake' }, { id: 'priya', name: 'Priya' },
   { id: 'marcus', name: 'Marcus' }, { id: 'wall', name: 'Floor TV', role: 'display' }];
 const text = (page, selector) => page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
-// A side's sum as a page shows it: rep pages in li.ch, the wall in .wall-h2h.
-const sideOn = (page, id, pair) => page.evaluate(([i, p]) => document.querySelector(
-  `:is(li.ch, .wall-h2h)[data-challenge="${i}"] [data-pair="${p}"] .side-count`)?.dataset.count ?? null, [id, pair]);
-
-async function sentAndAcked(page, type, from) {
-  const sent = await until(() => page.sent.slice(from).find((s) => s.frame.type === type), { message: `${page.label} to send ${type}` });
-  const answer = await until(() => page.received.find((r) => r.frame.req === sent.frame.req && (r.frame.type === 'ack' || r.frame.type === 'error')),
-    { message: `the answer to ${type}` });
-  assert.equal(answer.frame.type, 'ack', `${type} answered ${JSON.stringify(answer.frame)}`);
-  return { sent: sent.frame, ack: answer };
-}
-
-async function tap(page, metric) {
-  const from = page.sent.length;
-  await page.click(`button[data-metric="${metric}"]`);
-  return (await sentAndAcked(page, 'log', from)).ack;
-}
-
-// Every page (and the wall) shows `pair` at `count` by `deadline`; returns the slowest delay after `since`.
-async function allShow(list, id, pair, count, since) {
-  const seen = await Promise.all(list.map((page) => until(async () => ((await sideOn(page, id, pair)) === String(count) ? Date.now() : null),
-    { timeout: Math.max(0, since + 1000 - Date.now()), interval: 15, message: `${pair} at ${count} on ${page.label} within 1 s of the ack` })
-    .catch(async (err) => {
-      const shown = await page.evaluate(([i]) => [...document.querySelectorAll(`[data-challenge="${i}"]`)]
-        .map((e) => `${e.className}: ${e.textContent}`).join(' | '), [id]);
-      throw new Error(`${err.message}; the page shows ${shown || 'no such challenge'}`);
-    })));
-  return Math.max(...seen) - since;
-}
 
 before(async () => {
   failed = true;
@@ -64,14 +36,7 @@ before(async () => {
   failed = false;
 }, { timeout: 60000 });
 
-after(async () => {
-  try {
-    await browser?.close();
-    await stack?.stop({ keepLogs: failed });
-  } finally {
-    killAll();
-  }
-}, { timeout: 30000 });
+after(() => tearDown(browser, stack, failed), { timeout: 30000 });
 
 test('Natalie and Jake challenge Priya and Marcus from the pair card; all four pages and the wall follow; the result is announced', { timeout: 60000 }, async () => {
   const { natalie, jake, priya, marcus } = pages;
@@ -153,4 +118,13 @@ test('the pair board beside the rep board; streaks and the rhythm on the pair ca
   await sentAndAcked(natalie, 'checkin.post', from);
   await until(async () => (await text(pages.jake, '.partner .checkin-view[data-rep="natalie"] .checkin-commitment')) === 'Five new outreach attempts',
     { message: 'Natalie\'s commitment on Jake\'s card' });
+  // On a phone the pair board comes after the rep board, not above the +1 pad.
+  await natalie.setViewportSize({ width: 390, height: 844 });
+  const tops = await natalie.evaluate(() => ['pad', 'board', 'pairs'].map((n) => document.querySelector(`.slot-${n}`).getBoundingClientRect().top));
+  assert.ok(tops[0] < tops[1] && tops[1] < tops[2], `pad, rep board, pair board top to bottom: ${tops}`);
+  await natalie.setViewportSize({ width: 1280, height: 800 });
+  // Committed, nothing asked (unless today is the last working day): the line says so, and only that.
+  await until(async () => (await natalie.getAttribute('.partner .rhythm', 'data-ask')) !== 'commitment', { message: 'the ask answered' });
+  assert.match(await text(natalie, '.partner .rhythm'), /^Committed for the week/);
+  assert.doesNotMatch(await text(natalie, '.partner .rhythm'), /null/);
 });

@@ -2,16 +2,14 @@
 // its two reps' combined count, live; the reader's pairs highlighted.
 import { h, avatar, formatCount } from '../dom.js';
 import { PERIODS, PERIOD_LABEL, PERIOD_SHORT } from '../periods.js';
-import { read, write } from '../storage.js';
+import { write } from '../storage.js';
 import { pairName } from '../pair-model.js';
-import { tablist } from './leaderboard.js';
+import { tablist, savedChoice } from './leaderboard.js';
 
 const CHOICE_KEY = 'wolfpack.pairboard';
 
 export function mountPairBoard(root, { team, me, live }) {
-  const saved = read(CHOICE_KEY, {}) || {};
-  let metric = team.metrics.some((m) => m.id === saved.metric) ? saved.metric : team.metrics[0].id;
-  let period = PERIODS.includes(saved.period) ? saved.period : 'week';
+  let { metric, period } = savedChoice(CHOICE_KEY, team, 'week');
   let off = () => {};
   let previous = new Map();
   const metricTabs = tablist('Pair board metric', team.metrics.map((m, i) => ({ id: m.id, label: m.label, accent: i % 6 })),
@@ -50,7 +48,9 @@ export function mountPairBoard(root, { team, me, live }) {
         h('span', { class: 'pair-faces' }, r.reps.map((x) => avatar(x.rep, x.name, 'avatar-small'))),
         h('span', { class: 'who' },
           h('span', { class: 'name' }, pairName(r.reps, me.id),
-            h('span', { class: 'pair-split muted' }, ` ${r.reps.map((x) => formatCount(x.count)).join(' + ')}`)),
+            // In the name's order: "You & Jake 35 + 24".
+            h('span', { class: 'pair-split muted' }, ` ${[...r.reps].sort((x, y) => (y.rep === me.id) - (x.rep === me.id))
+              .map((x) => formatCount(x.count)).join(' + ')}`)),
           h('span', { class: 'bar', 'aria-hidden': 'true' }, h('i', { style: { width: `${Math.max(0, (r.count / top) * 100)}%` } }))),
         h('span', { class: `count${changed ? ' changed' : ''}`, 'data-count': r.count }, formatCount(r.count)));
     }));

@@ -20,7 +20,7 @@ export function pairSides(c, { me = null, changed = null, compact = false } = {}
     h('b', { class: `side-count${changed?.has(`${c.id}:${s.pair}`) ? ' changed' : ''}`, 'data-count': s.count }, formatCount(s.count),
       toTarget ? h('span', { class: 'muted' }, ` / ${formatCount(c.target)}`) : null)),
   h('span', { class: 'bar', 'aria-hidden': 'true' }, h('i', { style: { width: `${Math.min(100, (Math.max(0, s.count) / top) * 100)}%` } })),
-  h('ul', { class: 'side-reps' }, s.reps.map((r) => h('li', { 'data-rep': r.rep, class: r.rep === me ? 'is-me' : '' },
+  h('ul', { class: 'side-reps' }, [...s.reps].sort((x, y) => (y.rep === me) - (x.rep === me)).map((r) => h('li', { 'data-rep': r.rep, class: r.rep === me ? 'is-me' : '' },
     h('span', { class: 'name' }, r.rep === me ? 'You' : r.name),
     h('b', { class: `count${changed?.has(`${c.id}:${r.rep}`) ? ' changed' : ''}`, 'data-count': r.count }, formatCount(r.count))))))));
 }

@@ -78,9 +78,10 @@ export function mountPartner(root, { team, me, live, pair, toast }) {
     streaks.replaceChildren(...[a, b].map((r) => h('span', { class: `streak${r.streak?.days ? ' on' : ''}`, 'data-rep': r.rep,
       'data-streak': r.streak?.days ?? 0 }, h('b', {}, r === a ? 'You' : r.name), ` ${streakText(r.streak)}`)));
     myAsk = a.ask || null;
+    // replaceChildren would write a null as the text "null": only what there is.
     rhythm.replaceChildren(...[a, b].map((r) => rhythmText(r, me.id)).filter(Boolean).map((t) => h('span', {}, t)),
-      myAsk ? h('button', { type: 'button', class: 'btn btn-primary btn-small', 'data-ask': myAsk, onclick: () => toggle(true, myAsk) },
-        myAsk === 'commitment' ? 'Set my commitment' : 'Say how it went') : null);
+      ...(myAsk ? [h('button', { type: 'button', class: 'btn btn-primary btn-small', 'data-ask': myAsk, onclick: () => toggle(true, myAsk) },
+        myAsk === 'commitment' ? 'Set my commitment' : 'Say how it went')] : []));
     rhythm.dataset.ask = myAsk || '';
     showCheckin(mine, a.checkin, 'You');
     showCheckin(theirs, b.checkin, b.name);
