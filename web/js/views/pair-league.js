@@ -42,6 +42,9 @@ export function mountPairLeague(root, { roster, toast }) {
   let dirty = false;
   matchForm.addEventListener('change', () => { dirty = true; });
 
+  // Another team's manager accepts an invite in their console, which tells this team's pages
+  // nothing that they show: the partnerships are read again each time this section opens.
+  roster.load().catch(() => {});
   const off = roster.on(({ team, partners }) => {
     if (!dirty) {
       metric.replaceChildren(h('option', { value: '' }, 'Off'), ...team.metrics.map((m) => h('option', { value: m.id }, m.label)));
