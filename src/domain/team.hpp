@@ -24,6 +24,13 @@ struct Metric {
 
 std::vector<Metric> default_metrics();  // calls "Calls", appointments "Appointments", proposals "Proposals"
 
+// Weekly matchups (protocol.md "Pairs first"): at each week start the team's pairs meet by round
+// robin in a `most` challenge of this metric.
+struct Matchups {
+    std::string metric;
+    friend bool operator==(const Matchups&, const Matchups&) = default;
+};
+
 struct Team {
     std::string id;
     std::string name;
@@ -32,6 +39,7 @@ struct Team {
     std::vector<Metric> metrics;  // active, in the team's order (pads, boards, the funnel)
     std::vector<Metric> retired;  // off the pads and boards, history kept; revived when listed again
     WorkWeek work_week = {};      // working days and quiet hours: when the wall dims, the review's day
+    std::optional<Matchups> matchups{};  // none: no weekly draw
 
     bool has_metric(std::string_view metric) const;
 };

@@ -3,6 +3,7 @@
 // change notices' "touched" sets take them, and nothing re-splits a topic's text.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -37,6 +38,11 @@ struct TeamView {      // "team": `rep`'s view of the team (settings, me, teamma
     std::string rep;
     friend bool operator==(const TeamView&, const TeamView&) = default;
 };
+struct PairBoard {     // "pairs:METRIC:PERIOD": the team's pairs ranked by their reps' combined count
+    std::string metric;
+    Period period;
+    friend bool operator==(const PairBoard&, const PairBoard&) = default;
+};
 struct DisplayMe {      // "display:me": a display's own settings (playlist, quiet hours, reload_seq)
     std::string rep;
     friend bool operator==(const DisplayMe&, const DisplayMe&) = default;
@@ -50,7 +56,7 @@ struct Review {          // "review": the team's week in review
 }  // namespace topic
 
 using Topic = std::variant<topic::Board, topic::PairCard, topic::Challenge, topic::MyChallenges, topic::Feed,
-                           topic::TeamView, topic::DisplayMe, topic::TeamChallenges, topic::Review>;
+                           topic::TeamView, topic::PairBoard, topic::DisplayMe, topic::TeamChallenges, topic::Review>;
 
 // `text` as a subscriber names it; `rep` is who subscribes (the per-rep topics are theirs).
 // bad_request for a malformed one, not_found for a metric the team does not have or a name
@@ -67,6 +73,8 @@ inline bool is_event_stream(const Topic& topic) { return std::holds_alternative<
 struct Touched {
     std::vector<Topic> topics;
     bool everything = false;
+    // Topics of other teams the change shows on: the card of a pair across teams (team, topic).
+    std::vector<std::pair<std::string, Topic>> elsewhere = {};
 };
 
 }  // namespace wp::domain

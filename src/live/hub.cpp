@@ -196,6 +196,14 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
     }
     forward_events(team_id, notice);
     auto touched = source_.touched(team_id, notice);
+    auto mark = [&](const std::string& of_team, const domain::Topic& topic) {
+        if (auto t = topics_.find(key_of(of_team, topic)); t != topics_.end()) {
+            t->second.dirty = true;
+            schedule_flush();
+        }
+    };
+    // A partnership across teams: the other team's card of it shows this change too.
+    for (const auto& [other, topic] : touched.elsewhere) mark(other, topic);
     if (touched.everything) {
         for (auto& [_, t] : topics_)
             if (t.team == team_id && !domain::is_event_stream(t.topic)) {
@@ -204,11 +212,7 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
             }
         return;
     }
-    for (const auto& topic : touched.topics)
-        if (auto t = topics_.find(key_of(team_id, topic)); t != topics_.end()) {
-            t->second.dirty = true;
-            schedule_flush();
-        }
+    for (const auto& topic : touched.topics) mark(team_id, topic);
 }
 
 void Hub::forward_events(const std::string& team, const nlohmann::json& notice) {

@@ -44,6 +44,16 @@ inline std::string milestones(std::string_view t, std::string_view rep, std::str
                               std::string_view period_key) {
     return team_prefix(t) + "ms:" + std::string(rep) + ":" + std::string(metric) + ":" + std::string(period_key);
 }
+// Pairs first: a week's matchup draw (its marker, set once), a rep's best streak, the team's halves of its
+// partnerships across teams, and partner invite codes (by hash; outside every team's slot, like
+// sign-in invites) with their id sequence.
+inline std::string matchups_drawn(std::string_view t, std::string_view week_key) {
+    return team_prefix(t) + "matchups:" + std::string(week_key);
+}
+inline std::string streak(std::string_view t, std::string_view rep) { return team_prefix(t) + "streak:" + std::string(rep); }
+inline std::string partners(std::string_view t) { return team_prefix(t) + "partners"; }
+inline std::string partner_invite(std::string_view code_hash) { return "wp:pinv:" + std::string(code_hash); }
+inline constexpr std::string_view partner_counter = "wp:seq:partner";
 // Display ids are allocated from this counter before the script that adds the display.
 inline std::string display_counter(std::string_view t) { return team_prefix(t) + "seq:display"; }
 // The team's announcement while it shows (it expires with it).

@@ -46,7 +46,8 @@ nlohmann::json to_json(const domain::Team& team) {
               {"name", team.name},
               {"tz", team.tz},
               {"week_start", domain::to_string(team.week_start)},
-              {"metrics", metrics_json(team.metrics)}});
+              {"metrics", metrics_json(team.metrics)},
+              {"matchups", team.matchups ? nlohmann::json{{"metric", team.matchups->metric}} : nlohmann::json(nullptr)}});
     return j;
 }
 
@@ -72,6 +73,8 @@ domain::Result<domain::Team> team_from_json(const nlohmann::json& j) {
         auto week = work_week_from_json(j);
         if (!week) return week.error();
         team->work_week = std::move(*week);
+        if (j.contains("matchups") && j["matchups"].is_object())
+            team->matchups = domain::Matchups{j["matchups"].at("metric").get<std::string>()};
         return team;
     } catch (const nlohmann::json::exception& e) {
         return domain::bad_request(std::string("team: ") + e.what());

@@ -85,14 +85,21 @@ local name = redis.call('HGET', t.names, rep) or rep
 events[1] = wp_event(t.feed, maxlen, {kind = 'activity', at = ARGV[8], rep = rep, name = name, metric = metric,
                                       delta = delta, source = ARGV[10]})
 for _, ch in ipairs(challenges) do
-  local f = redis.call('HMGET', ch.c.hash, 'metric', 'start_ms', 'end_ms', 'status', 'kind', 'target')
+  local f = redis.call('HMGET', ch.c.hash, 'metric', 'start_ms', 'end_ms', 'status', 'kind', 'target', 'sides')
   if f[1] == metric and (f[4] == 'proposed' or f[4] == 'active')
      and at_ms >= tonumber(f[2]) and at_ms < tonumber(f[3]) then
     local score = tonumber(redis.call('ZINCRBY', ch.c.score, delta, rep))
     redis.call('HINCRBY', ch.c.hash, 'v', 1)
     changed[#changed + 1] = ch.id
     for _, p in ipairs(ch.parts) do reps[#reps + 1] = p end
-    if f[5] == 'race' and f[4] == 'active' and score >= tonumber(f[6]) then
+    local side = f[5] == 'race' and f[4] == 'active' and wp_side_of(wp_sides(f[7]), rep)
+    if side then
+      -- Pair against pair: the rep's pair wins once its two scores together reach the target.
+      if wp_side_sum(ch.c.score, side) >= tonumber(f[6]) then
+        events[#events + 1] = wp_finish(t, ch.c, ch.id, ch.parts, side.pair, cjson.encode({side.pair}), now_ms,
+                                         now_text, maxlen, ARGV[4])
+      end
+    elseif f[5] == 'race' and f[4] == 'active' and score >= tonumber(f[6]) then
       events[#events + 1] = wp_finish(t, ch.c, ch.id, ch.parts, rep, cjson.encode({rep}), now_ms, now_text, maxlen,
                                        ARGV[4])
     end

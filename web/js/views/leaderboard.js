@@ -5,10 +5,15 @@ import { read, write } from '../storage.js';
 
 const CHOICE_KEY = 'wolfpack.board';
 
+// The metric and period last chosen on a board (kept under `key`), if the team still has them.
+export function savedChoice(key, team, period) {
+  const saved = read(key, {}) || {};
+  return { metric: team.metrics.some((m) => m.id === saved.metric) ? saved.metric : team.metrics[0].id,
+    period: PERIODS.includes(saved.period) ? saved.period : period };
+}
+
 export function mountLeaderboard(root, { team, me, live }) {
-  const saved = read(CHOICE_KEY, {}) || {};
-  let metric = team.metrics.some((m) => m.id === saved.metric) ? saved.metric : team.metrics[0].id;
-  let period = PERIODS.includes(saved.period) ? saved.period : 'day';
+  let { metric, period } = savedChoice(CHOICE_KEY, team, 'day');
   let off = () => {};
   let previous = new Map(); // rep -> count shown, to flash the ones that changed
 
@@ -73,10 +78,11 @@ export function mountLeaderboard(root, { team, me, live }) {
 }
 
 // A WAI-ARIA tablist of buttons: arrows, Home and End move between tabs (roving tabindex).
-function tablist(name, options, current, choose, extraClass = '') {
+// The pair board has one too (its panel id as `controls`).
+export function tablist(name, options, current, choose, extraClass = '', controls = 'board-panel') {
   const tabs = options.map((o) => h('button', {
     type: 'button', role: 'tab', class: `tab${o.accent != null ? ` accent-${o.accent}` : ''}`,
-    'data-id': o.id, 'aria-controls': 'board-panel', onclick: () => choose(o.id),
+    'data-id': o.id, 'aria-controls': controls, onclick: () => choose(o.id),
   }, o.label));
   const el = h('div', { class: `tabs ${extraClass}`.trim(), role: 'tablist', 'aria-label': name }, tabs);
   el.addEventListener('keydown', (e) => {
