@@ -19,6 +19,25 @@ std::vector<domain::Metric> metrics_of(const json& list) {
     return metrics;
 }
 
+// working_days and quiet_hours (null: none) of a PATCH body.
+domain::Status apply_working_week(const json& body, domain::Team& team) {
+    if (auto days = body.find("working_days"); days != body.end()) {
+        auto parsed = domain::parse_working_days(days->get<std::vector<std::string>>());
+        if (!parsed) return parsed.error();
+        team.working_days = *parsed;
+    }
+    if (auto quiet = body.find("quiet_hours"); quiet != body.end()) {
+        if (quiet->is_null()) {
+            team.quiet_hours.reset();
+        } else {
+            auto parsed = domain::make_quiet_hours((*quiet)["start"].get<std::string>(), (*quiet)["end"].get<std::string>());
+            if (!parsed) return parsed.error();
+            team.quiet_hours = *parsed;
+        }
+    }
+    return domain::ok();
+}
+
 asio::awaitable<HttpAnswer> create_team(Context& ctx, const HttpCall& call) {
     if (auto ok = check_body(ctx, call, "http/team"); !ok) co_return error_answer(ok.error());
     const auto& body = call.body;
@@ -68,7 +87,8 @@ asio::awaitable<HttpAnswer> get_team(Context& ctx, const HttpCall& call) {
 asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
     if (auto ok = check_body(ctx, call, "http/team_patch"); !ok) co_return error_answer(ok.error());
     const auto& body = call.body;
-    if (body.empty()) co_return error_answer(domain::bad_request("body: any of name, tz, week_start, metrics"));
+    if (body.empty())
+        co_return error_answer(domain::bad_request("body: any of name, tz, week_start, metrics, working_days, quiet_hours"));
     const auto& team_id = call.params["team"];
     ctx.forget_team(team_id);  // the stored settings, not a cached copy, are what change
     auto current = co_await ctx.team(team_id);
@@ -79,6 +99,9 @@ asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
     auto next = domain::make_team(now.id, body.value("name", now.name), body.value("tz", now.tz), *week_start, now.metrics);
     if (!next) co_return error_answer(next.error());
     next->retired = now.retired;
+    next->working_days = now.working_days;
+    next->quiet_hours = now.quiet_hours;
+    if (auto ok = apply_working_week(body, *next); !ok) co_return error_answer(ok.error());
     if (body.contains("metrics")) {
         next = domain::with_metrics(*next, metrics_of(body["metrics"]));
         if (!next) co_return error_answer(next.error());

@@ -8,6 +8,7 @@
 
 #include "domain/calendar.hpp"
 #include "domain/result.hpp"
+#include "domain/working_week.hpp"
 
 namespace wp::domain {
 
@@ -30,6 +31,8 @@ struct Team {
     WeekStart week_start = WeekStart::monday;
     std::vector<Metric> metrics;  // active, in the team's order (pads, boards, the funnel)
     std::vector<Metric> retired;  // off the pads and boards, history kept; revived when listed again
+    WorkingDays working_days = monday_to_friday;
+    std::optional<QuietHours> quiet_hours = std::nullopt;  // none: the wall never dims
 
     bool has_metric(std::string_view metric) const;
 };
