@@ -1,6 +1,7 @@
 #pragma once
 // Teams, reps and their validation rules (protocol.md "Administration").
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,9 @@ struct Team {
     WeekStart week_start = WeekStart::monday;
     std::vector<Metric> metrics;  // active, in the team's order (pads, boards, the funnel)
     std::vector<Metric> retired;  // off the pads and boards, history kept; revived when listed again
+    // Weights of the points board (domain/points.hpp): metric -> 0..1000; absent weighs 1. Kept
+    // for a retired metric, which weighs nothing until revived.
+    std::map<std::string, int, std::less<>> points = {};
     WorkingDays working_days = monday_to_friday;
     std::optional<QuietHours> quiet_hours = std::nullopt;  // none: the wall never dims
 
@@ -42,6 +46,7 @@ struct Rep {
     std::string team;
     std::string name;
     Role role = Role::rep;
+    bool on_wall = true;  // false: the rep chose to be left out of what displays show
 };
 
 // Ids of teams, reps, pairs, challenges and metrics: 1-32 characters of [a-z0-9_-].
