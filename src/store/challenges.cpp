@@ -216,7 +216,8 @@ Task<std::vector<FeedEntry>> Store::feed(std::string_view team_id, int count) {
 }
 
 Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domain::TimePoint from,
-                                                 domain::TimePoint to, std::size_t limit) {
+                                                 domain::TimePoint to, std::size_t limit, std::string_view rep,
+                                                 std::string_view metric) {
     // Stream ids are arrival times; `at` may be up to 7 days earlier than arrival.
     auto first = from.time_since_epoch().count();
     auto last = (to + domain::max_backdate).time_since_epoch().count();
@@ -241,7 +242,8 @@ Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domai
                 else if (k == "id") row.id = v.str;
                 else if (k == "source") row.source = v.str;
             }
-            if (row.at_ms >= from.time_since_epoch().count() && row.at_ms < to.time_since_epoch().count() &&
+            bool wanted = (rep.empty() || row.rep == rep) && (metric.empty() || row.metric == metric);
+            if (wanted && row.at_ms >= from.time_since_epoch().count() && row.at_ms < to.time_since_epoch().count() &&
                 rows.size() < limit)
                 rows.push_back(std::move(row));
         }

@@ -111,12 +111,12 @@ Task<Roster> Store::roster(std::string_view team_id) {
     for (const auto& e : ids->elements) sorted.push_back(e.str);
     std::sort(sorted.begin(), sorted.end());
     for (const auto& id : sorted) {
-        auto fields = co_await command(args("HMGET", keys::rep(team_id, id), "name", "role", "deleted"));
+        auto fields = co_await command(args("HMGET", keys::rep(team_id, id), "name", "role", "deleted", "wall"));
         if (!fields) co_return fields.error();
-        if (fields->elements.size() != 3 || fields->elements[2].str != "0") continue;
+        if (fields->elements.size() != 4 || fields->elements[2].str != "0") continue;
         auto role = domain::parse_role(fields->elements[1].str);
         roster.reps.push_back({id, std::string(team_id), fields->elements[0].str,
-                               role ? *role : domain::Role::rep});
+                               role ? *role : domain::Role::rep, fields->elements[3].str != "0"});
     }
     auto pairs = co_await command(args("HGETALL", keys::pairs(team_id)));
     if (!pairs) co_return pairs.error();
@@ -241,6 +241,7 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
     // Only a log in the current week can announce a personal best.
     const auto& week_key = period_keys[1];
     bool this_week = week_key == calendar.period_key(domain::Period::week, now);
+    bool today = period_keys[0] == calendar.period_key(domain::Period::day, now);  // only today's is news
     auto oldest_kept = now - std::chrono::duration_cast<std::chrono::milliseconds>(options_.board_retention);
     auto argv = args(activity.rep, std::to_string(activity.delta), std::to_string(options_.idempotency_ttl.count()),
                      std::to_string(options_.board_retention.count()), std::to_string(options_.feed_max_len),
@@ -249,7 +250,7 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
                      keys::team_prefix(team.id), std::to_string(now.time_since_epoch().count()),
                      domain::format_rfc3339(now), std::to_string(oldest_kept.time_since_epoch().count()),
                      period_keys[0], week_key, milestone_thresholds(), this_week ? "1" : "0",
-                     std::to_string(redis_.redis_time_ms(write_deadline())));
+                     std::to_string(redis_.redis_time_ms(write_deadline())), today ? "1" : "0");
     auto reply = co_await eval("log_activity", ks, argv);
     if (!reply) co_return reply.error();
     if (reply->is_error() && reply->str.find("expired") != std::string::npos)

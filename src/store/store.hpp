@@ -16,7 +16,9 @@
 #include "domain/activity.hpp"
 #include "domain/challenge.hpp"
 #include "domain/calendar.hpp"
+#include "domain/ranking.hpp"
 #include "domain/result.hpp"
+#include "domain/targets.hpp"
 #include "domain/team.hpp"
 #include "store/redis_connection.hpp"
 
@@ -95,6 +97,20 @@ struct ActivityRow {
     std::int64_t delta = 0;
 };
 
+// A board by metric and period key ("calls", "w:2026-W48").
+struct BoardName {
+    std::string metric;
+    std::string period_key;
+};
+
+// Every rep on a board (unordered) and the board's total.
+struct Standings {
+    std::int64_t total = 0;
+    std::vector<domain::Standing> rows;
+};
+
+using TeamTargets = std::map<std::string, domain::Targets, std::less<>>;  // rep -> targets
+
 struct FeedEntry {
     std::string id;
     nlohmann::json event;
@@ -163,12 +179,24 @@ public:
     Task<nlohmann::json> checkins(std::string_view team_id, std::string_view week_key);  // rep -> check-in
     Task<std::string> cheer(std::string_view team_id, std::string_view from, std::string_view to,
                             std::string_view text);
-    // Activities whose time lies in [from, to), oldest first, at most `limit`.
+    // Activities whose time lies in [from, to), oldest first, at most `limit`; only `rep`'s and
+    // only `metric`'s when they are given.
     Task<std::vector<ActivityRow>> activities(std::string_view team_id, domain::TimePoint from, domain::TimePoint to,
-                                              std::size_t limit);
+                                              std::size_t limit, std::string_view rep = {}, std::string_view metric = {});
     Task<std::vector<FeedEntry>> feed(std::string_view team_id, int count);  // newest first
     // Each rep's count on each board key (absent: 0), rep-major.
     Task<std::vector<std::int64_t>> scores(const std::vector<std::string>& boards, const std::vector<std::string>& reps);
+
+    // Fair scoring (store/scoring.cpp).
+    // Each board whole (every rep on it, unordered) with its total, in the order given.
+    Task<std::vector<Standings>> standings(std::string_view team_id, const std::vector<BoardName>& boards);
+    Task<TeamTargets> targets(std::string_view team_id);  // rep -> targets, for those with any
+    // Applies `changes` to a rep's targets (the rules of domain::with_targets); a change made by
+    // someone else meanwhile is kept, never overwritten. Returns the rep's targets now.
+    Task<domain::Targets> change_targets(const domain::Team& team, std::string_view rep_id,
+                                         const domain::TargetChanges& changes);
+    // Shows or hides a rep on displays' boards (their own choice, or a team admin's).
+    Task<std::monostate> set_wall(std::string_view team_id, std::string_view rep_id, bool shown);
 
     // Runs a script from src/store/lua/ by name ("log_activity"), by EVALSHA with EVAL as the
     // fallback when Redis lost its script cache.

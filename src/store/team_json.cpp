@@ -14,6 +14,7 @@ nlohmann::json to_json(const domain::Team& team) {
             {"tz", team.tz},
             {"week_start", domain::to_string(team.week_start)},
             {"metrics", metrics_json(team.metrics)},
+            {"points", team.points},
             {"working_days", domain::working_day_names(team.working_days)},
             {"quiet_hours", team.quiet_hours ? nlohmann::json{{"start", domain::format_clock(team.quiet_hours->start)},
                                                               {"end", domain::format_clock(team.quiet_hours->end)}}
@@ -27,10 +28,13 @@ nlohmann::json stored_json(const domain::Team& team) {
 }
 
 namespace {
-// working_days and quiet_hours, when the stored team has them (teams stored before they existed
-// keep the defaults).
+// points, working_days and quiet_hours, when the stored team has them (teams stored before they
+// existed keep the defaults).
 domain::Status read_working_week(const nlohmann::json& j, domain::Result<domain::Team>& team) {
     if (!team) return domain::ok();
+    if (auto points = j.find("points"); points != j.end() && points->is_object())
+        for (const auto& [metric, weight] : points->items())
+            if (weight.is_number_integer()) team->points[metric] = weight.get<int>();
     if (auto days = j.find("working_days"); days != j.end()) {
         auto parsed = domain::parse_working_days(days->get<std::vector<std::string>>());
         if (!parsed) return parsed.error();

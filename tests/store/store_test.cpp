@@ -196,7 +196,7 @@ TEST_CASE_FIXTURE(Fresh, "log: an id counts once: every period board and total m
     });
 }
 
-TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, and a personal-best week, in the same write") {
+TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, one per log, and a personal-best week, in the same write") {
     with_store([](store::Store& s) -> asio::awaitable<void> {
         auto team = demo_team();
         { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
@@ -215,9 +215,11 @@ TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, and a personal-
         auto nine = co_await s.log(team, *calendar, activity("natalie", "m1", 9, now), "test");
         REQUIRE(nine);
         CHECK(nine->milestones == 0);
-        auto eleven = co_await s.log(team, *calendar, activity("natalie", "m2", 2, now), "test");  // passes 10 for the day and the week
+        // Passes 10 for the day and the week: one milestone, the day's ("10 calls today", not then
+        // "10 calls this week" as well).
+        auto eleven = co_await s.log(team, *calendar, activity("natalie", "m2", 2, now), "test");
         REQUIRE(eleven);
-        CHECK(eleven->milestones == 2);
+        CHECK(eleven->milestones == 1);
         auto repeat = co_await s.log(team, *calendar, activity("natalie", "m2", 2, now), "test");  // a duplicate announces nothing
         REQUIRE(repeat);
         CHECK(repeat->milestones == 0);
@@ -226,14 +228,23 @@ TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, and a personal-
         REQUIRE(down);
         REQUIRE(up);
         CHECK(up->milestones == 0);
-        auto big = co_await s.log(team, *calendar, activity("natalie", "m5", 90, now), "test");  // 11 -> 101 passes 25, 50 and 100, twice
+        // 11 -> 101 passes 25, 50 and 100, for the day and the week: the highest is announced,
+        // and every one is spent (none fires later).
+        auto big = co_await s.log(team, *calendar, activity("natalie", "m5", 90, now), "test");
         REQUIRE(big);
-        CHECK(big->milestones == 6);
+        CHECK(big->milestones == 1);
         auto seen = co_await milestones_in_feed();
-        REQUIRE(seen.size() == 8);
+        REQUIRE(seen.size() == 2);
         CHECK(seen.back()["count"] == 10);  // the feed is newest first
+        CHECK(seen.back()["period"] == "day");
         CHECK(seen.back()["name"] == "natalie");
         CHECK(seen.front()["count"] == 100);
+        CHECK(seen.front()["period"] == "day");
+        auto back = co_await s.log(team, *calendar, activity("natalie", "m6", -60, now), "test");
+        auto again = co_await s.log(team, *calendar, activity("natalie", "m7", 60, now), "test");  // 41 -> 101
+        REQUIRE(back);
+        REQUIRE(again);
+        CHECK(again->milestones == 0);
 
         // Logs one activity and answers how many milestones it announced.
         auto milestones_of = [&](std::string rep, std::string id, int delta,
@@ -260,7 +271,7 @@ TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, and a personal-
         CHECK(six == 1);
         CHECK(seven == 0);
         seen = co_await milestones_in_feed();
-        REQUIRE(seen.size() == 9);
+        REQUIRE(seen.size() == 3);
         CHECK(seen.front()["rep"] == "jake");
         CHECK(seen.front()["personal_best"] == true);
         CHECK(seen.front()["count"] == 6);
@@ -277,10 +288,49 @@ TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, and a personal-
         CHECK(level == 0);
         CHECK(above == 1);
         seen = co_await milestones_in_feed();
-        REQUIRE(seen.size() == 10);
+        REQUIRE(seen.size() == 4);
         CHECK(seen.front()["rep"] == "priya");
         CHECK(seen.front()["count"] == 7);
         CHECK(seen.front()["previous_best"] == 6);
+
+        // A personal best and a round number in one log: the personal best, alone.
+        co_await seed_best("sofia", weeks_ago(1), "3", "9");
+        auto both = co_await milestones_of("sofia", "s1", 10, now);
+        CHECK(both == 1);
+        seen = co_await milestones_in_feed();
+        REQUIRE(seen.size() == 5);
+        CHECK(seen.front()["personal_best"] == true);
+        CHECK(seen.front()["count"] == 10);
+    });
+}
+
+TEST_CASE_FIXTURE(Fresh, "log: a backdated activity moves its own boards and announces nothing") {
+    with_store([](store::Store& s) -> asio::awaitable<void> {
+        auto team = demo_team();
+        { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
+        auto calendar = domain::Calendar::make(team.tz, team.week_start);
+        REQUIRE(calendar);
+        auto now = domain::now();
+        auto week_ago = now - std::chrono::hours(24 * 7);  // another day and another week
+        auto logged = co_await s.log(team, *calendar, activity("gus", "g1", 12, week_ago), "api");
+        REQUIRE(logged);
+        CHECK(logged->milestones == 0);
+        CHECK(logged->counts[1] == 12);  // that week's count
+        auto feed = co_await s.feed("wolves", 50);
+        REQUIRE(feed);
+        CHECK(feed->empty());  // neither "Gus +12" nor "Gus reached 10 calls today"
+        auto old = co_await s.board("wolves", "calls", calendar->period_key(domain::Period::day, week_ago), 50);
+        REQUIRE(old);
+        REQUIRE(old->rows.size() == 1);
+        CHECK(old->rows[0].count == 12);
+        // A tap a minute ago (the page's outbox after a reconnect) is today's: it is news.
+        auto minute_ago = std::max(now - std::chrono::minutes(1), calendar->window(domain::Period::day, now).start);
+        auto recent = co_await s.log(team, *calendar, activity("gus", "g2", 10, minute_ago), "web");
+        REQUIRE(recent);
+        CHECK(recent->milestones == 1);
+        feed = co_await s.feed("wolves", 50);
+        REQUIRE(feed);
+        CHECK(feed->size() == 2);  // the activity and the day's 10
     });
 }
 

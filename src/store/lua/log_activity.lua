@@ -13,7 +13,8 @@
 --       metric, at (RFC 3339), client id, source, at (ms), team prefix, now (ms), now (RFC 3339),
 --       oldest history id to keep (ms), the activity's day key, its week key, milestone
 --       thresholds ("10,25,50,100"), '1' if the activity is in the current week else '0',
---       the deadline: Redis time (ms) after which the server has answered `unavailable`
+--       the deadline: Redis time (ms) after which the server has answered `unavailable`,
+--       '1' if the activity is on the current day else '0'
 -- Returns {duplicate 0/1, day, week, month, quarter, all counts, milestone events}, the error
 -- "below_zero:DAY_COUNT" for a correction larger than the day's count, or the error "expired"
 -- when run after the deadline (a paused Redis resuming): nothing is written,
@@ -53,8 +54,11 @@ redis.call('XADD', KEYS[14], 'MINID', '~', ARGV[16], '*', 'rep', rep, 'metric', 
            'at', ARGV[9], 'at_ms', ARGV[12], 'id', ARGV[10], 'source', ARGV[11])
 local events, changed, reps = {}, {}, {}
 local name = redis.call('HGET', P .. 'names', rep) or rep
-events[1] = wp_event(P, maxlen, {kind = 'activity', at = ARGV[9], rep = rep, name = name, metric = metric,
-                                 delta = delta, source = ARGV[11]})
+-- Only today's activity is news: a backdated or imported one moves past boards silently.
+if ARGV[22] == '1' then
+  events[1] = wp_event(P, maxlen, {kind = 'activity', at = ARGV[9], rep = rep, name = name, metric = metric,
+                                   delta = delta, source = ARGV[11]})
+end
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[13])) do
   local key = P .. 'ch:' .. id
   local f = redis.call('HMGET', key, 'metric', 'start_ms', 'end_ms', 'status', 'kind', 'target')
@@ -71,19 +75,20 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[13])) do
 end
 
 -- Milestones, each at most once: the round numbers the day and week counts passed, and a
--- personal-best week (the current week above every earlier one).
-local milestones = 0
+-- personal-best week (the current week above every earlier one). Only the periods that contain
+-- now announce, and one log announces at most one milestone (`milestone`): a personal best over
+-- a round number, a higher number over a lower one, the day's over the week's.
+local milestones, milestone = 0, nil
 if delta > 0 then
-  for _, period in ipairs({{'day', ARGV[17], counts[2]}, {'week', ARGV[18], counts[3]}}) do
+  for _, period in ipairs({{'day', ARGV[17], counts[2], ARGV[22]}, {'week', ARGV[18], counts[3], ARGV[20]}}) do
     local after = period[3]
     for _, text in ipairs(wp_split(ARGV[19])) do
       local threshold = tonumber(text)
-      if after - delta < threshold and threshold <= after then
+      if period[4] == '1' and after - delta < threshold and threshold <= after then
         local marker = P .. 'ms:' .. rep .. ':' .. metric .. ':' .. period[2] .. ':' .. text
-        if redis.call('SET', marker, '1', 'NX', 'EX', ARGV[4]) then
-          milestones = milestones + 1
-          events[#events + 1] = wp_event(P, maxlen, {kind = 'milestone', at = now_text, rep = rep, name = name,
-                                                     metric = metric, period = period[1], count = threshold})
+        if redis.call('SET', marker, '1', 'NX', 'EX', ARGV[4]) and not (milestone and milestone.count >= threshold) then
+          milestone = {kind = 'milestone', at = now_text, rep = rep, name = name, metric = metric,
+                       period = period[1], count = threshold}
         end
       end
     end
@@ -101,12 +106,14 @@ if delta > 0 then
     redis.call('HSET', KEYS[15], 'best', best, 'week', week_key, 'cur', week_count)
     if ARGV[20] == '1' and best > 0 and week_count > best and pb[4] ~= week_key then
       redis.call('HSET', KEYS[15], 'announced', week_key)
-      milestones = milestones + 1
-      events[#events + 1] = wp_event(P, maxlen, {kind = 'milestone', at = now_text, rep = rep, name = name,
-                                                 metric = metric, period = 'week', count = week_count,
-                                                 personal_best = true, previous_best = best})
+      milestone = {kind = 'milestone', at = now_text, rep = rep, name = name, metric = metric, period = 'week',
+                   count = week_count, personal_best = true, previous_best = best}
     end
   end
+end
+if milestone then
+  milestones = 1
+  events[#events + 1] = wp_event(P, maxlen, milestone)
 end
 
 local notice = {kind = 'activity', rep = rep, metric = metric, events = events}
