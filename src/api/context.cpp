@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/decoders.hpp"
+#include "api/scoring.hpp"
 #include "domain/activity.hpp"
 #include "domain/ranking.hpp"
 
@@ -102,21 +103,8 @@ asio::awaitable<Result<json>> Context::log(const domain::Rep& caller, const json
 }
 
 asio::awaitable<Result<json>> Context::leaderboard(const TeamContext& ctx, std::string_view metric,
-                                                   domain::Period period) {
-    auto key = ctx.calendar.period_key(period, domain::now());
-    auto board = co_await store_.board(ctx.team.id, metric, key, options_.leaderboard_rows);
-    if (!board) co_return board.error();
-    std::vector<domain::Standing> standings;
-    std::map<std::string, std::string, std::less<>> names;
-    for (auto& row : board->rows) {
-        standings.push_back({row.rep, row.count});
-        names[row.rep] = row.name;
-    }
-    json rows = json::array();
-    for (const auto& r : domain::rank_competition(std::move(standings)))
-        rows.push_back({{"rank", r.rank}, {"rep", r.rep}, {"name", names[r.rep]}, {"count", r.count}});
-    co_return json{{"metric", metric}, {"period", domain::to_string(period)}, {"period_key", key},
-                   {"rows", std::move(rows)}, {"total", board->total}};
+                                                   domain::Period period, bool wall) {
+    co_return co_await board_data(*this, ctx, metric, period, wall);  // api/scoring.cpp
 }
 
 json Context::challenge_json(const store::ChallengeRecord& rec, const store::Roster& roster) const {

@@ -133,7 +133,7 @@ void Hub::detach(Subscriber* s) {
             for (const auto& key : it->second) {
                 if (auto t = topics_.find(key); t != topics_.end()) {
                     t->second.subscribers.erase(s);
-                    if (t->second.subscribers.empty() && !t->second.reading) topics_.erase(t);
+                    if (t->second.subscribers.empty() && !t->second.reading) erase_topic(t);
                 }
             }
             subscriptions_.erase(it);
@@ -151,6 +151,7 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic) {
             t.name = domain::wire_name(topic);
             t.topic = topic;
             if (domain::is_event_stream(topic)) t.pacer = std::make_unique<FeedPacer>(options_.feed_events_per_second);
+            if (auto group = domain::group_of(topic); !group.empty()) groups_[t.team + '\n' + group].insert(key);
         }
         auto [entry, added] = t.subscribers.try_emplace(s.get(), Entry{s, true, loop_of(*s)});
         if (!added) entry->second = Entry{s, true, entry->second.loop};  // subscribing again resends the snapshot
@@ -172,7 +173,7 @@ void Hub::unsubscribe(Subscriber* s, std::string team, domain::Topic topic) {
     asio::post(home_, [this, s, key = key_of(team, topic)] {
         if (auto t = topics_.find(key); t != topics_.end()) {
             t->second.subscribers.erase(s);
-            if (t->second.subscribers.empty() && !t->second.reading) topics_.erase(t);
+            if (t->second.subscribers.empty() && !t->second.reading) erase_topic(t);
         }
         if (auto it = subscriptions_.find(s); it != subscriptions_.end())
             std::erase(it->second, key);
@@ -211,6 +212,26 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
             t->second.dirty = true;
             schedule_flush();
         }
+    for (const auto& group : touched.groups) {
+        auto members = groups_.find(team_id + '\n' + group);
+        if (members == groups_.end()) continue;
+        for (const auto& key : members->second)
+            if (auto t = topics_.find(key); t != topics_.end()) {
+                t->second.dirty = true;
+                schedule_flush();
+            }
+    }
+}
+
+void Hub::erase_topic(std::unordered_map<TopicKey, TopicState>::iterator it) {
+    if (auto group = domain::group_of(it->second.topic); !group.empty()) {
+        auto members = groups_.find(it->second.team + '\n' + group);
+        if (members != groups_.end()) {
+            members->second.erase(it->first);
+            if (members->second.empty()) groups_.erase(members);
+        }
+    }
+    topics_.erase(it);
 }
 
 void Hub::forward_events(const std::string& team, const nlohmann::json& notice) {
@@ -381,7 +402,7 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
     t.reading = false;
     if (t.dirty && data) schedule_flush();  // changed again while this read was in flight
     if (t.subscribers.empty()) {
-        topics_.erase(it);  // died with its last subscriber
+        erase_topic(it);  // died with its last subscriber
         co_return;
     }
     if (!data) {

@@ -1,6 +1,7 @@
 #pragma once
 // One redis-server for the test binary, a wolfpack server per test case, and a team made
 // through the admin API.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,6 +29,14 @@ TeamSetup make_team(int port, const std::string& id, const std::string& tz = "Eu
 // Board data from GET /api/v1/leaderboard.
 json leaderboard(int port, const std::string& token, const std::string& metric, const std::string& period);
 long long count_of(const json& board, const std::string& rep);  // 0 when absent
+
+// Subscribes and returns the topic's snapshot frame.
+json subscribe_to(test::WsClient& ws, const std::string& topic);
+// The next update of `topic` whose data satisfies `match`.
+json update_of(test::WsClient& ws, const std::string& topic, const std::function<bool(const json&)>& match);
+// Logs over HTTP with `token` (201 expected): `at` empty for now.
+void log_http(int port, const std::string& token, const std::string& metric, const std::string& id, int delta = 1,
+              const std::string& at = "");
 
 struct ServerCase {
     ServerCase();
