@@ -27,6 +27,7 @@ export function createApi(token) {
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body),
     patch: (path, body) => call('PATCH', path, body),
+    put: (path, body) => call('PUT', path, body),
     del: (path) => call('DELETE', path),
     // A file from the API saved by the browser: fetched with the header into a Blob, so no
     // token is ever part of a link.

@@ -6,10 +6,11 @@ import { mountPeople } from './people.js';
 import { mountPairs } from './pairs.js';
 import { mountCoaching } from './coaching.js';
 import { mountExport } from './export.js';
+import { mountScoring } from './scoring-settings.js';
 
 const SECTIONS = [
   ['team', 'Team', mountTeamSettings], ['people', 'People', mountPeople], ['pairs', 'Pairs', mountPairs],
-  ['coaching', 'Coaching', mountCoaching], ['export', 'Export', mountExport],
+  ['scoring', 'Scoring', mountScoring], ['coaching', 'Coaching', mountCoaching], ['export', 'Export', mountExport],
 ];
 
 export function mountConsole(root, { nav, ...ctx }) {

@@ -4,6 +4,7 @@ import { h, avatar, formatCount } from '../dom.js';
 import { PERIOD_LABEL } from '../periods.js';
 import { mountWallSide } from './wall-side.js';
 import { mountWallChallenges } from './wall-challenges.js';
+import { wallRows } from '../wall-rows.js';
 
 const SHOWN = 10;
 
@@ -60,9 +61,10 @@ export function mountWallBoard(root, { live, team, periods, metrics, intervalMs,
       return;
     }
     const top = Math.max(1, ...data.rows.map((r) => r.count));
+    const shown = wallRows(data.rows, SHOWN); // the top, never the bottom (wall-rows.js)
     // Fewer reps get taller rows: the board fills the screen either way (--rowh in wall.css).
-    rows.style.setProperty('--n', String(Math.max(1, Math.min(SHOWN, data.rows.length))));
-    rows.replaceChildren(...data.rows.slice(0, SHOWN).map((r, i) => {
+    rows.style.setProperty('--n', String(Math.max(1, shown.length)));
+    rows.replaceChildren(...shown.map((r, i) => {
       const changed = previous.has(r.rep) && previous.get(r.rep) !== r.count;
       return h('li', { class: `wall-row${r.rank <= 3 ? ` podium-${r.rank}` : ''}`, 'data-rep': r.rep, style: { '--i': String(i) } },
         h('span', { class: 'rank' }, r.rank),
@@ -72,10 +74,10 @@ export function mountWallBoard(root, { live, team, periods, metrics, intervalMs,
         h('span', { class: `count${changed ? ' changed' : ''}`, 'data-count': r.count }, formatCount(r.count)));
     }));
     previous = new Map(data.rows.map((r) => [r.rep, r.count]));
-    empty.hidden = data.rows.length > 0;
+    empty.hidden = shown.length > 0;
     empty.textContent = `No ${slide.label.toLowerCase()} yet ${slide.period === 'all' ? '' : PERIOD_LABEL[slide.period].toLowerCase()} — who's first?`;
     total.textContent = `Team total ${formatCount(data.total)}`;
-    more.textContent = data.rows.length > SHOWN ? `+${data.rows.length - SHOWN} more` : '';
+    more.textContent = '';
   }
 
   function restartProgress() {

@@ -2,6 +2,7 @@
 // events when the server has a feed (a subscribe error just leaves that part out).
 import { h, formatCount } from '../dom.js';
 import { describeEvent, coalesce } from '../events.js';
+import { mountWallMovers } from './wall-movers.js';
 
 const FEED_SHOWN = 5;
 const FEED_KEPT = 60;
@@ -18,8 +19,9 @@ export function mountWallSide(root, { live, team, nameOf = (id) => id }) {
   }));
   const feedList = h('ol', { class: 'wall-feed' });
   const feed = h('section', { class: 'wall-card', hidden: true }, h('h2', {}, 'Latest'), feedList);
-  root.replaceChildren(h('aside', { class: 'wall-side' },
-    h('section', { class: 'wall-card' }, h('h2', {}, 'Team today'), table), feed));
+  const aside = h('aside', { class: 'wall-side' }, h('section', { class: 'wall-card' }, h('h2', {}, 'Team today'), table), feed);
+  root.replaceChildren(aside);
+  const unmountMovers = mountWallMovers(aside, { live, metric: team.metrics[0], before: feed });
 
   const labelOf = (id) => team.metrics.find((m) => m.id === id)?.label || id;
   const offs = team.metrics.flatMap((m) => ['day', 'week'].map((period) =>
@@ -53,7 +55,7 @@ export function mountWallSide(root, { live, team, nameOf = (id) => id }) {
     render();
   }));
 
-  return () => { offs.forEach((off) => off()); root.replaceChildren(); };
+  return () => { offs.forEach((off) => off()); unmountMovers(); root.replaceChildren(); };
 }
 
 function timeOf(at) {
