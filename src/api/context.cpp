@@ -118,7 +118,10 @@ json Context::challenge_json(const store::ChallengeRecord& rec, const store::Ros
     if (kind != "most") try { target = std::stoll(rec.field("target")); } catch (...) {}
     auto reached = json::parse(rec.field("reached"), nullptr, false);
     if (!reached.is_array()) reached = json::array();
-    return {{"id", rec.field("id")},
+    json weights = json::object();  // a points challenge's, as it was made
+    for (const auto& [field, value] : rec.fields)
+        if (field.starts_with("w:")) try { weights[field.substr(2)] = std::stoi(value); } catch (...) {}
+    json out = {{"id", rec.field("id")},
             {"metric", rec.field("metric")},
             {"kind", kind},
             {"target", target},
@@ -131,6 +134,8 @@ json Context::challenge_json(const store::ChallengeRecord& rec, const store::Ros
             {"reached", std::move(reached)},
             {"creator", rec.field("creator")},
             {"created_at", rec.field("created_at")}};
+    if (!weights.empty()) out["weights"] = std::move(weights);
+    return out;
 }
 
 asio::awaitable<Result<json>> Context::challenges(const std::string& team_id, const std::vector<std::string>& ids) {

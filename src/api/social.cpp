@@ -49,9 +49,15 @@ asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, c
                                         teammates);
     if (!draft) co_return draft.error();
     std::string seed;
-    if (draft->period)
-        seed = store::keys::board(caller.team, draft->metric,
-                                  (*ctx)->calendar.period_key(*draft->period, draft->window.start));
+    if (draft->period) {
+        const auto key = (*ctx)->calendar.period_key(*draft->period, draft->window.start);
+        if (draft->weights.empty()) {
+            seed = store::keys::board(caller.team, draft->metric, key);
+        } else {  // points: every metric's board, weighted in the script
+            for (const auto& [metric, _] : draft->weights)
+                seed += (seed.empty() ? "" : ",") + store::keys::board(caller.team, metric, key);
+        }
+    }
     auto id = co_await ctx_.store().create_challenge(*draft, caller.team, seed);
     if (!id) co_return id.error();
     spdlog::info("challenge.created team={} challenge={} creator={} kind={} metric={}", caller.team, *id, caller.id,

@@ -38,6 +38,13 @@ Error script_error(const RedisReply& r, std::string_view what) {
     return bad_reply(what, r);
 }
 
+// "calls=1,appointments=5": a points challenge's weights, as create_challenge.lua reads them.
+std::string weights_text(const domain::ChallengeDraft& d) {
+    std::string out;
+    for (const auto& [metric, weight] : d.weights) out += (out.empty() ? "" : ",") + metric + "=" + std::to_string(weight);
+    return out;
+}
+
 }  // namespace
 
 Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::string_view team_id,
@@ -47,7 +54,7 @@ Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::
                   std::to_string(d.target), d.stakes, ms_text(d.window.start), ms_text(d.window.end),
                   domain::format_rfc3339(d.window.start), domain::format_rfc3339(d.window.end), ms_text(now),
                   domain::format_rfc3339(now), std::to_string(options_.feed_max_len), keys::changes(team_id),
-                  std::to_string(domain::max_open_challenges_per_rep), std::string(seed_board));
+                  std::to_string(domain::max_open_challenges_per_rep), std::string(seed_board), weights_text(d));
     a.insert(a.end(), d.participants.begin(), d.participants.end());
     auto reply = co_await eval("create_challenge", {}, a);
     if (!reply) co_return reply.error();

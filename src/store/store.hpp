@@ -161,7 +161,8 @@ public:
                       std::string_view period_key, int limit);
 
     // Challenges (store/challenges.cpp).
-    // seed_board: the board key whose counts start the scores ("" for none).
+    // seed_board: the board key whose counts start the scores ("" for none); for a points
+    // challenge each metric's, comma-separated in the order of draft.weights.
     Task<std::string> create_challenge(const domain::ChallengeDraft& draft, std::string_view team_id,
                                        std::string_view seed_board);
     // Applies an answer if the challenge is still in `expected` status; returns the new status.

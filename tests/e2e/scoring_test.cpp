@@ -248,3 +248,41 @@ TEST_CASE_FIXTURE(ServerCase, "most improved: this week against the rep's four-w
     CHECK(moved["data"]["rows"][0]["change"] == 4.7);
     CHECK(moved["data"]["rows"][1]["rep"] == "natalie");
 }
+
+TEST_CASE_FIXTURE(ServerCase, "a points challenge counts every metric at the weights it was made with") {
+    auto team = make_team(port(), "alpha");
+    const auto& boss = team.tokens["boss"];
+    REQUIRE(patch_team(port(), boss, {{"points", {{"appointments", 5}}}}).status == 200);
+    log_http(port(), team.tokens["natalie"], "calls", "before-1", 2);  // earlier this week: the race starts from it
+    WsClient jake(port(), team.tokens["jake"]), natalie(port(), team.tokens["natalie"]);
+    auto created = jake.request({{"type", "challenge.create"}, {"metric", "points"}, {"kind", "race"}, {"target", 10},
+                                 {"participants", {"natalie"}}, {"window", {{"period", "week"}}}});
+    INFO(created.dump());
+    REQUIRE(created["type"] == "ack");
+    const auto& challenge = created["result"]["challenge"];
+    CHECK(challenge["weights"] == json({{"calls", 1}, {"appointments", 5}, {"proposals", 1}}));
+    const auto id = challenge["id"].get<std::string>();
+    REQUIRE(natalie.request({{"type", "challenge.accept"}, {"challenge", id}})["type"] == "ack");
+    auto topic = "challenge:" + id;
+    auto first = subscribe_to(jake, topic)["data"];
+    auto count = [](const json& c, const std::string& rep) {
+        for (const auto& p : c["participants"])
+            if (p["rep"] == rep) return p["count"].get<long long>();
+        return -1LL;
+    };
+    CHECK(count(first, "natalie") == 2);
+    log_http(port(), team.tokens["natalie"], "appointments", "a-1");  // 2 + 5
+    log_http(port(), team.tokens["jake"], "calls", "j-1", 3);
+    auto scored = update_of(jake, topic, [&](const json& c) { return count(c, "jake") == 3; });
+    CHECK(count(scored["data"], "natalie") == 7);
+    // The board follows a new weight; the challenge keeps what was agreed.
+    REQUIRE(patch_team(port(), boss, {{"points", {{"calls", 4}}}}).status == 200);
+    CHECK(count_of(leaderboard(port(), boss, "points", "week"), "natalie") == 2 * 4 + 5);
+    log_http(port(), team.tokens["natalie"], "proposals", "p-1");  // + 1 at the agreed weight
+    auto moved = update_of(jake, topic, [&](const json& c) { return count(c, "natalie") == 8; });
+    CHECK(moved["data"]["status"] == "active");
+    log_http(port(), team.tokens["natalie"], "calls", "n-2", 2);  // 10: she wins the race, at once
+    auto done = update_of(jake, topic, [](const json& c) { return c["status"] == "finished"; });
+    CHECK(done["data"]["winner"] == "natalie");
+    CHECK(count(done["data"], "natalie") == 10);
+}

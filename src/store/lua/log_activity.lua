@@ -61,10 +61,12 @@ if ARGV[22] == '1' then
 end
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[13])) do
   local key = P .. 'ch:' .. id
-  local f = redis.call('HMGET', key, 'metric', 'start_ms', 'end_ms', 'status', 'kind', 'target')
-  if f[1] == metric and (f[4] == 'proposed' or f[4] == 'active')
+  local f = redis.call('HMGET', key, 'metric', 'start_ms', 'end_ms', 'status', 'kind', 'target', 'w:' .. metric)
+  -- A points challenge counts every metric at the weight it was made with.
+  local worth = f[1] == 'points' and tonumber(f[7] or '0') or 1
+  if (f[1] == metric or (f[1] == 'points' and worth > 0)) and (f[4] == 'proposed' or f[4] == 'active')
      and at_ms >= tonumber(f[2]) and at_ms < tonumber(f[3]) then
-    local score = tonumber(redis.call('ZINCRBY', key .. ':score', delta, rep))
+    local score = tonumber(redis.call('ZINCRBY', key .. ':score', delta * worth, rep))
     redis.call('HINCRBY', key, 'v', 1)
     changed[#changed + 1] = id
     for _, p in ipairs(wp_split(redis.call('HGET', key, 'participants'))) do reps[#reps + 1] = p end
