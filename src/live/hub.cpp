@@ -151,7 +151,7 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic) {
             t.name = domain::wire_name(topic);
             t.topic = topic;
             if (domain::is_event_stream(topic)) t.pacer = std::make_unique<FeedPacer>(options_.feed_events_per_second);
-            if (auto group = domain::group_of(topic); !group.empty()) groups_[t.team + '\n' + group].insert(key);
+            groups_.add(t.team, topic, key);
         }
         auto [entry, added] = t.subscribers.try_emplace(s.get(), Entry{s, true, loop_of(*s)});
         if (!added) entry->second = Entry{s, true, entry->second.loop};  // subscribing again resends the snapshot
@@ -212,25 +212,16 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
             t->second.dirty = true;
             schedule_flush();
         }
-    for (const auto& group : touched.groups) {
-        auto members = groups_.find(team_id + '\n' + group);
-        if (members == groups_.end()) continue;
-        for (const auto& key : members->second)
+    for (const auto& group : touched.groups)
+        for (const auto& key : groups_.of(team_id, group))
             if (auto t = topics_.find(key); t != topics_.end()) {
                 t->second.dirty = true;
                 schedule_flush();
             }
-    }
 }
 
 void Hub::erase_topic(std::unordered_map<TopicKey, TopicState>::iterator it) {
-    if (auto group = domain::group_of(it->second.topic); !group.empty()) {
-        auto members = groups_.find(it->second.team + '\n' + group);
-        if (members != groups_.end()) {
-            members->second.erase(it->first);
-            if (members->second.empty()) groups_.erase(members);
-        }
-    }
+    groups_.remove(it->second.team, it->second.topic, it->first);
     topics_.erase(it);
 }
 

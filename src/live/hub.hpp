@@ -20,11 +20,11 @@
 #include <set>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "live/feed_pacer.hpp"
 #include "live/subscriber.hpp"
+#include "live/topic_groups.hpp"
 #include "live/topic_source.hpp"
 
 namespace wp::live {
@@ -144,9 +144,7 @@ private:
     std::set<TopicKey> paced_;  // feeds whose pacer holds events
     bool pace_pending_ = false;
     std::unordered_map<TopicKey, TopicState> topics_;
-    // Per-reader topics by group (domain::group_of; team + '\n' + group): a notice that names a
-    // group finds every rep's "around me" of that board without walking all topics.
-    std::unordered_map<std::string, std::unordered_set<TopicKey>> groups_;
+    TopicGroups groups_;  // every rep's "around me" of a board, found by the board's group
     void erase_topic(std::unordered_map<TopicKey, TopicState>::iterator it);
     std::vector<std::unique_ptr<Lane>> lanes_;  // one per subscriber executor seen so far
     using Connections = std::multimap<std::string, std::weak_ptr<Subscriber>>;  // team + '\n' + rep
