@@ -125,7 +125,7 @@ function runSession(token) {
       ...(pairs.length ? pairs.map((pair) => {
         const box = h('div');
         at.partner.append(box);
-        return mountPartner(box, { team, me, live, pair });
+        return mountPartner(box, { team, me, live, pair, onAudit });
       }) : [mountCheckinCard(at.partner, { live, me, team })]),
       mountChallenges(at.challenges, { team, me, live, teammates: offered, partner, toast, celebrate: party.celebrate }),
       mountCheer(at.cheer, { me, live, teammates: offered, partner }),

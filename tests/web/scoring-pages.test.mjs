@@ -1,5 +1,6 @@
 // Fair scoring in headless chromium against the real server: a rep sets a weekly target, taps,
-// and sees her pace and the % of target board move; the count opens the activities behind it;
+// and sees her pace and the % of target board move; her counts (the board's, the partner card's)
+// open the activities behind them;
 // the wall shows a mover and leaves out a rep who hid from it, while teammates still see her.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +29,7 @@ const online = (page, what) => until(async () => (await page.getAttribute('.stat
 
 before(async () => {
   stack = await startStack({ name: 'scoring' });
-  tokens = await stack.createTeam(TEAM, REPS);
+  tokens = await stack.createTeam(TEAM, REPS, [['natalie', 'jake']]);
   // Jake made 2 calls last week (written as the log script leaves a board): his 5 this week make him a mover.
   const zadd = spawnSync('redis-cli', ['-p', String(stack.redisPort), 'ZADD', `wp:{t:score}:lb:calls:${weekKey(Date.now() - 7 * 86400000)}`, '2', 'jake']);
   assert.equal(zadd.status, 0, String(zadd.stderr));
@@ -76,6 +77,12 @@ test('a rep sets a weekly target, taps, and sees her pace and the % of target bo
   assert.equal(await natalie.getAttribute('dialog.audit', 'data-sum'), '3');
   assert.equal(await natalie.locator('dialog.audit .audit-item').count(), 3);
   assert.match(await natalie.textContent('dialog.audit .audit-item .audit-what'), /tap/);
+  await natalie.click('dialog.audit .card-head button');
+  // So does her side of the partner card: the same three of this week.
+  await natalie.click('.partner .duel-line[data-metric="calls"] .mine .count-button');
+  await natalie.waitForSelector('dialog.audit[open][data-period="week"] .audit-item');
+  await until(async () => (await natalie.getAttribute('dialog.audit', 'data-sum')) === '3', { message: 'the partner card\'s audit' });
+  assert.equal(await natalie.getAttribute('dialog.audit', 'data-count'), '3');
   await natalie.click('dialog.audit .card-head button');
   assert.deepEqual(natalie.errors, []);
 });

@@ -1,9 +1,10 @@
 // The partner card (pair:ID): my count against my partner's per metric this week, moving live,
-// and both of this week's check-ins side by side; mine is posted from here too.
+// and both of this week's check-ins side by side; mine is posted from here too. My count opens
+// the activities behind it (onAudit).
 import { h, avatar, formatCount } from '../dom.js';
 import { mountCheckinForm } from './checkin.js';
 
-export function mountPartner(root, { team, me, live, pair }) {
+export function mountPartner(root, { team, me, live, pair, onAudit = null }) {
   const id = `pair-${pair.id}`;
   const duel = h('ul', { class: 'duel', 'aria-label': `This week: you and ${pair.partner_name}` });
   const theirs = h('div', { class: 'checkin-view', 'data-rep': pair.partner });
@@ -43,7 +44,10 @@ export function mountPartner(root, { team, me, live, pair }) {
       next.set(`me:${m.id}`, x).set(`them:${m.id}`, y);
       const share = x + y ? (x / (x + y)) * 100 : 50;
       return h('li', { class: `duel-line accent-${i % 6} lead-${x === y ? 'tie' : x > y ? 'me' : 'them'}`, 'data-metric': m.id },
-        h('b', { class: `count mine${flash('me', x)}`, 'data-count': x, 'aria-label': `You ${x}` }, formatCount(x)),
+        h('b', { class: `count mine${flash('me', x)}`, 'data-count': x, 'aria-label': `You ${x}` }, onAudit
+          ? h('button', { type: 'button', class: 'count-button', 'data-audit': m.id, title: 'See the activities behind this count',
+            'aria-label': `Your ${m.label.toLowerCase()} this week: ${x}, see the activities`, onclick: () => onAudit(m.id, 'week') }, formatCount(x))
+          : formatCount(x)),
         h('span', { class: 'duel-mid' }, h('span', { class: 'duel-label' }, m.label),
           h('span', { class: 'duel-bar', 'aria-hidden': 'true' }, h('i', { style: { width: `${share}%` } }))),
         h('b', { class: `count theirs${flash('them', y)}`, 'data-count': y, 'aria-label': `${b.name} ${y}` }, formatCount(y)));
