@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
+#include "api/kiosk_topics.hpp"
 #include "api/scoring.hpp"
 #include "store/team_json.hpp"
 #include "store/tokens.hpp"
@@ -34,7 +35,7 @@ json echoable_req(const json& message) {
 std::vector<Route> all_routes() {
     std::vector<Route> routes;
     for (auto part : {team_routes(), people_routes(), pair_routes(), session_routes(), report_routes(), activity_routes(),
-                      scoring_routes()})
+                      scoring_routes(), display_routes()})
         routes.insert(routes.end(), part.begin(), part.end());
     return routes;
 }
@@ -124,6 +125,9 @@ asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, std::string_vi
         auto topic = domain::parse_topic(message["topic"].get<std::string>(), (*ctx)->team, rep.id,
                                          rep.role == domain::Role::display);
         if (!topic) co_return WsReply{error_frame(req, topic.error())};
+        if (std::holds_alternative<domain::topic::DisplayMe>(*topic) && rep.role != domain::Role::display)
+            co_return WsReply{error_frame(req, {Errc::forbidden, "topic: display:me is a display's own; a screen signs in "
+                                                                 "by its pairing code on /wall"})};
         bool names_a_thing = std::holds_alternative<domain::topic::Challenge>(*topic) ||
                              std::holds_alternative<domain::topic::PairCard>(*topic);
         if (type == "subscribe" && names_a_thing) {
@@ -170,6 +174,9 @@ asio::awaitable<Result<json>> Api::read(const std::string& team, const domain::T
         if (self == people->reps.end()) co_return Error{Errc::not_found, "rep: '" + view->rep + "' is no longer in the team"};
         co_return co_await profile(*self);
     }
+    if (auto* display = std::get_if<t::DisplayMe>(&topic)) co_return co_await display_me_data(ctx_, **ctx, display->rep);
+    if (std::holds_alternative<t::TeamChallenges>(topic)) co_return co_await team_challenges_data(ctx_, team);
+    if (std::holds_alternative<t::Review>(topic)) co_return co_await review_data(ctx_, **ctx);
     const auto& mine = std::get<t::MyChallenges>(topic);
     auto ids = co_await ctx_.store().challenge_ids(team, mine.rep);
     if (!ids) co_return ids.error();
@@ -212,8 +219,27 @@ domain::Touched Api::touched(const std::string& team, const json& notice) {
         add(pair_topics_of(team, {notice.value("rep", "")}));
     }
     if (kind == "checkin") add(pair_topics_of(team, {notice.value("rep", "")}));
+    if (kind == "display") topics.push_back(t::DisplayMe{notice.value("display", "")});
+    if (kind == "announcement") {
+        // Every display shows the team's current announcement. Without the people cached here
+        // (just forgotten after a roster change) it is not known which are displays: all then.
+        const auto* roster = ctx_.cached_roster(team);
+        if (!roster) {
+            out.everything = true;
+            return out;
+        }
+        for (const auto& r : roster->reps)
+            if (r.role == domain::Role::display) topics.push_back(t::DisplayMe{r.id});
+    }
+    // The week in review shows check-ins, cheers and personal bests (its numbers follow on the
+    // refresh timer, so every log does not re-read the week).
+    bool milestone = false;
+    if (auto it = notice.find("events"); it != notice.end() && it->is_array())
+        for (const auto& ev : *it) milestone = milestone || (ev.is_object() && ev.value("kind", "") == "milestone");
+    if (kind == "checkin" || kind == "cheer" || milestone) topics.push_back(t::Review{});
     auto challenge_ids = strings("challenges");
     if (!challenge_ids.empty()) {
+        topics.push_back(t::TeamChallenges{});
         for (const auto& id : challenge_ids) topics.push_back(t::Challenge{id});
         auto reps = strings("reps");
         std::sort(reps.begin(), reps.end());
@@ -222,6 +248,19 @@ domain::Touched Api::touched(const std::string& team, const json& notice) {
         if (kind != "activity") add(pair_topics_of(team, reps));
     }
     return out;
+}
+
+asio::awaitable<void> Api::display_seen(domain::Rep display, bool closing) {
+    constexpr auto every = std::chrono::seconds(30);
+    const auto now = std::chrono::steady_clock::now();
+    auto key = display.team + "/" + display.id;
+    auto [it, fresh] = display_seen_at_.try_emplace(key, now);
+    if (!fresh && !closing && now - it->second < every) co_return;
+    it->second = now;
+    if (closing) display_seen_at_.erase(it);  // the next connection reports at once
+    if (auto written = co_await ctx_.store().display_seen(display.team, display.id, domain::now()); !written)
+        spdlog::debug("display.seen_unrecorded team={} display={} cause=\"{}\"", display.team, display.id,
+                      written.error().message);
 }
 
 std::string Api::metrics_text() const {

@@ -3,6 +3,7 @@
 // social.cpp), the REST routes (router.hpp, one file per resource) and the live topics' data
 // (as the hub's TopicSource). Everything here runs on the home loop, the one that owns Redis.
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -45,6 +46,11 @@ public:
                                                          const domain::Topic& topic) override;
     domain::Touched touched(const std::string& team, const nlohmann::json& notice) override;
 
+    // A display's socket is alive (it connected, answered a ping or closed): its last-seen time
+    // for the console, written at most every 30 s per display, so one display on many screens
+    // writes once.
+    asio::awaitable<void> display_seen(domain::Rep display, bool closing = false);
+
     // Prometheus text: messages by type, errors by code, log latency, Redis round trips.
     std::string metrics_text() const;
     Context& context() { return ctx_; }
@@ -76,6 +82,7 @@ private:
     // Counted on the home executor, where every handler runs.
     std::map<std::string, std::uint64_t, std::less<>> messages_by_type_;
     std::map<std::string, std::uint64_t, std::less<>> errors_by_code_;
+    std::map<std::string, std::chrono::steady_clock::time_point, std::less<>> display_seen_at_;  // team/display
 };
 
 }  // namespace wp::api

@@ -40,7 +40,8 @@ std::string name_in(const store::Roster& roster, const std::string& rep) {
 
 Context::Context(store::Store& store, ApiOptions options)
     : store_(store), options_(std::move(options)), schemas_(Schemas::instance()),
-      sign_in_attempts_(options_.sign_in_attempts_per_minute), activity_budget_(options_.activities_per_minute) {}
+      sign_in_attempts_(options_.sign_in_attempts_per_minute), pairing_attempts_(options_.pairings_per_minute),
+      activity_budget_(options_.activities_per_minute) {}
 
 asio::awaitable<Result<std::shared_ptr<const TeamContext>>> Context::team(const std::string& team_id) {
     if (auto it = teams_.find(team_id); it != teams_.end()) co_return it->second;

@@ -39,6 +39,10 @@ struct ApiOptions {
     std::chrono::seconds invite_valid{std::chrono::hours(24 * 7)};
     std::chrono::seconds setup_valid{std::chrono::hours(24)};
     int sign_in_attempts_per_minute = 10;  // per client address, on the code-exchanging routes
+    int pairings_per_minute = 10;          // pairing codes a client address may ask for
+    std::chrono::seconds pairing_valid{600};
+    int celebration_percent = 10;          // of a wall's screen time, at most, under a celebration
+    int celebration_seconds = 6;           // one celebration's time on screen
     std::size_t activities_per_minute = 600;  // per token over REST (limits.api_activities_per_minute)
 };
 
@@ -76,6 +80,7 @@ public:
 
     domain::Histogram& log_latency() { return log_latency_; }
     AttemptLimiter& sign_in_attempts() { return sign_in_attempts_; }
+    AttemptLimiter& pairing_attempts() { return pairing_attempts_; }
     ActivityBudget& activity_budget() { return activity_budget_; }
 
 private:
@@ -88,6 +93,7 @@ private:
     std::map<std::string, store::Roster, std::less<>> rosters_;  // names and pairs
     domain::Histogram log_latency_;
     AttemptLimiter sign_in_attempts_;
+    AttemptLimiter pairing_attempts_;
     ActivityBudget activity_budget_;
 };
 

@@ -79,6 +79,13 @@ domain::Status Router::check_params(const Route& route, const Params& params) {
             if (!fine) return domain::bad_request("code: 12-128 characters of [A-Za-z0-9_-]");
             continue;
         }
+        if (name == "pairing") {
+            bool fine = value.size() == 6 && std::all_of(value.begin(), value.end(), [](char c) {
+                            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                        });
+            if (!fine) return domain::bad_request("pairing: the 6 characters of [A-Z0-9] the TV shows");
+            continue;
+        }
         // {id} names a challenge; every other parameter is named for what it identifies.
         if (auto ok = domain::check_id(name == "id" ? "challenge" : name, value); !ok) return ok;
     }

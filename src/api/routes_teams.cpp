@@ -21,25 +21,6 @@ std::vector<domain::Metric> metrics_of(const json& list) {
     return metrics;
 }
 
-// working_days and quiet_hours (null: none) of a PATCH body.
-domain::Status apply_working_week(const json& body, domain::Team& team) {
-    if (auto days = body.find("working_days"); days != body.end()) {
-        auto parsed = domain::parse_working_days(days->get<std::vector<std::string>>());
-        if (!parsed) return parsed.error();
-        team.working_days = *parsed;
-    }
-    if (auto quiet = body.find("quiet_hours"); quiet != body.end()) {
-        if (quiet->is_null()) {
-            team.quiet_hours.reset();
-        } else {
-            auto parsed = domain::make_quiet_hours((*quiet)["start"].get<std::string>(), (*quiet)["end"].get<std::string>());
-            if (!parsed) return parsed.error();
-            team.quiet_hours = *parsed;
-        }
-    }
-    return domain::ok();
-}
-
 asio::awaitable<HttpAnswer> create_team(Context& ctx, const HttpCall& call) {
     if (auto ok = check_body(ctx, call, "http/team"); !ok) co_return error_answer(ok.error());
     const auto& body = call.body;
@@ -108,9 +89,15 @@ asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
     if (!next) co_return error_answer(next.error());
     next->retired = now.retired;
     next->points = now.points;
-    next->working_days = now.working_days;
-    next->quiet_hours = now.quiet_hours;
-    if (auto ok = apply_working_week(body, *next); !ok) co_return error_answer(ok.error());
+    next->work_week = now.work_week;
+    if (body.contains("working_days") || body.contains("quiet_hours")) {
+        auto merged = store::to_json(now.work_week);
+        for (const char* field : {"working_days", "quiet_hours"})
+            if (body.contains(field)) merged[field] = body[field];
+        auto week = store::work_week_from_json(merged);
+        if (!week) co_return error_answer(week.error());
+        next->work_week = std::move(*week);
+    }
     if (body.contains("metrics")) {
         next = domain::with_metrics(*next, metrics_of(body["metrics"]));
         if (!next) co_return error_answer(next.error());

@@ -118,6 +118,8 @@ json Config::defaults() {
         {"webhooks", {{"urls", ""}, {"timeout_ms", 5000}}},
         {"history", {{"retention_days", 400}, {"idempotency_days", 8}, {"feed_max_events", 10000}}},
         {"auth", {{"invite_days", 7}, {"sign_in_attempts_per_minute", 10}}},
+        {"displays", {{"pairings_per_minute", 10}}},
+        {"wall", {{"celebration_percent", 10}, {"celebration_seconds", 6}}},
     };
 }
 
@@ -256,6 +258,9 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     while (c.api.public_url.ends_with('/')) c.api.public_url.pop_back();
     if (!c.api.public_url.empty() && !c.api.public_url.starts_with("http://") && !c.api.public_url.starts_with("https://"))
         return bad("http.public_url", "http(s)://host[:port] as browsers reach this server, or empty");
+    WP_INT(c.api.pairings_per_minute, "displays.pairings_per_minute", 1, 10000);
+    WP_INT(c.api.celebration_percent, "wall.celebration_percent", 0, 50);
+    WP_INT(c.api.celebration_seconds, "wall.celebration_seconds", 2, 30);
     c.api.admin_token = c.admin_token;
 #undef WP_INT
     c.effective = merged;

@@ -21,16 +21,16 @@ TimePoint instant(const date::time_zone& zone, date::local_days day, std::chrono
 milliseconds working_time(const Calendar& calendar, const Team& team, const Window& window) {
     if (window.end <= window.start) return milliseconds(0);
     const auto& zone = *calendar.zone();
-    const auto quiet = team.quiet_hours.value_or(default_quiet_hours);
+    const auto quiet = team.work_week.quiet.value_or(pace_quiet_hours);
     // Work runs from the end of the quiet hours to their start, into the next day when the
     // quiet hours lie inside one day (quiet 02:00-04:00: work 04:00 to 02:00 the next day).
-    const auto from = quiet.end, to = quiet.start;
+    const auto from = std::chrono::minutes(quiet.end), to = std::chrono::minutes(quiet.start);
     const auto next_day = to <= from ? date::days(1) : date::days(0);
     const auto first = std::chrono::floor<date::days>(zone.to_local(window.start)) - date::days(1);
     const auto last = std::chrono::floor<date::days>(zone.to_local(window.end - milliseconds(1)));
     milliseconds total(0);
     for (auto day = first; day <= last; day += date::days(1)) {
-        if (!team.working_days[date::weekday{day}.c_encoding()]) continue;
+        if (!team.work_week.works_on(static_cast<Weekday>(date::weekday{day}.c_encoding()))) continue;
         const auto start = std::max(instant(zone, day, from), window.start);
         const auto end = std::min(instant(zone, day + next_day, to), window.end);
         if (end > start) total += end - start;

@@ -12,6 +12,9 @@
 
 namespace wp::domain {
 
+// Without quiet hours of its own a team is paced over 09:00-17:00 of its working days.
+inline constexpr QuietHours pace_quiet_hours{17 * 60, 9 * 60};
+
 struct Pace {
     double expected = 0;  // target x elapsed / working, 0..target
     double share = 0;     // elapsed / working, 0..1

@@ -94,12 +94,14 @@ bool is_valid_id(std::string_view id) {
            std::all_of(id.begin(), id.end(), is_id_char);
 }
 
-bool is_valid_name(std::string_view name) {
+bool is_valid_name(std::string_view name) { return is_valid_text(name, max_name_length); }
+
+bool is_valid_text(std::string_view name, std::size_t max_chars) {
     std::size_t length = 0;
     bool only_white_space = true;
     for (std::size_t pos = 0; pos < name.size();) {
         const auto c = next_code_point(name, pos);
-        if (!c || is_control(*c) || ++length > max_name_length) return false;
+        if (!c || is_control(*c) || ++length > max_chars) return false;
         only_white_space = only_white_space && is_white_space(*c);
     }
     return length > 0 && !only_white_space;

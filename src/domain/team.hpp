@@ -9,7 +9,7 @@
 
 #include "domain/calendar.hpp"
 #include "domain/result.hpp"
-#include "domain/working_week.hpp"
+#include "domain/work_week.hpp"
 
 namespace wp::domain {
 
@@ -32,11 +32,10 @@ struct Team {
     WeekStart week_start = WeekStart::monday;
     std::vector<Metric> metrics;  // active, in the team's order (pads, boards, the funnel)
     std::vector<Metric> retired;  // off the pads and boards, history kept; revived when listed again
+    WorkWeek work_week = {};      // working days and quiet hours: when the wall dims, the review's day, pace
     // Weights of the points board (domain/points.hpp): metric -> 0..1000; absent weighs 1. Kept
     // for a retired metric, which weighs nothing until revived.
     std::map<std::string, int, std::less<>> points = {};
-    WorkingDays working_days = monday_to_friday;
-    std::optional<QuietHours> quiet_hours = std::nullopt;  // none: the wall never dims
 
     bool has_metric(std::string_view metric) const;
 };
@@ -55,6 +54,8 @@ bool is_valid_id(std::string_view id);
 // white space; invalid UTF-8 is rejected. Controls are C0, DEL, C1 and the line and paragraph
 // separators U+2028/U+2029; white space is Unicode's White_Space (U+0020, U+00A0, U+3000...).
 bool is_valid_name(std::string_view name);
+// The same rules for a longer text (an announcement): 1-max_chars code points.
+bool is_valid_text(std::string_view text, std::size_t max_chars);
 
 Status check_id(std::string_view field, std::string_view id);      // "FIELD: 1-32 characters of [a-z0-9_-]"
 Status check_name(std::string_view field, std::string_view name);  // "FIELD: 1-60 printable characters"

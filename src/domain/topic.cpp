@@ -12,7 +12,7 @@ overloaded(F...) -> overloaded<F...>;
 
 const char* const topic_list =
     "leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, around:METRIC:PERIOD, improved:METRIC, pair:ID, "
-    "challenge:ID, challenges:me, targets:me, feed, team";
+    "challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review";
 const char* const period_rule = "with PERIOD day, week, month, quarter or all";
 
 // "METRIC:PERIOD" of a board topic; `points` names the weighted board when `points_ok`.
@@ -64,6 +64,9 @@ Result<Topic> parse_topic(std::string_view text, const Team& team, std::string_v
     if (text == "feed") return Topic{topic::Feed{}};
     if (text == "challenges:me") return Topic{topic::MyChallenges{std::string(rep)}};
     if (text == "team") return Topic{topic::TeamView{std::string(rep)}};
+    if (text == "display:me") return Topic{topic::DisplayMe{std::string(rep)}};
+    if (text == "challenges:team") return Topic{topic::TeamChallenges{}};
+    if (text == "review") return Topic{topic::Review{}};
     for (std::string_view prefix : {"challenge:", "pair:"})
         if (text.starts_with(prefix)) {
             auto id = text.substr(prefix.size());
@@ -88,6 +91,9 @@ std::string wire_name(const Topic& t) {
                           [](const topic::Around& a) { return "around:" + a.metric + ":" + std::string(to_string(a.period)); },
                           [](const topic::Improved& i) { return "improved:" + i.metric; },
                           [](const topic::MyTargets&) { return std::string("targets:me"); },
+                          [](const topic::DisplayMe&) { return std::string("display:me"); },
+                          [](const topic::TeamChallenges&) { return std::string("challenges:team"); },
+                          [](const topic::Review&) { return std::string("review"); },
                       },
                       t);
 }
@@ -95,6 +101,7 @@ std::string wire_name(const Topic& t) {
 std::string key_of(const Topic& t) {
     if (auto* mine = std::get_if<topic::MyChallenges>(&t)) return "challenges:" + mine->rep;
     if (auto* view = std::get_if<topic::TeamView>(&t)) return "team:" + view->rep;
+    if (auto* display = std::get_if<topic::DisplayMe>(&t)) return "display:" + display->rep;
     if (auto* near = std::get_if<topic::Around>(&t)) return wire_name(t) + ":" + near->rep;
     if (auto* targets = std::get_if<topic::MyTargets>(&t)) return "targets:" + targets->rep;
     // A display's view of a board is another topic than a rep's.

@@ -60,10 +60,21 @@ struct MyTargets {     // "targets:me": `rep`'s targets with count, % and pace
     std::string rep;
     friend bool operator==(const MyTargets&, const MyTargets&) = default;
 };
+struct DisplayMe {      // "display:me": a display's own settings (playlist, quiet hours, reload_seq)
+    std::string rep;
+    friend bool operator==(const DisplayMe&, const DisplayMe&) = default;
+};
+struct TeamChallenges {  // "challenges:team": every live challenge of the team and the day's finished
+    friend bool operator==(const TeamChallenges&, const TeamChallenges&) = default;
+};
+struct Review {          // "review": the team's week in review
+    friend bool operator==(const Review&, const Review&) = default;
+};
 }  // namespace topic
 
 using Topic = std::variant<topic::Board, topic::PairCard, topic::Challenge, topic::MyChallenges, topic::Feed,
-                           topic::TeamView, topic::PctBoard, topic::Around, topic::Improved, topic::MyTargets>;
+                           topic::TeamView, topic::PctBoard, topic::Around, topic::Improved, topic::MyTargets,
+                           topic::DisplayMe, topic::TeamChallenges, topic::Review>;
 
 // `text` as a subscriber names it; `rep` is who subscribes (the per-rep topics are theirs), and
 // `display` whether that is a display (it gets the wall's view of the boards, and has no

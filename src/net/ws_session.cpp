@@ -69,6 +69,7 @@ asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
     ++counters_.ws_connections;
     spdlog::debug("ws.open conn={} team={} rep={}", conn, rep_.team, rep_.id);
     hub_.attach(self);
+    report_seen(false);
     (void)outbox_.push(std::move(welcome_));  // sent once: the session need not keep it
     write_next();
 
@@ -132,6 +133,7 @@ asio::awaitable<void> WsSession::run(http::request<http::string_body> upgrade) {
         }
     }
     hub_.detach(this);
+    report_seen(true);
     outbox_.close();  // the writer stops after the write in flight, if any
     keepalive_.cancel();
     --counters_.ws_connections;
@@ -186,6 +188,7 @@ asio::awaitable<void> WsSession::keepalive_loop() {
             break;
         }
         if (now >= next_ping) {
+            report_seen(false);
             deliver(nullptr);  // a peer whose queue is full gets dropped here like for any frame
             next_ping = now + options_.ws_ping;
         }
@@ -215,6 +218,15 @@ void WsSession::close_with(websocket::close_code code, std::string_view reason) 
 void WsSession::close(std::string_view reason) {
     spdlog::info("ws.closed_by_server team={} rep={} reason=\"{}\"", rep_.team, rep_.id, reason);
     close_with(websocket::close_code::policy_error, reason);
+}
+
+void WsSession::report_seen(bool closing) {
+    if (rep_.role != domain::Role::display) return;
+    asio::co_spawn(home_, api_.display_seen(rep_, closing), [](std::exception_ptr e) {
+        if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) {
+            spdlog::error("ws.seen_escaped error=\"{}\"", ex.what());
+        }
+    });
 }
 
 void WsSession::shutdown() { close_with(websocket::close_code::going_away, "server shutting down"); }

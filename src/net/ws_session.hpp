@@ -60,6 +60,8 @@ private:
     // one period (idle/2), so it would close after idle/2..idle of silence.
     asio::awaitable<void> keepalive_loop();
     void close_with(websocket::close_code code, std::string_view reason);
+    // A display's connection reports itself alive, for the console's last-seen time.
+    void report_seen(bool closing);
 
     WsStream ws_;
     asio::any_io_executor executor_;

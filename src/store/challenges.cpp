@@ -204,11 +204,10 @@ Task<std::string> Store::cheer(std::string_view team_id, std::string_view from, 
     co_return reply->str;
 }
 
-Task<std::vector<FeedEntry>> Store::feed(std::string_view team_id, int count) {
-    auto reply = co_await command(args("XREVRANGE", keys::feed(team_id), "+", "-", "COUNT", std::to_string(count)));
-    if (!reply) co_return reply.error();
+namespace {
+std::vector<FeedEntry> feed_entries(const RedisReply& reply) {
     std::vector<FeedEntry> out;
-    for (const auto& entry : reply->elements) {
+    for (const auto& entry : reply.elements) {
         if (entry.elements.size() != 2) continue;
         const auto& fields = entry.elements[1].elements;
         for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
@@ -219,7 +218,21 @@ Task<std::vector<FeedEntry>> Store::feed(std::string_view team_id, int count) {
             out.push_back({entry.elements[0].str, std::move(ev)});
         }
     }
-    co_return out;
+    return out;
+}
+}  // namespace
+
+Task<std::vector<FeedEntry>> Store::feed(std::string_view team_id, int count) {
+    auto reply = co_await command(args("XREVRANGE", keys::feed(team_id), "+", "-", "COUNT", std::to_string(count)));
+    if (!reply) co_return reply.error();
+    co_return feed_entries(*reply);
+}
+
+Task<std::vector<FeedEntry>> Store::feed_since(std::string_view team_id, domain::TimePoint since, int limit) {
+    // Stream ids begin with the time the event was written.
+    auto reply = co_await command(args("XREVRANGE", keys::feed(team_id), "+", ms_text(since), "COUNT", std::to_string(limit)));
+    if (!reply) co_return reply.error();
+    co_return feed_entries(*reply);
 }
 
 Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domain::TimePoint from,

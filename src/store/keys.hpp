@@ -35,6 +35,10 @@ inline std::string targets(std::string_view t) { return team_prefix(t) + "target
 inline std::string personal_best(std::string_view t, std::string_view rep, std::string_view metric) {
     return team_prefix(t) + "pb:" + std::string(rep) + ":" + std::string(metric);
 }
+// Display ids are allocated from this counter before the script that adds the display.
+inline std::string display_counter(std::string_view t) { return team_prefix(t) + "seq:display"; }
+// The team's announcement while it shows (it expires with it).
+inline std::string announcement(std::string_view t) { return team_prefix(t) + "announcement"; }
 // Every team id, for the challenge finisher (not in a team's slot: read alone).
 inline constexpr std::string_view all_teams = "wp:teams";
 inline std::string changes(std::string_view t) { return team_prefix(t) + "chg"; }
@@ -57,6 +61,8 @@ inline std::string rep_sessions(std::string_view t, std::string_view rep) {
 // Looked up by the code alone, before any team is known, so outside every team's slot.
 inline std::string invite(std::string_view code_hash) { return "wp:inv:" + std::string(code_hash); }
 inline std::string setup_code(std::string_view code_hash) { return "wp:setup:" + std::string(code_hash); }
+// A TV's pairing code while it waits to be bound (by the code a manager types in).
+inline std::string pairing(std::string_view code) { return "wp:pair:" + std::string(code); }
 
 // The team of a change channel "wp:{t:TEAM}:chg", or empty.
 inline std::string_view team_of_channel(std::string_view channel) {

@@ -17,6 +17,7 @@
 #include "domain/challenge.hpp"
 #include "domain/calendar.hpp"
 #include "domain/ranking.hpp"
+#include "domain/playlist.hpp"
 #include "domain/result.hpp"
 #include "domain/targets.hpp"
 #include "domain/team.hpp"
@@ -116,6 +117,30 @@ struct FeedEntry {
     nlohmann::json event;
 };
 
+// A TV waiting to be paired: it shows `code` and asks with `secret` whether it was bound.
+struct Pairing {
+    std::string code;    // 6 characters of tokens.hpp's pairing_alphabet
+    std::string secret;  // only its hash is stored
+};
+
+// A display's own settings, kept on its rep record.
+struct DisplaySettings {
+    std::string id;
+    std::string name;
+    std::optional<std::vector<domain::Slide>> playlist;  // none: the default
+    std::string quiet_mode = "dim";                      // "dim" or "black"
+    bool sound = false;
+    std::int64_t reload_seq = 0;
+    std::optional<domain::TimePoint> identify_until;
+    std::optional<domain::TimePoint> last_seen;
+};
+struct DisplayChange {
+    std::string name;        // "" keeps it
+    std::string playlist;    // JSON text, "" keeps it
+    std::string quiet_mode;  // "" keeps it
+    std::optional<bool> sound;
+};
+
 class Store {
 public:
     Store(RedisConnection& redis, StoreOptions options = {});
@@ -154,6 +179,30 @@ public:
     Task<std::vector<nlohmann::json>> checkins(std::string_view team_id, const std::vector<std::string>& week_keys);
     // Drops what is cached of a team, after another instance changed it.
     void forget_team(std::string_view team_id) { teams_.erase(std::string(team_id)); }
+
+    // The wall as a kiosk (store/displays.cpp). A display is a rep of role display; its
+    // settings live on its rep record, so removing it (delete_rep) ends them with its sessions.
+    Task<Pairing> create_pairing(std::chrono::seconds valid);
+    // A new display named `name` bound to a waiting code; not_found when the code is unknown,
+    // expired or already bound.
+    Task<domain::Rep> pair_display(std::string_view team_id, std::string_view code, std::string_view name);
+    // The TV's question: nothing while waiting, its device session once bound (the pairing is
+    // then spent); not_found when unknown, expired or asked with another secret.
+    Task<std::optional<IssuedToken>> claim_pairing(std::string_view code, std::string_view secret);
+    Task<std::vector<DisplaySettings>> displays(std::string_view team_id, const std::vector<domain::Rep>& reps);
+    Task<DisplaySettings> update_display(std::string_view team_id, std::string_view id, const DisplayChange& change);
+    // "reload" or "identify" (its name shown until `until`); not_found for no live display.
+    Task<std::monostate> signal_display(std::string_view team_id, std::string_view id, std::string_view what,
+                                        domain::TimePoint until = {});
+    Task<std::monostate> display_seen(std::string_view team_id, std::string_view id, domain::TimePoint at);
+    // An announcement: the event (with its id), in the feed and the team's current one for `seconds`.
+    Task<nlohmann::json> announce(std::string_view team_id, std::string_view text, int seconds);
+    Task<std::optional<nlohmann::json>> current_announcement(std::string_view team_id);
+    // Open challenge ids of the team and those of `reps` closed since `since`.
+    Task<std::vector<std::string>> team_challenge_ids(std::string_view team_id, const std::vector<std::string>& reps,
+                                                      domain::TimePoint since);
+    // Feed events newer than `since`, newest first, at most `limit`.
+    Task<std::vector<FeedEntry>> feed_since(std::string_view team_id, domain::TimePoint since, int limit);
 
     Task<LogOutcome> log(const domain::Team& team, const domain::Calendar& calendar,
                          const domain::Activity& activity, std::string_view source);

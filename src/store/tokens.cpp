@@ -41,6 +41,17 @@ std::string new_token() {
     return out;
 }
 
+std::string new_pairing_code(std::size_t length) {
+    std::string out;
+    while (out.size() < length) {
+        unsigned char byte = 0;
+        if (RAND_bytes(&byte, 1) != 1) throw std::runtime_error("RAND_bytes failed: the system has no entropy source");
+        // 32 symbols: 5 bits of each byte, so every symbol is equally likely.
+        out.push_back(pairing_alphabet[byte & 0x1f]);
+    }
+    return out;
+}
+
 std::string token_hash(std::string_view token) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest);

@@ -67,8 +67,8 @@ TEST_CASE("pace: a month of working days (December 2026: 23 of them)") {
 
 TEST_CASE("pace: the team's own working days and quiet hours") {
     auto [team, cal] = team_in("UTC");
-    team.working_days = *parse_working_days({"sun", "mon", "tue", "wed", "thu"});
-    team.quiet_hours = *make_quiet_hours("18:00", "08:00");  // work 08:00-18:00
+    team.work_week.days = *parse_working_days({"sun", "mon", "tue", "wed", "thu"});
+    team.work_week.quiet = *parse_quiet_hours("18:00", "08:00");  // work 08:00-18:00
     auto sunday = pace(cal, team, Period::day, at("2026-12-06T13:00:00Z"), 10);
     REQUIRE(sunday);
     CHECK(hours(sunday->working) == doctest::Approx(10));
@@ -77,11 +77,11 @@ TEST_CASE("pace: the team's own working days and quiet hours") {
     // The Monday week holds Mon-Thu and Sunday the 13th: 50 hours.
     CHECK(hours(pace(cal, team, Period::week, at("2026-12-07T08:00:00Z"), 50)->working) == doctest::Approx(50));
     // Quiet from midnight to 08:00: work runs to the end of the day.
-    team.quiet_hours = *make_quiet_hours("00:00", "08:00");
+    team.work_week.quiet = *parse_quiet_hours("00:00", "08:00");
     CHECK(hours(pace(cal, team, Period::day, at("2026-12-07T08:00:00Z"), 16)->working) == doctest::Approx(16));
     // Quiet 02:00-04:00 only: work runs from 04:00 to 02:00 the next day. Monday holds 04:00-24:00
     // (Sunday worked too, so its hours until 02:00 are Monday's as well).
-    team.quiet_hours = *make_quiet_hours("02:00", "04:00");
+    team.work_week.quiet = *parse_quiet_hours("02:00", "04:00");
     CHECK(hours(pace(cal, team, Period::day, at("2026-12-07T12:00:00Z"), 22)->working) == doctest::Approx(22));
     // Friday is off: its day holds only the two hours Thursday's run goes on into it; Saturday none.
     CHECK_FALSE(pace(cal, team, Period::day, at("2026-12-05T12:00:00Z"), 22));
@@ -90,8 +90,8 @@ TEST_CASE("pace: the team's own working days and quiet hours") {
 
 TEST_CASE("pace across daylight-saving changes: the hours the clock skips or repeats") {
     auto [team, cal] = team_in("Europe/London");
-    team.working_days = *parse_working_days({"mon", "tue", "wed", "thu", "fri", "sat", "sun"});
-    team.quiet_hours = *make_quiet_hours("03:00", "00:00");  // work 00:00-03:00 local
+    team.work_week.days = *parse_working_days({"mon", "tue", "wed", "thu", "fri", "sat", "sun"});
+    team.work_week.quiet = *parse_quiet_hours("03:00", "00:00");  // work 00:00-03:00 local
     // 29 March 2026: 01:00 GMT jumps to 02:00 BST, so 00:00-03:00 local is two real hours.
     auto spring = pace(cal, team, Period::day, at("2026-03-29T01:30:00Z"), 30);  // 02:30 BST
     REQUIRE(spring);

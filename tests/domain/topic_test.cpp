@@ -9,7 +9,7 @@ TEST_CASE("topics: parsed once, named back the same, keyed per reader") {
     auto team = make_team("alpha", "Alpha", "UTC", WeekStart::monday, {});
     REQUIRE(team.has_value());
     for (const char* text : {"leaderboard:calls:day", "leaderboard:proposals:all", "pair:p1", "challenge:c12", "challenges:me",
-                             "feed", "team"}) {
+                             "feed", "team", "display:me", "challenges:team", "review"}) {
         CAPTURE(text);
         auto t = parse_topic(text, *team, "natalie");
         REQUIRE(t.has_value());
@@ -20,6 +20,10 @@ TEST_CASE("topics: parsed once, named back the same, keyed per reader") {
     CHECK(key_of(*parse_topic("challenges:me", *team, "natalie")) == "challenges:natalie");
     CHECK(key_of(*parse_topic("team", *team, "jake")) == "team:jake");
     CHECK(key_of(*board) == "leaderboard:calls:week");
+    // A display's own settings are per display; the team's challenges and review one per team.
+    CHECK(key_of(*parse_topic("display:me", *team, "lobby")) == "display:lobby");
+    CHECK(key_of(*parse_topic("challenges:team", *team, "lobby")) == key_of(*parse_topic("challenges:team", *team, "hall")));
+    CHECK(key_of(*parse_topic("review", *team, "lobby")) == "review");
     CHECK(is_event_stream(*parse_topic("feed", *team, "x")));
     CHECK_FALSE(is_event_stream(*board));
 }
@@ -33,8 +37,8 @@ TEST_CASE("topics: what is not one answers the rule") {
              {"leaderboard:dials:day", Errc::not_found, "topic: 'dials' is not one of this team's metrics"},
              {"pair:P1", Errc::bad_request, "topic: pair:ID with an id of [a-z0-9_-]"},
              {"challenge:", Errc::bad_request, "topic: challenge:ID with an id of [a-z0-9_-]"},
-             {"challenges:natalie", Errc::not_found, "topic: no topic 'challenges:natalie' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, targets:me, feed, team)"},
-             {"", Errc::not_found, "topic: no topic '' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, targets:me, feed, team)"}}) {
+             {"challenges:natalie", Errc::not_found, "topic: no topic 'challenges:natalie' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review)"},
+             {"", Errc::not_found, "topic: no topic '' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review)"}}) {
         CAPTURE(c.text);
         auto t = parse_topic(c.text, *team, "natalie");
         REQUIRE_FALSE(t.has_value());
@@ -85,7 +89,7 @@ TEST_CASE("topics of fair scoring: what is not one answers the rule") {
              {"around:calls:week", true, Errc::bad_request, "topic: around:METRIC:PERIOD is a person's own; a display has none"},
              {"targets:me", true, Errc::bad_request, "topic: targets:me is a person's own; a display has none"},
              {"improved:dials", false, Errc::not_found, "topic: 'dials' is not one of this team's metrics"},
-             {"targets:natalie", false, Errc::not_found, "topic: no topic 'targets:natalie' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, targets:me, feed, team)"}}) {
+             {"targets:natalie", false, Errc::not_found, "topic: no topic 'targets:natalie' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review)"}}) {
         CAPTURE(c.text);
         auto t = parse_topic(c.text, *team, "natalie", c.display);
         REQUIRE_FALSE(t.has_value());

@@ -47,7 +47,13 @@ TEST_CASE_FIXTURE(ServerCase, "every route in proto/openapi.yaml answers as docu
     auto sam = wp::test::http_request(port(), "POST", "/api/v1/teams/alpha/reps", R"({"id":"sam","name":"Sam"})",
                                       team.tokens["boss"]);
     REQUIRE(sam.status == 201);
+    // Two TVs waiting: one the walk asks about, one it pairs.
+    auto tv = wp::test::http_request(port(), "POST", "/api/v1/displays/pairing", "");
+    auto other_tv = wp::test::http_request(port(), "POST", "/api/v1/displays/pairing", "");
+    REQUIRE(tv.status == 201);
+    REQUIRE(other_tv.status == 201);
     std::map<std::string, std::string> params{{"team", "alpha"}, {"rep", "priya"}, {"pair", "p1"},
+                                              {"pairing", tv.json_body()["code"].get<std::string>()}, {"display", "wall"},
                                               {"id", created["result"]["challenge"]["id"].get<std::string>()}};
     // A valid request per route, and who sends it.
     const std::string admin = wp::test::WolfpackServer::admin_token;
@@ -77,6 +83,15 @@ TEST_CASE_FIXTURE(ServerCase, "every route in proto/openapi.yaml answers as docu
         {"POST /api/v1/sessions", {"", json{{"code", invite.json_body()["code"]}}.dump()}},
         {"DELETE /api/v1/sessions/current", {sam.json_body()["token"].get<std::string>(), ""}},
         {"GET /api/v1/me", {team.tokens["jake"], ""}},
+        {"POST /api/v1/displays/pairing", {"", ""}},
+        {"GET /api/v1/displays/pairing/{pairing}", {tv.json_body()["secret"].get<std::string>(), ""}},
+        {"GET /api/v1/teams/{team}/displays", {team.tokens["boss"], ""}},
+        {"POST /api/v1/teams/{team}/displays", {team.tokens["boss"], json{{"code", other_tv.json_body()["code"]}, {"name", "Lobby"}}.dump()}},
+        {"PUT /api/v1/teams/{team}/displays/{display}", {team.tokens["boss"], R"({"name":"Floor TV"})"}},
+        {"DELETE /api/v1/teams/{team}/displays/{display}", {team.tokens["boss"], ""}},
+        {"POST /api/v1/teams/{team}/displays/{display}/reload", {team.tokens["boss"], ""}},
+        {"POST /api/v1/teams/{team}/displays/{display}/identify", {team.tokens["boss"], ""}},
+        {"POST /api/v1/teams/{team}/announcements", {team.tokens["boss"], R"({"text":"Pizza at 4","seconds":30})"}},
         {"GET /healthz", {"", ""}},
         {"GET /readyz", {"", ""}},
         {"GET /metrics", {"", ""}},

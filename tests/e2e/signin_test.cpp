@@ -9,6 +9,7 @@
 #include "store/tokens.hpp"
 
 using namespace wp::e2e;
+using wp::test::closes;
 using wp::test::http_request;
 
 namespace {
@@ -41,15 +42,6 @@ wp::test::HttpResult check_setup(int port, const std::string& code) {
 }
 
 int me_status(int port, const std::string& token) { return http_request(port, "GET", "/api/v1/me", "", token).status; }
-
-// Waits (with a deadline) until the server has closed the client's connection.
-bool closes(wp::test::WsClient& ws) {
-    try {
-        ws.wait_for([](const json&) { return false; }, 3s);
-    } catch (const std::exception&) {
-    }
-    return !ws.is_open();
-}
 
 }  // namespace
 

@@ -84,7 +84,7 @@ std::string frame_violation(const json& frame) {
     if (type == "snapshot" || type == "update") {
         auto topic = frame["topic"].get<std::string>();
         auto kind = topic.substr(0, topic.find(':'));
-        if (kind == "challenges") kind = "challenges_me";
+        if (kind == "challenges") kind = topic == "challenges:team" ? "challenges_team" : "challenges_me";
         if (!schemas.has("topics/" + kind)) return "no schema for topic " + topic;
         if (auto ok = schemas.check("topics/" + kind, frame["data"]); !ok)
             return topic + " data: " + ok.error().message;
@@ -194,6 +194,14 @@ int ws_upgrade_status(int port, const std::string& target, const std::string& be
                                                {"Sec-WebSocket-Version", "13"},
                                                {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}};
     return http_request(port, "GET", target, "", bearer, headers).status;
+}
+
+bool closes(WsClient& ws, std::chrono::milliseconds timeout) {
+    try {
+        ws.wait_for([](const json&) { return false; }, timeout);
+    } catch (const std::exception&) {
+    }
+    return !ws.is_open();
 }
 
 json subscribe_snapshot(WsClient& ws, const std::string& topic) {

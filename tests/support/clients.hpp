@@ -65,6 +65,9 @@ private:
     int next_req_ = 1;
 };
 
+// Waits (with a deadline) until the server has closed the client's connection; true if it did.
+bool closes(WsClient& ws, std::chrono::milliseconds timeout = 3000ms);
+
 // Subscribes and returns the topic's snapshot; throws when the subscribe is refused.
 json subscribe_snapshot(WsClient& ws, const std::string& topic);
 

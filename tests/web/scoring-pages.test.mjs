@@ -1,7 +1,7 @@
 // Fair scoring in headless chromium against the real server: a rep sets a weekly target, taps,
 // and sees her pace and the % of target board move; her counts (the board's, the partner card's)
-// open the activities behind them;
-// the wall shows a mover and leaves out a rep who hid from it, while teammates still see her.
+// open the activities behind them; most improved ranks a rep against his own last week; the wall shows the top of a board and the
+// movers, and leaves out a rep who hid from it, while teammates still see her.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -30,7 +30,7 @@ const online = (page, what) => until(async () => (await page.getAttribute('.stat
 before(async () => {
   stack = await startStack({ name: 'scoring' });
   tokens = await stack.createTeam(TEAM, REPS, [['natalie', 'jake']]);
-  // Jake made 2 calls last week (written as the log script leaves a board): his 5 this week make him a mover.
+  // Jake made 2 calls last week (written as the log script leaves a board): his 5 this week are +3 on it.
   const zadd = spawnSync('redis-cli', ['-p', String(stack.redisPort), 'ZADD', `wp:{t:score}:lb:calls:${weekKey(Date.now() - 7 * 86400000)}`, '2', 'jake']);
   assert.equal(zadd.status, 0, String(zadd.stderr));
   for (let i = 0; i < 5; i++) await stack.api('POST', '/api/v1/activities', { metric: 'calls', id: `jake-${i}` }, tokens.jake);
@@ -87,19 +87,27 @@ test('a rep sets a weekly target, taps, and sees her pace and the % of target bo
   assert.deepEqual(natalie.errors, []);
 });
 
-test('around me is the rep\'s own neighbourhood; the wall shows a mover and leaves out a rep who hid', { timeout: 60000 }, async () => {
+test('around me and most improved on a rep\'s page; the wall shows the top and movers, and leaves out a rep who hid', { timeout: 60000 }, async () => {
   priya = await openPage(browser, `${stack.baseUrl}/?token=${tokens.priya}`, { label: 'priya' });
   jake = await openPage(browser, `${stack.baseUrl}/?token=${tokens.jake}`, { label: 'jake' });
-  wall = await openPage(browser, `${stack.baseUrl}/wall?token=${tokens.tv}&interval=600&periods=day`, { label: 'wall', viewport: { width: 1920, height: 1080 } });
+  // The TV plays today's calls board until the test moves it to the movers slide.
+  const program = (slide) => stack.api('PUT', '/api/v1/teams/score/displays/tv', { playlist: [{ seconds: 600, metric: 'calls', ...slide }] });
+  assert.equal((await program({ slide: 'board', period: 'day' })).status, 200);
+  wall = await openPage(browser, `${stack.baseUrl}/wall?token=${tokens.tv}`, { label: 'wall', viewport: { width: 1920, height: 1080 } });
   await online(priya, 'Priya\'s page');
   await online(jake, 'Jake\'s page');
   await until(() => wall.evaluate(() => document.body.dataset.state === 'online'), { message: 'the wall to connect' });
   // Jake's board opens on his neighbourhood: "you are #2 of 3".
   await until(async () => /you are #2 of 3/.test(await jake.textContent('.board-caption')), { message: 'Jake\'s around-me caption' });
+  // Most improved: his 5 this week against the 2 of his only earlier week.
+  await jake.click('.board-modes [data-id="improved"]');
+  await until(async () => (await jake.getAttribute('.board-panel[data-mode="improved"] .rows li[data-rep="jake"] .count', 'data-value')) === '3',
+    { message: 'Jake +3.0 on most improved' });
+  assert.equal(await jake.$('.board-panel[data-mode="improved"] .rows li[data-rep="priya"]'), null, 'Priya has no earlier week: left out');
+
   const wallHas = (rep) => wall.evaluate((r) => Boolean(document.querySelector(`.wall-rows li[data-rep="${r}"]`)), rep);
   await until(() => wallHas('priya'), { message: 'Priya, the leader, on the wall' });
-  await until(() => wall.evaluate(() => document.querySelector('.wall-movers li[data-rep="jake"] .wall-mover-change')?.textContent === '+3.0'),
-    { message: 'Jake among the wall\'s movers (+3.0 on his last week)' });
+  await until(() => wallHas('jake'), { message: 'Jake, second, on the wall' });
   assert.equal(await wallHas('natalie'), false, 'the last place is not on the wall');
 
   // Priya hides from the wall on her own page.
@@ -107,9 +115,13 @@ test('around me is the rep\'s own neighbourhood; the wall shows a mover and leav
   await priya.click('#wall-pref');
   await until(async () => /leaves you out/.test(await priya.textContent('.wall-pref-note')), { message: 'Priya\'s choice saved' });
   await until(async () => !(await wallHas('priya')), { message: 'the wall to leave Priya out' });
-  await until(() => wallHas('jake'), { message: 'Jake, second, still on the wall' });
   assert.equal(await wall.evaluate(() => document.querySelector('.wall-rows li[data-rep="jake"] .rank').textContent), '2', 'Jake keeps his team rank');
   await jake.click('.board-modes [data-id="top"]');
   await until(() => jake.$('.rows li[data-rep="priya"]'), { message: 'Priya still on Jake\'s board' });
+
+  // The movers: Jake, who logged today, and not Priya, who logged more but hid.
+  assert.equal((await program({ slide: 'movers' })).status, 200);
+  await until(() => wall.evaluate(() => Boolean(document.querySelector('.wall-mover[data-rep="jake"]'))), { message: 'Jake among the wall\'s movers' });
+  assert.equal(await wall.evaluate(() => Boolean(document.querySelector('.wall-mover[data-rep="priya"]'))), false, 'Priya hid: not a mover on the wall');
   for (const page of [priya, jake, wall]) assert.deepEqual(page.errors, [], `${page.label}: console errors`);
 });

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { startStack, launchBrowser, openPage, until, SOURCE_DIR } from './harness.mjs';
 import { shootSetup, shootConsole } from './console-shots.mjs';
 import { setScoring, shootScoring } from './scoring-shots.mjs';
+import { shootWall } from './wall-shots.mjs';
 
 const OUT = path.join(SOURCE_DIR, 'docs');
 const METRICS = [
@@ -208,6 +209,7 @@ try {
 
   const shots = await shootConsole(browser, stack, tokens.manager, OUT);
   shots.push(...await shootScoring(rep, browser, stack, tokens.manager, OUT));
+  shots.push(...await shootWall(browser, stack, { team: 'demo', adminToken: tokens.manager, out: OUT }));
 
   const problems = [rep, wall].flatMap((p) => p.errors.map((e) => `${p.label}: ${e.text}`));
   if (problems.length) console.warn(`console errors:\n${problems.join('\n')}`);

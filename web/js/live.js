@@ -5,7 +5,10 @@
 import { createPacer } from './pacer.js';
 import { createTopics } from './topics.js';
 
-const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000, 30000];
+// Capped at a few seconds: a wall or a rep's tab is back within about 3 s of the server's return
+// (the jitter below spreads a floor's reconnects apart); the network coming back or the tab
+// becoming visible tries at once.
+const BACKOFF_MS = [250, 500, 1000, 2000, 2500];
 const REQUEST_TIMEOUT_MS = 15000;
 const QUIET_PROBE_MS = 70000; // the server pings every 30 s, but browsers hide pings from pages
 const STABLE_MS = 10000; // a connection that lasted this long resets the backoff
@@ -81,7 +84,7 @@ export function createLive({ token, path = '/ws' }) {
     if (welcomedAt && Date.now() - welcomedAt > STABLE_MS) attempt = 0;
     welcomedAt = 0;
     if (stopped) return;
-    const delay = BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)] * (0.8 + Math.random() * 0.4);
+    const delay = BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)] * (0.75 + Math.random() * 0.5);
     live.retryAt = Date.now() + delay;
     retryTimer = setTimeout(connect, delay);
     setStatus('offline');

@@ -1,7 +1,30 @@
 // A celebration: a name and a line over confetti, one at a time (the wall's milestones and
 // results; a rep's challenge results). A short queue, so a burst of milestones neither stacks
 // up DOM nor runs for minutes. confetti: false for news that is not a win (a rep's lost challenge).
+// The wall paces its own with celebration-queue.js and draws each with showParty.
 import { h } from '../dom.js';
+
+const LEAVE_MS = 700;
+
+// Draws one celebration in `layer`; returns what takes it away (it fades out, then goes).
+export function showParty(layer, { name = '', text = '', tone = 'won', confetti = true }) {
+  const bits = confetti === false ? [] : Array.from({ length: 40 }, () => h('i', {
+    style: {
+      '--x': `${(Math.random() * 100).toFixed(1)}vw`, '--delay': `${(Math.random() * 0.9).toFixed(2)}s`,
+      '--spin': `${Math.round(Math.random() * 900 - 450)}deg`, '--hue': String(Math.floor(Math.random() * 360)),
+      '--drift': `${Math.round(Math.random() * 16 - 8)}vw`,
+    },
+  }));
+  const card = h('div', { class: `party party-${tone}` },
+    h('div', { class: 'confetti', 'aria-hidden': 'true' }, bits),
+    h('div', { class: 'party-card' }, h('p', { class: 'party-name' }, String(name).slice(0, 60)),
+      h('p', { class: 'party-text' }, String(text).slice(0, 160))));
+  layer.replaceChildren(card);
+  return (done = () => {}) => {
+    card.classList.add('leaving');
+    setTimeout(() => { card.remove(); done(); }, LEAVE_MS);
+  };
+}
 
 export function createCelebrations(layer, { showMs = 6500, queued = 4 } = {}) {
   const queue = [];
@@ -11,21 +34,8 @@ export function createCelebrations(layer, { showMs = 6500, queued = 4 } = {}) {
     const item = queue.shift();
     showing = Boolean(item);
     if (!item) return;
-    const confetti = item.confetti === false ? [] : Array.from({ length: 40 }, () => h('i', {
-      style: {
-        '--x': `${(Math.random() * 100).toFixed(1)}vw`, '--delay': `${(Math.random() * 0.9).toFixed(2)}s`,
-        '--spin': `${Math.round(Math.random() * 900 - 450)}deg`, '--hue': String(Math.floor(Math.random() * 360)),
-        '--drift': `${Math.round(Math.random() * 16 - 8)}vw`,
-      },
-    }));
-    const card = h('div', { class: `party party-${item.tone}` },
-      h('div', { class: 'confetti', 'aria-hidden': 'true' }, confetti),
-      h('div', { class: 'party-card' }, h('p', { class: 'party-name' }, item.name), h('p', { class: 'party-text' }, item.text)));
-    layer.replaceChildren(card);
-    setTimeout(() => {
-      card.classList.add('leaving');
-      setTimeout(() => { card.remove(); next(); }, 700);
-    }, showMs);
+    const hide = showParty(layer, item);
+    setTimeout(() => hide(next), showMs);
   }
 
   return {

@@ -1,4 +1,4 @@
-// The console's sections (Team, People, Pairs, Coaching, Export) behind a nav of links to
+// The console's sections (Team, People, Pairs, Scoring, Coaching, Displays, Export) behind a nav of links to
 // #team, #people…, so the back button and a bookmark work; one section is mounted at a time.
 import { h } from '../dom.js';
 import { mountTeamSettings } from './team-settings.js';
@@ -7,10 +7,12 @@ import { mountPairs } from './pairs.js';
 import { mountCoaching } from './coaching.js';
 import { mountExport } from './export.js';
 import { mountScoring } from './scoring-settings.js';
+import { mountDisplays } from './displays.js';
 
 const SECTIONS = [
   ['team', 'Team', mountTeamSettings], ['people', 'People', mountPeople], ['pairs', 'Pairs', mountPairs],
-  ['scoring', 'Scoring', mountScoring], ['coaching', 'Coaching', mountCoaching], ['export', 'Export', mountExport],
+  ['scoring', 'Scoring', mountScoring], ['coaching', 'Coaching', mountCoaching], ['displays', 'Displays', mountDisplays],
+  ['export', 'Export', mountExport],
 ];
 
 export function mountConsole(root, { nav, ...ctx }) {

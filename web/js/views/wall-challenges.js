@@ -1,115 +1,61 @@
-// The wall's head-to-head strip. A display has no "me" and no challenges:me, so it learns
-// challenge ids from the feed (its snapshot and challenge.proposed / .started events), keeps
-// them on this device so a reload mid-week still knows them, and subscribes to challenge:ID.
-// Live ones show; a finished one shows its result for RESULT_MS and is then dropped. Bounded:
-// at most TRACKED subscriptions and SHOWN cards.
+// The wall's head-to-heads, from `challenges:team` (every live challenge of the team, so a wall
+// started mid-week shows them all): the strip under a board, and the cards the challenges slide
+// shows large. A personal goal (a target with one participant) is no head-to-head: it is listed
+// apart. A finished one shows its result while the topic keeps it (the day after it finished).
 import { h, avatar, formatCount } from '../dom.js';
-import { read, write } from '../storage.js';
 import { goalText, resultOf, countdown } from '../challenge-model.js';
 
-const TRACKED = 16;
-const SHOWN = 3;
-const RESULT_MS = 2 * 60000;
-const KEY = 'wolfpack.wall.challenges';
+const STRIP_SHOWN = 3;
 
-export function mountWallChallenges(root, { live, team }) {
-  const labelOf = (id) => team.metrics.find((m) => m.id === id)?.label || id;
-  const accentOf = (id) => Math.max(0, team.metrics.findIndex((m) => m.id === id)) % 6;
+// Head-to-heads first by what ends soonest, finished ones last; personal goals apart.
+export function splitChallenges(list) {
+  const live = (list || []).filter((c) => c.status === 'active' || c.status === 'finished');
+  const isGoal = (c) => (c.participants?.length || 0) < 2 && !c.sides;
+  const order = (a, b) => (a.status === 'finished') - (b.status === 'finished') || Date.parse(a.window.end) - Date.parse(b.window.end);
+  return { headToHeads: live.filter((c) => !isGoal(c)).sort(order), goals: live.filter(isGoal).sort(order) };
+}
+
+export function challengeCard(c, ctx) {
+  const people = [...c.participants].sort((a, b) => b.count - a.count).slice(0, 4);
+  const toTarget = c.kind !== 'most' && c.target > 0;
+  const top = toTarget ? c.target : Math.max(1, ...people.map((p) => p.count));
+  const result = resultOf(c);
+  return h('li', { class: `wall-h2h accent-${ctx.accentOf(c.metric)} status-${c.status}`, 'data-challenge': c.id },
+    h('div', { class: 'wall-h2h-head' }, h('span', { class: 'wall-h2h-goal' }, goalText(c, ctx.labelOf)),
+      result ? h('span', { class: 'wall-h2h-result' }, result.text)
+        : h('span', { class: 'wall-h2h-left', 'data-ends': Date.parse(c.window.end) }, '')),
+    h('ul', { class: 'wall-h2h-people' }, people.map((p) => h('li', {
+      'data-rep': p.rep, class: c.winner === p.rep || c.reached?.includes(p.rep) ? 'is-winner' : '',
+    }, avatar(p.rep, p.name), h('span', { class: 'who' }, h('span', { class: 'name' }, p.name),
+      h('span', { class: 'bar' }, h('i', { style: { width: `${Math.min(100, (Math.max(0, p.count) / top) * 100)}%` } }))),
+    h('span', { class: 'count', 'data-count': p.count }, formatCount(p.count), toTarget ? h('small', {}, `/${c.target}`) : null)))));
+}
+
+// Countdowns in the team's time ("2d 4h left"), ticking every second.
+export function tickCountdowns(root, ctx) {
+  const tick = () => {
+    for (const el of root.querySelectorAll('[data-ends]')) {
+      const left = Number(el.dataset.ends) - ctx.now();
+      const text = left > 0 ? `${countdown(left)} left` : 'ending…';
+      if (el.textContent !== text) el.textContent = text;
+      el.classList.toggle('last-minute', left > 0 && left <= 60000);
+    }
+  };
+  tick();
+  const timer = setInterval(tick, 1000);
+  return () => clearInterval(timer);
+}
+
+export function mountWallChallenges(root, ctx) {
   const list = h('ol', { class: 'wall-h2h-list' });
   root.replaceChildren(h('h2', { class: 'wall-h2h-title' }, 'Head to head'), list);
   root.hidden = true;
-  const tracked = new Map(); // id -> { off, data, doneAt, timer }
-
-  function save() {
-    write(KEY, { team: team.id, ids: [...tracked].filter(([, t]) => !t.doneAt).map(([id]) => id) });
-  }
-
-  function track(id) {
-    if (typeof id !== 'string' || tracked.has(id)) return;
-    if (tracked.size >= TRACKED) drop(tracked.keys().next().value); // the oldest
-    const entry = { off: null, data: null, doneAt: 0, timer: 0 };
-    tracked.set(id, entry);
-    entry.off = live.subscribe(`challenge:${id}`, (data) => {
-      entry.data = data;
-      if (data.status === 'finished' && !entry.doneAt) {
-        entry.doneAt = Date.now();
-        entry.timer = setTimeout(() => drop(id), RESULT_MS);
-        save();
-      }
-      if (data.status === 'declined' || data.status === 'cancelled') return drop(id);
-      render();
-    }, () => drop(id));
-    save();
-  }
-
-  function drop(id) {
-    const entry = tracked.get(id);
-    if (!entry) return;
-    tracked.delete(id);
-    clearTimeout(entry.timer);
-    entry.off();
-    save();
-    render();
-  }
-
-  function render() {
-    const shown = [...tracked.values()].map((t) => t.data)
-      .filter((c) => c && (c.status === 'active' || c.status === 'finished'))
-      .sort((a, b) => (b.status === 'finished') - (a.status === 'finished') || Date.parse(a.window.end) - Date.parse(b.window.end))
-      .slice(0, SHOWN);
-    list.replaceChildren(...shown.map(card));
+  const off = ctx.challenges.subscribe((all) => {
+    const shown = splitChallenges(all).headToHeads.slice(0, STRIP_SHOWN);
+    list.replaceChildren(...shown.map((c) => challengeCard(c, ctx)));
     list.style.setProperty('--cols', String(Math.max(2, shown.length)));
     root.hidden = shown.length === 0;
-    tick();
-  }
-
-  function card(c) {
-    const people = [...c.participants].sort((a, b) => b.count - a.count).slice(0, 4);
-    const toTarget = c.kind !== 'most' && c.target > 0;
-    const top = toTarget ? c.target : Math.max(1, ...people.map((p) => p.count));
-    const result = resultOf(c);
-    return h('li', { class: `wall-h2h accent-${accentOf(c.metric)} status-${c.status}`, 'data-challenge': c.id },
-      h('div', { class: 'wall-h2h-head' }, h('span', { class: 'wall-h2h-goal' }, goalText(c, labelOf)),
-        result ? h('span', { class: 'wall-h2h-result' }, result.text)
-          : h('span', { class: 'wall-h2h-left', 'data-ends': Date.parse(c.window.end) }, '')),
-      h('ul', { class: 'wall-h2h-people' }, people.map((p) => h('li', {
-        'data-rep': p.rep, class: c.winner === p.rep || c.reached?.includes(p.rep) ? 'is-winner' : '',
-      }, avatar(p.rep, p.name), h('span', { class: 'who' }, h('span', { class: 'name' }, p.name),
-        h('span', { class: 'bar' }, h('i', { style: { width: `${Math.min(100, (Math.max(0, p.count) / top) * 100)}%` } }))),
-      h('span', { class: 'count', 'data-count': p.count }, formatCount(p.count), toTarget ? h('small', {}, `/${c.target}`) : null)))));
-  }
-
-  function tick() {
-    for (const el of list.querySelectorAll('[data-ends]')) {
-      const left = Number(el.dataset.ends) - (Date.now() + live.skewMs);
-      el.textContent = left > 0 ? `${countdown(left)} left` : 'ending…';
-    }
-  }
-
-  function fromEvents(events) {
-    // Newest first: an id whose finish is already in the feed is history, not news.
-    const finished = new Set(events.filter((e) => e.kind === 'challenge.finished').map((e) => e.challenge));
-    for (const e of [...events].reverse()) {
-      if ((e.kind === 'challenge.proposed' || e.kind === 'challenge.started') && !finished.has(e.challenge)) track(e.challenge);
-    }
-  }
-
-  const saved = read(KEY);
-  if (saved?.team === team.id && Array.isArray(saved.ids)) saved.ids.slice(-TRACKED).forEach(track);
-  const offs = [
-    live.subscribe('feed', (data) => fromEvents(Array.isArray(data?.events) ? data.events : []), () => {}),
-    live.on('event', (e) => e && fromEvents([e])),
-  ];
-  const ticker = setInterval(tick, 1000);
-  return () => {
-    clearInterval(ticker);
-    offs.forEach((off) => off());
-    for (const id of [...tracked.keys()]) {
-      const entry = tracked.get(id);
-      clearTimeout(entry.timer);
-      entry.off();
-    }
-    tracked.clear();
-    root.replaceChildren();
-  };
+  });
+  const stopTicking = tickCountdowns(root, ctx);
+  return () => { off(); stopTicking(); root.replaceChildren(); };
 }

@@ -1,13 +1,15 @@
 // The wall's side panel: team totals per metric for today and this week, and the latest feed
-// events when the server has a feed (a subscribe error just leaves that part out).
+// events (times on the team's clock) when the server has a feed (a subscribe error just leaves
+// that part out).
 import { h, formatCount } from '../dom.js';
 import { describeEvent, coalesce } from '../events.js';
-import { mountWallMovers } from './wall-movers.js';
+import { eventTime } from '../team-time.js';
 
 const FEED_SHOWN = 5;
 const FEED_KEPT = 60;
 
-export function mountWallSide(root, { live, team, nameOf = (id) => id }) {
+export function mountWallSide(root, ctx) {
+  const { live, team, nameOf } = ctx;
   const totals = new Map(); // `${metric}:${period}` -> total
   const cells = new Map();
   const table = h('ul', { class: 'wall-totals' }, team.metrics.map((m, i) => {
@@ -19,11 +21,10 @@ export function mountWallSide(root, { live, team, nameOf = (id) => id }) {
   }));
   const feedList = h('ol', { class: 'wall-feed' });
   const feed = h('section', { class: 'wall-card', hidden: true }, h('h2', {}, 'Latest'), feedList);
-  const aside = h('aside', { class: 'wall-side' }, h('section', { class: 'wall-card' }, h('h2', {}, 'Team today'), table), feed);
-  root.replaceChildren(aside);
-  const unmountMovers = mountWallMovers(aside, { live, metric: team.metrics[0], before: feed });
+  root.replaceChildren(h('aside', { class: 'wall-side' },
+    h('section', { class: 'wall-card' }, h('h2', {}, 'Team today'), table), feed));
 
-  const labelOf = (id) => team.metrics.find((m) => m.id === id)?.label || id;
+  const { labelOf } = ctx;
   const offs = team.metrics.flatMap((m) => ['day', 'week'].map((period) =>
     live.subscribe(`leaderboard:${m.id}:${period}`, (data) => {
       totals.set(`${m.id}:${period}`, data.total);
@@ -41,7 +42,7 @@ export function mountWallSide(root, { live, team, nameOf = (id) => id }) {
   function render() {
     const items = coalesce(events).map((e) => [e, describeEvent(e, labelOf, nameOf)]).filter(([, text]) => text)
       .slice(0, FEED_SHOWN).map(([e, text]) =>
-        h('li', { class: `feed-${String(e.kind).replace('.', '-')}` }, h('time', {}, timeOf(e.at)), h('span', {}, text)));
+        h('li', { class: `feed-${String(e.kind).replace('.', '-')}` }, h('time', {}, eventTime(e.at, ctx.tz, ctx.now())), h('span', {}, text)));
     feedList.replaceChildren(...items);
     feed.hidden = items.length === 0;
   }
@@ -55,10 +56,5 @@ export function mountWallSide(root, { live, team, nameOf = (id) => id }) {
     render();
   }));
 
-  return () => { offs.forEach((off) => off()); unmountMovers(); root.replaceChildren(); };
-}
-
-function timeOf(at) {
-  const ms = Date.parse(at);
-  return Number.isFinite(ms) ? new Date(ms).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' }) : '';
+  return () => { offs.forEach((off) => off()); root.replaceChildren(); };
 }
