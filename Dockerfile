@@ -11,7 +11,7 @@ FROM debian:12 AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       g++ cmake make pkg-config ccache libboost1.81-dev libhiredis-dev nlohmann-json3-dev \
-      libhowardhinnant-date-dev libspdlog-dev libfmt-dev libcli11-dev libvalijson-dev libssl-dev libjemalloc-dev \
+      libhowardhinnant-date-dev libspdlog-dev libfmt-dev libcli11-dev libvalijson-dev libssl-dev zlib1g-dev libjemalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -26,11 +26,11 @@ RUN --mount=type=cache,target=/root/.cache/ccache \
 # ---- runtime -------------------------------------------------------------------------------
 FROM debian:12
 # The shared libraries `ldd wolfpack` names (libdate-tz3 libhiredis0.14 libspdlog1.10 libfmt9
-# libssl3 for libcrypto, libjemalloc2), the IANA time zones that teams' periods are computed in (tzdata),
+# libssl3 for libcrypto, zlib1g, libjemalloc2), the IANA time zones that teams' periods are computed in (tzdata),
 # and redis-server for the embedded default.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libdate-tz3 libhiredis0.14 libspdlog1.10 libfmt9 libssl3 libjemalloc2 tzdata redis-server \
+      libdate-tz3 libhiredis0.14 libspdlog1.10 libfmt9 libssl3 zlib1g libjemalloc2 tzdata redis-server \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --no-log-init --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
       --uid 10001 --user-group wolfpack \

@@ -6,7 +6,7 @@ WOLFPACK_BUILD="${WOLFPACK_BUILD:-$WOLFPACK_ROOT/build}"
 
 # Debian 12 packages the build needs; the test and browser ones come on top.
 WOLFPACK_BUILD_PACKAGES=(g++ cmake make pkg-config ccache libboost1.81-dev libhiredis-dev nlohmann-json3-dev
-    doctest-dev libhowardhinnant-date-dev libspdlog-dev libfmt-dev libcli11-dev libvalijson-dev libssl-dev
+    doctest-dev libhowardhinnant-date-dev libspdlog-dev libfmt-dev libcli11-dev libvalijson-dev libssl-dev zlib1g-dev
     redis-server tzdata curl libjemalloc-dev)
 WOLFPACK_TEST_PACKAGES=(chromium libbenchmark-dev)
 

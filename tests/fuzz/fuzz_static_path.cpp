@@ -1,5 +1,7 @@
 // libFuzzer: the HTTP path normaliser (static_path, percent_decode, parse_query) and the
-// WebSocket Origin check. Besides crashes and sanitizer reports, it checks the promises
+// WebSocket Origin check, and the readers behind the pages' preload list (module imports, a
+// page's module scripts, module URLs: web/ is trusted, but a file they trip on must not stop
+// the server). Besides crashes and sanitizer reports, it checks the promises
 // static_path makes: a path it accepts never leaves the web root.
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +10,7 @@
 #include <string_view>
 
 #include "fuzz/promises.hpp"
+#include "net/module_imports.hpp"
 #include "net/origin.hpp"
 #include "net/static_path.hpp"
 
@@ -32,5 +35,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)wp::net::origin_allowed(origin, host, {"https://wall.example.com"});
     if (auto list = wp::net::parse_allowed_origins(text))
         for (const auto& o : *list) require(wp::net::normalize_origin(o) == o);
+
+    for (const auto& specifier : wp::net::module_imports(text))
+        if (auto url = wp::net::module_url("/js/views/x.js", specifier)) require(url->starts_with("/"));
+    (void)wp::net::page_module_scripts(text);
     return 0;
 }

@@ -80,8 +80,9 @@ export async function until(fn, { timeout = 5000, interval = 25, message = 'cond
 }
 
 // Redis + wolfpack; the server can be stopped and started again on the same port. `args` go
-// to `wolfpack serve` after the others (e.g. ['--set', 'key=value']).
-export async function startStack({ name = 'web', args = [] } = {}) {
+// to `wolfpack serve` after the others (e.g. ['--set', 'key=value']); `binary` is another build
+// to run (bench/page-load.mjs compares two).
+export async function startStack({ name = 'web', args = [], binary = BINARY } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wolfpack-${name}-`));
   const redisPort = await freePort();
   const port = await freePort();
@@ -96,9 +97,9 @@ export async function startStack({ name = 'web', args = [] } = {}) {
   const stack = {
     dir, baseUrl, port, redisPort, serverLog,
     async startServer() {
-      if (!fs.existsSync(BINARY)) throw new Error(`no wolfpack binary at ${BINARY} (set WOLFPACK_BINARY)`);
+      if (!fs.existsSync(binary)) throw new Error(`no wolfpack binary at ${binary} (set WOLFPACK_BINARY)`);
       fs.appendFileSync(serverLog, `--- start ${new Date().toISOString()}\n`);
-      server = launch(BINARY, ['serve', '--redis-url', `redis://127.0.0.1:${redisPort}`, '--address', '127.0.0.1',
+      server = launch(binary, ['serve', '--redis-url', `redis://127.0.0.1:${redisPort}`, '--address', '127.0.0.1',
         '--port', String(port), '--data-dir', path.join(dir, 'data'), '--web-root', path.join(SOURCE_DIR, 'web'),
         '--admin-token', ADMIN_TOKEN, ...args], serverLog);
       const current = server;
