@@ -1,6 +1,6 @@
 // The rep page: sign-in, then the +1 pad and own counts, the partner card with check-ins, the
-// challenges, cheers, the live leaderboard, the team feed and the 12-week stats. Views come and
-// go with the welcome frame.
+// challenges, cheers, the live leaderboard and pair board, the team feed and the 12-week stats.
+// Views come and go with the welcome frame.
 import { h } from './js/dom.js';
 import { read, write, takeToken, KEYS } from './js/storage.js';
 import { createApi, endSession } from './js/api.js';
@@ -12,6 +12,7 @@ import { mountSignIn } from './js/views/sign-in.js';
 import { mountMeMenu } from './js/views/me-menu.js';
 import { mountTapPad } from './js/views/tap-pad.js';
 import { mountLeaderboard } from './js/views/leaderboard.js';
+import { mountPairBoard } from './js/views/pair-board.js';
 import { mountPartner } from './js/views/partner.js';
 import { mountChallenges } from './js/views/challenges.js';
 import { mountCheckinCard } from './js/views/checkin.js';
@@ -112,11 +113,11 @@ function runSession(token) {
     const pairs = Array.isArray(me.pairs) ? me.pairs : [];
     const partner = pairs[0]?.partner ?? null;
     const slot = (name) => h('div', { class: `slot slot-${name}` });
-    const at = Object.fromEntries(['pad', 'partner', 'challenges', 'cheer', 'board', 'feed', 'stats'].map((n) => [n, slot(n)]));
+    const at = Object.fromEntries(['pad', 'partner', 'challenges', 'cheer', 'board', 'pairs', 'feed', 'stats'].map((n) => [n, slot(n)]));
     $('main').replaceChildren(h('div', { class: 'layout' },
       h('div', { class: 'col col-a' }, at.pad, at.partner, at.cheer),
       h('div', { class: 'col col-b' }, at.challenges, at.feed),
-      h('div', { class: 'col col-c' }, at.board, at.stats)));
+      h('div', { class: 'col col-c' }, at.board, at.pairs, at.stats)));
     stopStatus();
     stopStatus = mountStatus($('status'), { live, outbox });
     const announce = mountAnnouncer($('announcer'), { team, counts });
@@ -125,11 +126,12 @@ function runSession(token) {
       ...(pairs.length ? pairs.map((pair) => {
         const box = h('div');
         at.partner.append(box);
-        return mountPartner(box, { team, me, live, pair, onAudit });
+        return mountPartner(box, { team, me, live, pair, toast, onAudit });
       }) : [mountCheckinCard(at.partner, { live, me, team })]),
       mountChallenges(at.challenges, { team, me, live, teammates: offered, partner, toast, celebrate: party.celebrate }),
       mountCheer(at.cheer, { me, live, teammates: offered, partner }),
       mountLeaderboard(at.board, { team, me, live, onAudit }),
+      mountPairBoard(at.pairs, { team, me, live }),
       mountFeed(at.feed, { team, live, nameOf }),
       mountStats(at.stats, { team, me, token, outbox, onAudit }),
       outbox.on('rejected', ({ item, error }) => toast(error.message || error.code,

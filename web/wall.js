@@ -141,7 +141,8 @@ function runWall(token) {
 function fallbackPlaylist(team) {
   const chosen = team.metrics.filter((m) => !metricIds.length || metricIds.includes(m.id));
   const boards = periods.flatMap((period) => (chosen.length ? chosen : team.metrics).map((m) => ({ slide: 'board', seconds, metric: m.id, period })));
-  return [...boards, { slide: 'challenges', seconds }, { slide: 'feed', seconds }];
+  return [...boards, { slide: 'challenges', seconds }, { slide: 'pairs', seconds, metric: (chosen[0] || team.metrics[0])?.id, period: 'week' },
+    { slide: 'feed', seconds }];
 }
 
 const seenEvents = new Set();

@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
+#include "api/pairs.hpp"
 #include "api/kiosk_topics.hpp"
 #include "api/scoring.hpp"
 #include "store/team_json.hpp"
@@ -35,7 +36,7 @@ json echoable_req(const json& message) {
 std::vector<Route> all_routes() {
     std::vector<Route> routes;
     for (auto part : {team_routes(), people_routes(), pair_routes(), session_routes(), report_routes(), activity_routes(),
-                      scoring_routes(), display_routes()})
+                      scoring_routes(), partner_routes(), display_routes()})
         routes.insert(routes.end(), part.begin(), part.end());
     return routes;
 }
@@ -70,6 +71,13 @@ asio::awaitable<Result<json>> Api::profile(const domain::Rep& rep) {
         const auto& partner = p.reps[mine == p.reps.begin() ? 1 : 0];
         pairs.push_back({{"id", p.id}, {"partner", partner}, {"partner_name", name_in(*people, partner)}});
     }
+    // Partners in another team: a card like any pair's (only the partner's name crosses over).
+    auto across = co_await live_partnerships(ctx_, *people);
+    if (!across) co_return across.error();
+    for (const auto& p : *across)
+        if (p.half.rep == rep.id)
+            pairs.push_back({{"id", p.half.id}, {"partner", p.half.partner}, {"partner_name", p.partner_name},
+                             {"partner_team", p.half.team}});
     for (const auto& r : people->reps)
         if (r.role != domain::Role::display)
             teammates.push_back({{"id", r.id}, {"name", r.name}, {"role", domain::to_string(r.role)}});
@@ -165,7 +173,8 @@ asio::awaitable<Result<json>> Api::read(const std::string& team, const domain::T
     if (auto* mine = std::get_if<t::MyTargets>(&topic)) co_return co_await targets_data(ctx_, **ctx, mine->rep);
     if (std::holds_alternative<t::Feed>(topic)) co_return co_await feed_data(team);
     if (auto* c = std::get_if<t::Challenge>(&topic)) co_return co_await ctx_.challenge(team, c->id);
-    if (auto* p = std::get_if<t::PairCard>(&topic)) co_return co_await pair_data(**ctx, p->pair);
+    if (auto* p = std::get_if<t::PairCard>(&topic)) co_return co_await pair_card(ctx_, **ctx, p->pair);
+    if (auto* board = std::get_if<t::PairBoard>(&topic)) co_return co_await pair_board(ctx_, **ctx, board->metric, board->period);
     if (auto* view = std::get_if<t::TeamView>(&topic)) {
         auto people = co_await ctx_.roster(team);
         if (!people) co_return people.error();
@@ -205,6 +214,7 @@ domain::Touched Api::touched(const std::string& team, const json& notice) {
         if (kind == "team") ctx_.forget_team(team);
         else ctx_.forget_roster(team);
         out.everything = true;
+        out.elsewhere = partner_topics_elsewhere(ctx_, team, {}, true);
         return out;
     }
     if (kind == "targets") {
@@ -216,9 +226,12 @@ domain::Touched Api::touched(const std::string& team, const json& notice) {
         auto metric = notice.value("metric", "");
         for (auto p : domain::all_periods) topics.push_back(t::Board{metric, p});
         add_scoring_topics(out, metric, notice.value("rep", ""));
+        for (auto p : domain::all_periods) topics.push_back(t::PairBoard{metric, p});
         add(pair_topics_of(team, {notice.value("rep", "")}));
     }
-    if (kind == "checkin") add(pair_topics_of(team, {notice.value("rep", "")}));
+    if (kind == "checkin" || kind == "streak") add(pair_topics_of(team, {notice.value("rep", "")}));
+    if (kind == "activity" || kind == "checkin" || kind == "streak")
+        out.elsewhere = partner_topics_elsewhere(ctx_, team, {notice.value("rep", "")}, false);
     if (kind == "display") topics.push_back(t::DisplayMe{notice.value("display", "")});
     if (kind == "announcement") {
         // Every display shows the team's current announcement. Without the people cached here
@@ -245,7 +258,8 @@ domain::Touched Api::touched(const std::string& team, const json& notice) {
         std::sort(reps.begin(), reps.end());
         reps.erase(std::unique(reps.begin(), reps.end()), reps.end());
         for (const auto& r : reps) topics.push_back(t::MyChallenges{r});
-        if (kind != "activity") add(pair_topics_of(team, reps));
+        // The cards of every participant's pairs: a pair-vs-pair challenge shows on both pairs'.
+        add(pair_topics_of(team, reps));
     }
     return out;
 }

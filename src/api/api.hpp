@@ -46,6 +46,10 @@ public:
                                                          const domain::Topic& topic) override;
     domain::Touched touched(const std::string& team, const nlohmann::json& notice) override;
 
+    // The week's matchups of a team, when due (the loop of every instance calls it; the store
+    // decides which one draws). Remembers the week once drawn, so it asks Redis once a week.
+    asio::awaitable<void> draw_due_matchups(const std::string& team_id);
+
     // A display's socket is alive (it connected, answered a ping or closed): its last-seen time
     // for the console, written at most every 30 s per display, so one display on many screens
     // writes once.
@@ -66,13 +70,12 @@ private:
     // {team, me, teammates}: the welcome's and the `team` topic's view of a rep's team.
     asio::awaitable<domain::Result<nlohmann::json>> profile(const domain::Rep& rep);
 
-    // api/social.cpp: challenges, check-ins, cheers, the pair and feed topics.
+    // api/social.cpp: challenges, check-ins, cheers, the feed topic (the pair topics: api/pairs.hpp).
     asio::awaitable<domain::Result<nlohmann::json>> create_challenge(const domain::Rep& caller, const nlohmann::json& m);
     asio::awaitable<domain::Result<nlohmann::json>> answer_challenge(const domain::Rep& caller, const nlohmann::json& m,
                                                                      domain::ChallengeAnswer answer);
     asio::awaitable<domain::Result<nlohmann::json>> post_checkin(const domain::Rep& caller, const nlohmann::json& m);
     asio::awaitable<domain::Result<nlohmann::json>> cheer(const domain::Rep& caller, const nlohmann::json& m);
-    asio::awaitable<domain::Result<nlohmann::json>> pair_data(const TeamContext& ctx, const std::string& pair_id);
     asio::awaitable<domain::Result<nlohmann::json>> feed_data(const std::string& team_id);
     std::vector<domain::Topic> pair_topics_of(const std::string& team_id, const std::vector<std::string>& reps) const;
 
@@ -82,6 +85,7 @@ private:
     // Counted on the home executor, where every handler runs.
     std::map<std::string, std::uint64_t, std::less<>> messages_by_type_;
     std::map<std::string, std::uint64_t, std::less<>> errors_by_code_;
+    std::map<std::string, std::string, std::less<>> matchups_seen_;  // team -> week key drawn
     std::map<std::string, std::chrono::steady_clock::time_point, std::less<>> display_seen_at_;  // team/display
 };
 

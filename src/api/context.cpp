@@ -4,7 +4,9 @@
 
 #include "api/decoders.hpp"
 #include "api/scoring.hpp"
+#include "api/pairs.hpp"
 #include "domain/activity.hpp"
+#include "domain/pair_challenge.hpp"
 #include "domain/ranking.hpp"
 
 namespace wp::api {
@@ -95,6 +97,10 @@ asio::awaitable<Result<json>> Context::log(const domain::Rep& caller, const json
     auto outcome = co_await store_.log(ctx.team, ctx.calendar, *activity, source);
     log_latency_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (!outcome) co_return outcome.error();
+    // The rep's first activity today in this metric may extend their streak (api/pair_card.cpp).
+    if (!outcome->duplicate && activity->delta > 0 && outcome->counts[0] == activity->delta &&
+        ctx.calendar.period_key(domain::Period::day, activity->at) == ctx.calendar.period_key(domain::Period::day, domain::now()))
+        co_await note_streak(*this, ctx, rep_id);
     json counts = json::object();
     for (std::size_t i = 0; i < domain::all_periods.size(); ++i)
         counts[std::string(domain::to_string(domain::all_periods[i]))] = outcome->counts[i];
@@ -136,6 +142,23 @@ json Context::challenge_json(const store::ChallengeRecord& rec, const store::Ros
             {"creator", rec.field("creator")},
             {"created_at", rec.field("created_at")}};
     if (!weights.empty()) out["weights"] = std::move(weights);
+    // Pair against pair: each side's reps and their sum; a side is in once its reps accepted.
+    auto sides = domain::parse_sides(rec.field("sides"));
+    if (sides.empty()) return out;
+    out["sides"] = json::array();
+    for (const auto& side : sides) {
+        json reps = json::array();
+        std::int64_t sum = 0;
+        bool in = true;
+        for (const auto& rep : side.reps) {
+            auto score = std::find_if(rec.scores.begin(), rec.scores.end(), [&](const domain::Score& x) { return x.rep == rep; });
+            auto count = score == rec.scores.end() ? 0 : score->count;
+            reps.push_back({{"rep", rep}, {"name", name_in(roster, rep)}, {"count", count}});
+            sum += count;
+            in = in && std::find(accepted.begin(), accepted.end(), rep) != accepted.end();
+        }
+        out["sides"].push_back({{"pair", side.pair}, {"reps", std::move(reps)}, {"count", sum}, {"accepted", in}});
+    }
     return out;
 }
 

@@ -63,6 +63,7 @@ public:
     asio::awaitable<domain::Result<std::shared_ptr<const TeamContext>>> team(const std::string& team_id);
     asio::awaitable<domain::Result<store::Roster>> roster(const std::string& team_id);
     const store::Roster* cached_roster(const std::string& team_id) const;
+    const std::map<std::string, store::Roster, std::less<>>& cached_rosters() const { return rosters_; }
     // Another instance (or this one) changed the team's settings or roster.
     void forget_team(const std::string& team_id);
     void forget_roster(const std::string& team_id) { rosters_.erase(team_id); }

@@ -17,7 +17,8 @@ domain::ChallengeRequest decode_challenge(const json& m) {
     domain::ChallengeRequest request;
     request.metric = m["metric"].get<std::string>();
     request.kind = m["kind"].get<std::string>();
-    for (const auto& p : m["participants"]) request.participants.push_back(p.get<std::string>());
+    if (m.contains("participants"))  // pair against pair names `pairs` instead
+        for (const auto& p : m["participants"]) request.participants.push_back(p.get<std::string>());
     const auto& window = m["window"];
     if (window.contains("period")) request.period = window["period"].get<std::string>();
     if (window.contains("start")) request.start = window["start"].get<std::string>();

@@ -1,5 +1,7 @@
-// Prospecting pairs, made and dissolved by the team's admin.
+// Prospecting pairs, made and dissolved by the team's admin (a partnership across teams too).
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "api/answers.hpp"
 #include "api/router.hpp"
@@ -9,6 +11,20 @@ namespace wp::api {
 using nlohmann::json;
 
 namespace {
+
+// A partnership across teams: this team's half, then the other's (either team's admin may end it).
+asio::awaitable<domain::Status> dissolve_partnership(Context& ctx, const std::string& team_id, const std::string& id) {
+    auto halves = co_await ctx.store().partner_halves(team_id);
+    if (!halves) co_return halves.error();
+    auto half = std::find_if(halves->begin(), halves->end(), [&](const store::Partnership& p) { return p.id == id; });
+    if (half == halves->end()) co_return domain::Error{domain::Errc::not_found, "no pair '" + id + "' in team '" + team_id + "'"};
+    auto other = half->team;
+    if (auto gone = co_await ctx.store().remove_partner_half(team_id, id); !gone) co_return gone.error();
+    if (auto gone = co_await ctx.store().remove_partner_half(other, id); !gone && gone.error().code != domain::Errc::not_found)
+        spdlog::warn("admin.partner_half_left team={} pair={} cause=\"{}\"", other, id, gone.error().message);
+    ctx.forget_roster(other);
+    co_return domain::ok();
+}
 
 asio::awaitable<HttpAnswer> add_pair(Context& ctx, const HttpCall& call) {
     if (auto ok = check_body(ctx, call, "http/pair"); !ok) co_return error_answer(ok.error());
@@ -25,6 +41,7 @@ asio::awaitable<HttpAnswer> add_pair(Context& ctx, const HttpCall& call) {
 asio::awaitable<HttpAnswer> delete_pair(Context& ctx, const HttpCall& call) {
     const auto& team_id = call.params["team"];
     auto done = co_await ctx.store().delete_pair(team_id, call.params["pair"]);
+    if (!done && done.error().code == domain::Errc::not_found) done = co_await dissolve_partnership(ctx, team_id, call.params["pair"]);
     if (!done) co_return error_answer(done.error());
     spdlog::info("admin.pair_dissolved team={} pair={}", team_id, call.params["pair"]);
     ctx.forget_roster(team_id);

@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/answers.hpp"
+#include "api/pairs.hpp"
 #include "api/router.hpp"
 #include "domain/points.hpp"
 #include "store/targets_json.hpp"
@@ -68,8 +69,14 @@ asio::awaitable<HttpAnswer> get_team(Context& ctx, const HttpCall& call) {
         reps.push_back(std::move(rep));
     }
     for (const auto& p : roster->pairs) pairs.push_back({{"id", p.id}, {"reps", p.reps}});
+    auto across = co_await live_partnerships(ctx, *roster);
+    if (!across) co_return error_answer(across.error());
+    json partners = json::array();
+    for (const auto& p : *across)
+        partners.push_back({{"id", p.half.id}, {"rep", p.half.rep}, {"team", p.half.team}, {"partner", p.half.partner},
+                            {"partner_name", p.partner_name}});
     co_return json_answer(200, {{"team", store::to_json(roster->team)}, {"reps", reps}, {"pairs", pairs},
-                                {"retired_metrics", store::metrics_json(roster->team.retired)}});
+                                {"partners", partners}, {"retired_metrics", store::metrics_json(roster->team.retired)}});
 }
 
 asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
@@ -77,7 +84,7 @@ asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
     const auto& body = call.body;
     if (body.empty())
         co_return error_answer(
-            domain::bad_request("body: any of name, tz, week_start, metrics, points, working_days, quiet_hours"));
+            domain::bad_request("body: any of name, tz, week_start, metrics, points, working_days, quiet_hours, matchups"));
     const auto& team_id = call.params["team"];
     ctx.forget_team(team_id);  // the stored settings, not a cached copy, are what change
     auto current = co_await ctx.team(team_id);
@@ -109,6 +116,13 @@ asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
         next = domain::with_points(*next, weights);
         if (!next) co_return error_answer(next.error());
     }
+    next->matchups = now.matchups;
+    if (body.contains("matchups"))
+        next->matchups = body["matchups"].is_null() ? std::nullopt
+                                                    : std::optional{domain::Matchups{body["matchups"]["metric"].get<std::string>()}};
+    if (next->matchups && !next->has_metric(next->matchups->metric))
+        co_return error_answer(domain::bad_request("matchups.metric: '" + next->matchups->metric +
+                                                   "' is not one of the team's active metrics (set matchups to one, or null)"));
     auto stored = co_await ctx.store().update_team(*next);
     if (!stored) co_return error_answer(stored.error());
     ctx.forget_team(team_id);
@@ -117,6 +131,10 @@ asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
         for (const auto& [k, _] : body.items()) fields += (fields.empty() ? "" : ",") + k;
         return fields;
     }());
+    // Matchups turned on mid-week: this week is drawn now, unless it was already.
+    if (stored->matchups)
+        if (auto drawn = co_await draw_matchups(ctx, team_id); !drawn)
+            spdlog::warn("matchups.not_drawn team={} cause=\"{}\"", team_id, drawn.error().message);
     co_return json_answer(200, {{"team", store::to_json(*stored)}});
 }
 

@@ -7,6 +7,7 @@
 
 #include "api/api.hpp"
 #include "api/decoders.hpp"
+#include "api/pairs.hpp"
 #include "store/keys.hpp"
 #include "store/redis_args.hpp"
 #include "store/team_json.hpp"
@@ -38,6 +39,7 @@ std::vector<std::string> split_commas(const std::string& text) {
 
 asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, const json& m) {
     if (caller.role == domain::Role::display) co_return display_reads_only;
+    if (m.contains("pairs")) co_return co_await create_pair_challenge(ctx_, caller, m);
     auto ctx = co_await ctx_.team(caller.team);
     if (!ctx) co_return ctx.error();
     auto people = co_await ctx_.roster(caller.team);
@@ -82,9 +84,12 @@ asio::awaitable<Result<json>> Api::answer_challenge(const domain::Rep& caller, c
                                    [&](const domain::Score& s) { return s.rep == caller.id; });
     auto accepted = split_commas(rec.field("accepted"));
     bool has_accepted = std::find(accepted.begin(), accepted.end(), caller.id) != accepted.end();
-    if (auto ok = domain::check_answer(*status, answer, participant, rec.field("creator") == caller.id, has_accepted);
-        !ok)
-        co_return ok.error();
+    bool is_creator = rec.field("creator") == caller.id;
+    auto sides = domain::parse_sides(rec.field("sides"));
+    auto ok = sides.empty() ? domain::check_answer(*status, answer, participant, is_creator, has_accepted)
+                            : domain::check_pair_answer(*status, answer, domain::side_of(sides, caller.id), is_creator,
+                                                        has_accepted);
+    if (!ok) co_return ok.error();
     auto now_status = co_await ctx_.store().answer_challenge(caller.team, id, caller.id, answer, *status);
     if (!now_status) co_return now_status.error();
     spdlog::info("challenge.answered team={} challenge={} rep={} status={}", caller.team, id, caller.id, *now_status);
@@ -125,48 +130,6 @@ asio::awaitable<Result<json>> Api::cheer(const domain::Rep& caller, const json& 
     co_return json{{"event", *id}};
 }
 
-asio::awaitable<Result<json>> Api::pair_data(const TeamContext& ctx, const std::string& pair_id) {
-    auto people = co_await ctx_.roster(ctx.team.id);
-    if (!people) co_return people.error();
-    auto pair = std::find_if(people->pairs.begin(), people->pairs.end(),
-                             [&](const store::Pair& p) { return p.id == pair_id; });
-    if (pair == people->pairs.end()) co_return Error{Errc::not_found, "topic: no pair '" + pair_id + "'"};
-    auto now = domain::now();
-    const std::array<domain::Period, 4> periods{domain::Period::day, domain::Period::week, domain::Period::month,
-                                                domain::Period::quarter};
-    std::vector<std::string> boards;
-    for (const auto& m : ctx.team.metrics)
-        for (auto p : periods) boards.push_back(store::keys::board(ctx.team.id, m.id, ctx.calendar.period_key(p, now)));
-    auto scores = co_await ctx_.store().scores(boards, pair->reps);
-    if (!scores) co_return scores.error();
-    auto checkins = co_await ctx_.store().checkins(ctx.team.id, ctx.calendar.period_key(domain::Period::week, now));
-    if (!checkins) co_return checkins.error();
-    json reps = json::array();
-    std::size_t i = 0;
-    for (const auto& rep : pair->reps) {
-        json counts = json::object();
-        for (const auto& m : ctx.team.metrics) {
-            json per = json::object();
-            for (auto p : periods) per[std::string(domain::to_string(p))] = (*scores)[i++];
-            counts[m.id] = std::move(per);
-        }
-        reps.push_back({{"rep", rep}, {"name", name_in(*people, rep)}, {"counts", std::move(counts)},
-                        {"checkin", checkins->contains(rep) ? (*checkins)[rep] : json(nullptr)}});
-    }
-    // The challenges between them: open ones and the recently closed, newest first.
-    auto first = co_await ctx_.store().challenge_ids(ctx.team.id, pair->reps[0]);
-    if (!first) co_return first.error();
-    auto list = co_await ctx_.challenges(ctx.team.id, *first);
-    if (!list) co_return list.error();
-    json between = json::array();
-    for (auto& c : *list) {
-        bool both = std::any_of(c["participants"].begin(), c["participants"].end(),
-                                [&](const json& p) { return p["rep"] == pair->reps[1]; });
-        if (both && between.size() < 10) between.push_back(std::move(c));
-    }
-    co_return json{{"pair", pair_id}, {"reps", std::move(reps)}, {"challenges", std::move(between)}};
-}
-
 asio::awaitable<Result<json>> Api::feed_data(const std::string& team_id) {
     auto entries = co_await ctx_.store().feed(team_id, 50);
     if (!entries) co_return entries.error();
@@ -185,6 +148,8 @@ std::vector<domain::Topic> Api::pair_topics_of(const std::string& team_id, const
                 topics.push_back(domain::topic::PairCard{p.id});
                 break;
             }
+    for (const auto& p : roster->partners)
+        if (std::find(reps.begin(), reps.end(), p.rep) != reps.end()) topics.push_back(domain::topic::PairCard{p.id});
     return topics;
 }
 

@@ -120,6 +120,7 @@ json Config::defaults() {
         {"auth", {{"invite_days", 7}, {"sign_in_attempts_per_minute", 10}}},
         {"displays", {{"pairings_per_minute", 10}}},
         {"wall", {{"celebration_percent", 10}, {"celebration_seconds", 6}}},
+        {"testing", {{"clock_offset_s", 0}}},
     };
 }
 
@@ -227,6 +228,7 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     c.live.refresh = std::chrono::milliseconds(ms);
     WP_INT(c.live.feed_events_per_second, "live.feed_events_per_second", 1, 100000);
     WP_INT(c.finisher_ms, "challenges.finisher_ms", 100, 60000);
+    WP_INT(c.clock_offset_s, "testing.clock_offset_s", -34560000, 34560000);  // 400 days either way
     {
         auto urls = text("webhooks.urls");
         std::stringstream list(urls);

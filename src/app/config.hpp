@@ -30,6 +30,7 @@ struct Config {
     std::string log_format = "text";
     live::HubOptions live;
     long long finisher_ms = 1000;
+    long long clock_offset_s = 0;    // testing.clock_offset_s: for tests only
     net::WebhookOptions webhooks;    // how often each instance looks for challenges to finish
     store::StoreOptions store;
     api::ApiOptions api;             // sign-in codes and links; admin_token is copied in

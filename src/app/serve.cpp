@@ -75,6 +75,11 @@ void setup_logging(const Config& config) {
 }
 
 int serve(const Config& config) {
+    if (config.clock_offset_s != 0) {
+        domain::set_clock_offset(std::chrono::seconds(config.clock_offset_s));
+        spdlog::warn("clock.offset seconds={} now={} cause=\"testing.clock_offset_s is set: for tests only\"",
+                     config.clock_offset_s, domain::format_rfc3339(domain::now()));
+    }
     std::optional<EmbeddedRedis> embedded;
     std::string url = config.redis_url;
     if (url.empty()) {
@@ -165,8 +170,8 @@ int serve(const Config& config) {
                          domain::format_rfc3339(setup->expires_at));
         }, on_escape_logged("setup"));
 
-        // The challenge finisher: every instance runs it; Redis decides (finish_challenge.lua),
-        // so each challenge finishes once. It starts at once, so challenges whose window
+        // The challenge finisher and the matchups' draw: every instance runs them; Redis decides
+        // (finish_challenge.lua, create_pair_challenges.lua), so each happens once. It starts at once, so challenges whose window
         // closed while no server ran finish now.
         bool finishing = true;
         asio::co_spawn(home, [&]() -> asio::awaitable<void> {
@@ -182,6 +187,9 @@ int serve(const Config& config) {
                                 spdlog::warn("challenge.finisher_failed team={} cause=\"{}\"", team, done.error().message);
                                 warned = true;
                             }
+                            // The week's matchups, once a week start has passed (also one no
+                            // instance saw): exactly once, whichever instance gets there first.
+                            co_await api.draw_due_matchups(team);
                         }
                 }
                 tick.expires_after(std::chrono::milliseconds(config.finisher_ms));

@@ -66,6 +66,8 @@ std::vector<Slide> default_playlist(const Team& team) {
         for (auto period : {Period::day, Period::week})
             slides.push_back({SlideKind::board, 15, team.metrics[i].id, period});
     slides.push_back({SlideKind::challenges, 15, std::nullopt, std::nullopt});
+    // The pair board and the week's matchups (a wall skips it while the team has no pairs).
+    if (!team.metrics.empty()) slides.push_back({SlideKind::pairs, 15, team.metrics[0].id, Period::week});
     if (!team.metrics.empty()) slides.push_back({SlideKind::movers, 15, team.metrics[0].id, std::nullopt});
     slides.push_back({SlideKind::feed, 15, std::nullopt, std::nullopt});
     slides.push_back({SlideKind::review, 30, std::nullopt, std::nullopt});

@@ -25,6 +25,13 @@ struct Metric {
 
 std::vector<Metric> default_metrics();  // calls "Calls", appointments "Appointments", proposals "Proposals"
 
+// Weekly matchups (protocol.md "Pairs first"): at each week start the team's pairs meet by round
+// robin in a `most` challenge of this metric.
+struct Matchups {
+    std::string metric;
+    friend bool operator==(const Matchups&, const Matchups&) = default;
+};
+
 struct Team {
     std::string id;
     std::string name;
@@ -36,6 +43,7 @@ struct Team {
     // Weights of the points board (domain/points.hpp): metric -> 0..1000; absent weighs 1. Kept
     // for a retired metric, which weighs nothing until revived.
     std::map<std::string, int, std::less<>> points = {};
+    std::optional<Matchups> matchups{};  // none: no weekly draw
 
     bool has_metric(std::string_view metric) const;
 };

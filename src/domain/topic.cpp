@@ -1,5 +1,7 @@
 #include "domain/topic.hpp"
 
+#include <utility>
+
 namespace wp::domain {
 
 namespace {
@@ -11,8 +13,8 @@ template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
 const char* const topic_list =
-    "leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, around:METRIC:PERIOD, improved:METRIC, pair:ID, "
-    "challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review";
+    "leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, pairs:METRIC:PERIOD, around:METRIC:PERIOD, improved:METRIC, "
+    "pair:ID, challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review";
 const char* const period_rule = "with PERIOD day, week, month, quarter or all";
 
 // "METRIC:PERIOD" of a board topic; `points` names the weighted board when `points_ok`.
@@ -44,6 +46,11 @@ Result<Topic> parse_topic(std::string_view text, const Team& team, std::string_v
         auto board = board_of(text.substr(12), team, "leaderboard:METRIC:PERIOD", true);
         if (!board) return board.error();
         return Topic{topic::Board{board->first, board->second, display}};
+    }
+    if (text.starts_with("pairs:")) {
+        auto board = board_of(text.substr(6), team, "pairs:METRIC:PERIOD", false);
+        if (!board) return board.error();
+        return Topic{topic::PairBoard{board->first, board->second}};
     }
     if (text.starts_with("around:")) {
         auto board = board_of(text.substr(7), team, "around:METRIC:PERIOD", true);
@@ -91,6 +98,7 @@ std::string wire_name(const Topic& t) {
                           [](const topic::Around& a) { return "around:" + a.metric + ":" + std::string(to_string(a.period)); },
                           [](const topic::Improved& i) { return "improved:" + i.metric; },
                           [](const topic::MyTargets&) { return std::string("targets:me"); },
+                          [](const topic::PairBoard& b) { return "pairs:" + b.metric + ":" + std::string(to_string(b.period)); },
                           [](const topic::DisplayMe&) { return std::string("display:me"); },
                           [](const topic::TeamChallenges&) { return std::string("challenges:team"); },
                           [](const topic::Review&) { return std::string("review"); },

@@ -3,6 +3,7 @@
 // change notices' "touched" sets take them, and nothing re-splits a topic's text.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -60,6 +61,11 @@ struct MyTargets {     // "targets:me": `rep`'s targets with count, % and pace
     std::string rep;
     friend bool operator==(const MyTargets&, const MyTargets&) = default;
 };
+struct PairBoard {     // "pairs:METRIC:PERIOD": the team's pairs ranked by their reps' combined count
+    std::string metric;
+    Period period;
+    friend bool operator==(const PairBoard&, const PairBoard&) = default;
+};
 struct DisplayMe {      // "display:me": a display's own settings (playlist, quiet hours, reload_seq)
     std::string rep;
     friend bool operator==(const DisplayMe&, const DisplayMe&) = default;
@@ -74,7 +80,7 @@ struct Review {          // "review": the team's week in review
 
 using Topic = std::variant<topic::Board, topic::PairCard, topic::Challenge, topic::MyChallenges, topic::Feed,
                            topic::TeamView, topic::PctBoard, topic::Around, topic::Improved, topic::MyTargets,
-                           topic::DisplayMe, topic::TeamChallenges, topic::Review>;
+                           topic::PairBoard, topic::DisplayMe, topic::TeamChallenges, topic::Review>;
 
 // `text` as a subscriber names it; `rep` is who subscribes (the per-rep topics are theirs), and
 // `display` whether that is a display (it gets the wall's view of the boards, and has no
@@ -96,6 +102,8 @@ struct Touched {
     std::vector<Topic> topics;
     std::vector<std::string> groups;  // every topic of these groups (group_of)
     bool everything = false;
+    // Topics of other teams the change shows on: the card of a pair across teams (team, topic).
+    std::vector<std::pair<std::string, Topic>> elsewhere = {};
 };
 
 }  // namespace wp::domain

@@ -199,6 +199,14 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
     }
     forward_events(team_id, notice);
     auto touched = source_.touched(team_id, notice);
+    auto mark = [&](const std::string& of_team, const domain::Topic& topic) {
+        if (auto t = topics_.find(key_of(of_team, topic)); t != topics_.end()) {
+            t->second.dirty = true;
+            schedule_flush();
+        }
+    };
+    // A partnership across teams: the other team's card of it shows this change too.
+    for (const auto& [other, topic] : touched.elsewhere) mark(other, topic);
     if (touched.everything) {
         for (auto& [_, t] : topics_)
             if (t.team == team_id && !domain::is_event_stream(t.topic)) {
@@ -207,11 +215,7 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
             }
         return;
     }
-    for (const auto& topic : touched.topics)
-        if (auto t = topics_.find(key_of(team_id, topic)); t != topics_.end()) {
-            t->second.dirty = true;
-            schedule_flush();
-        }
+    for (const auto& topic : touched.topics) mark(team_id, topic);
     for (const auto& group : touched.groups)
         for (const auto& key : groups_.of(team_id, group))
             if (auto t = topics_.find(key); t != topics_.end()) {
@@ -223,82 +227,6 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
 void Hub::erase_topic(std::unordered_map<TopicKey, TopicState>::iterator it) {
     groups_.remove(it->second.team, it->second.topic, it->first);
     topics_.erase(it);
-}
-
-void Hub::forward_events(const std::string& team, const nlohmann::json& notice) {
-    auto events = notice.find("events");
-    if (events == notice.end() || !events->is_array()) return;
-    auto feed = topics_.find(key_of(team, domain::topic::Feed{}));
-    auto now = std::chrono::steady_clock::now();
-    for (const auto& ev : *events) {
-        if (feed != topics_.end() && feed->second.pacer) {
-            send_events(feed->second, feed->second.pacer->offer(ev, now));
-            if (auto due = feed->second.pacer->due()) {
-                paced_.insert(feed->first);
-                schedule_pace(*due);
-            }
-        }
-        // A cheer also reaches every connection of its recipient not already on the feed.
-        if (ev.value("kind", "") == "cheer" && ev.contains("to") && ev["to"].is_string()) {
-            Frame frame;
-            auto [lo, hi] = connections_.equal_range(team + '\n' + ev["to"].get<std::string>());
-            for (auto c = lo; c != hi; ++c) {
-                auto s = c->second.lock();
-                if (!s) continue;
-                bool on_feed = feed != topics_.end() && feed->second.subscribers.contains(s.get());
-                if (on_feed) continue;
-                if (!frame) frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
-                post_frame(s, frame);
-            }
-        }
-    }
-}
-
-void Hub::send_events(TopicState& feed, const std::vector<nlohmann::json>& events) {
-    for (const auto& ev : events) {
-        auto frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
-        ++frames_built_;
-        Batch batch(lanes_.size());
-        for (auto& [_, e] : feed.subscribers)
-            if (auto s = e.subscriber.lock()) batch[e.loop].push_back(std::move(s));
-        post_batch(batch, frame);
-    }
-}
-
-void Hub::schedule_pace(std::chrono::steady_clock::time_point at) {
-    if (stopped_ || (pace_pending_ && pace_.expiry() <= at)) return;
-    pace_pending_ = true;
-    pace_.expires_at(at);  // wakes pace_loop, which waits again for the new time
-}
-
-asio::awaitable<void> Hub::pace_loop() {
-    using Clock = std::chrono::steady_clock;
-    pace_.expires_at(Clock::time_point::max());
-    while (!stopped_) {
-        (void)co_await pace_.async_wait(nothrow);
-        if (stopped_) break;
-        auto now = Clock::now();
-        if (pace_.expiry() > now) continue;  // rescheduled
-        pace_pending_ = false;
-        pace_.expires_at(Clock::time_point::max());
-        std::optional<Clock::time_point> next;
-        for (auto key = paced_.begin(); key != paced_.end();) {
-            auto t = topics_.find(*key);
-            if (t == topics_.end() || !t->second.pacer) {  // the feed died with its last subscriber
-                key = paced_.erase(key);
-                continue;
-            }
-            send_events(t->second, t->second.pacer->release(now));
-            auto due = t->second.pacer->due();
-            if (!due) {
-                key = paced_.erase(key);
-                continue;
-            }
-            next = next ? std::min(*next, *due) : *due;
-            ++key;
-        }
-        if (next) schedule_pace(*next);
-    }
 }
 
 void Hub::on_source_restored() {

@@ -152,7 +152,9 @@ Task<int> Store::finish_due(std::string_view team_id) {
         auto kind = domain::parse_challenge_kind(rec.field("kind")).value_or(domain::ChallengeKind::most);
         std::int64_t target = 0;
         try { target = std::stoll(rec.field("target")); } catch (...) {}
-        auto outcome = domain::decide_at_close(kind, target, rec.scores);
+        // Pair against pair: each side scores its reps' sum, and a pair wins.
+        auto sides = domain::parse_sides(rec.field("sides"));
+        auto outcome = domain::decide_at_close(kind, target, sides.empty() ? rec.scores : domain::side_scores(sides, rec.scores));
         auto reply = co_await eval("finish_challenge", {},
                                    args(keys::team_prefix(team_id), rec.field("id"), rec.field("v"),
                                         outcome.winner.value_or(""), json(outcome.reached).dump(), ms_text(now),

@@ -35,6 +35,19 @@ inline std::string targets(std::string_view t) { return team_prefix(t) + "target
 inline std::string personal_best(std::string_view t, std::string_view rep, std::string_view metric) {
     return team_prefix(t) + "pb:" + std::string(rep) + ":" + std::string(metric);
 }
+// Pairs first: the challenge id sequence (ids are allocated before the scripts that use them),
+// a week's matchup draw (its marker, set once), a rep's best streak, the team's halves of its
+// partnerships across teams, and partner invite codes (by hash; outside every team's slot, like
+// sign-in invites) with their id sequence.
+inline std::string challenge_counter(std::string_view t) { return team_prefix(t) + "seq:ch"; }
+inline std::string challenge_scores(std::string_view t, std::string_view id) { return challenge(t, id) + ":score"; }
+inline std::string matchups_drawn(std::string_view t, std::string_view week_key) {
+    return team_prefix(t) + "matchups:" + std::string(week_key);
+}
+inline std::string streak(std::string_view t, std::string_view rep) { return team_prefix(t) + "streak:" + std::string(rep); }
+inline std::string partners(std::string_view t) { return team_prefix(t) + "partners"; }
+inline std::string partner_invite(std::string_view code_hash) { return "wp:pinv:" + std::string(code_hash); }
+inline constexpr std::string_view partner_counter = "wp:seq:partner";
 // Display ids are allocated from this counter before the script that adds the display.
 inline std::string display_counter(std::string_view t) { return team_prefix(t) + "seq:display"; }
 // The team's announcement while it shows (it expires with it).

@@ -104,7 +104,7 @@ Task<domain::Team> Store::team(std::string_view team_id) {
 Task<Roster> Store::roster(std::string_view team_id) {
     auto team = co_await this->team(team_id);
     if (!team) co_return team.error();
-    Roster roster{*team, {}, {}};
+    Roster roster{*team, {}, {}, {}};
     auto ids = co_await command(args("SMEMBERS", keys::reps(team_id)));
     if (!ids) co_return ids.error();
     std::vector<std::string> sorted;
@@ -128,6 +128,9 @@ Task<Roster> Store::roster(std::string_view team_id) {
     std::sort(roster.pairs.begin(), roster.pairs.end(), [](const Pair& a, const Pair& b) {
         return a.id.size() != b.id.size() ? a.id.size() < b.id.size() : a.id < b.id;
     });
+    auto partners = co_await partner_halves(team_id);
+    if (!partners) co_return partners.error();
+    roster.partners = std::move(*partners);
     co_return roster;
 }
 

@@ -15,6 +15,7 @@
 
 #include "domain/activity.hpp"
 #include "domain/challenge.hpp"
+#include "domain/pair_challenge.hpp"
 #include "domain/calendar.hpp"
 #include "domain/ranking.hpp"
 #include "domain/playlist.hpp"
@@ -57,10 +58,33 @@ struct Pair {
     std::vector<std::string> reps;
 };
 
+// This team's half of a partnership across teams (protocol.md "Partners across teams").
+struct Partnership {
+    std::string id;       // the same in both teams
+    std::string rep;      // this team's rep
+    std::string team;     // the other team
+    std::string partner;  // its rep
+};
+
 struct Roster {
     domain::Team team;
     std::vector<domain::Rep> reps;  // live reps, by id
     std::vector<Pair> pairs;
+    std::vector<Partnership> partners;  // this team's halves, by id
+};
+
+// A pair-vs-pair challenge to create (store/pair_challenges.cpp).
+struct PairChallengeSpec {
+    domain::ChallengeDraft draft;           // participants: every rep of both sides
+    std::vector<domain::PairSide> sides;
+    std::string status;                     // "proposed" or "active"
+    std::vector<std::string> accepted;      // the reps whose side is in
+};
+
+// A rep's last working days as the day boards show them (store/streaks.cpp).
+struct StreakDays {
+    std::int64_t best = 0;      // the best streak kept
+    std::vector<bool> active;   // per day key asked, newest first, up to the first gap after today
 };
 
 struct LogOutcome {
@@ -223,6 +247,29 @@ public:
     // Finishes every challenge of the team whose window closed; returns how many this call finished.
     Task<int> finish_due(std::string_view team_id);
     Task<std::vector<std::string>> team_ids();
+
+    // Pairs first. Pair-vs-pair challenges, ids allocated first: a proposal (marker "") or a
+    // week's matchups, exactly once per marker key (an empty answer: already drawn). `event` is
+    // the feed event, written with them.
+    Task<std::vector<std::string>> create_pair_challenges(std::string_view team_id,
+                                                          const std::vector<PairChallengeSpec>& specs,
+                                                          std::string_view seed_board, const nlohmann::json& event,
+                                                          std::string_view marker);
+    Task<bool> matchups_drawn(std::string_view team_id, std::string_view week_key);
+    // store/streaks.cpp: activity per working day (day keys newest first) over the metrics.
+    Task<StreakDays> streak_days(std::string_view team_id, std::string_view rep, const std::vector<std::string>& day_keys,
+                                 const std::vector<domain::Metric>& metrics);
+    // Keeps the best streak and announces a milestone once; true when this call announced it.
+    Task<bool> note_streak(std::string_view team_id, std::string_view rep, std::string_view name, int days,
+                           std::string_view today_key);
+    // store/partners.cpp: partnerships across teams, one half per team.
+    Task<Invite> create_partner_invite(std::string_view team_id, std::string_view rep_id, std::chrono::seconds valid);
+    Task<std::pair<std::string, std::string>> partner_invite_owner(std::string_view code);  // (team, rep); unauthorized
+    Task<std::monostate> spend_partner_invite(std::string_view code);  // unauthorized when already spent
+    Task<std::string> new_partnership_id();
+    Task<std::vector<Partnership>> partner_halves(std::string_view team_id);  // this team's, by id
+    Task<std::monostate> add_partner_half(std::string_view team_id, const Partnership& half);
+    Task<std::monostate> remove_partner_half(std::string_view team_id, std::string_view id);  // not_found
 
     Task<std::string> post_checkin(std::string_view team_id, std::string_view rep, std::string_view week_key,
                                    const nlohmann::json& checkin);

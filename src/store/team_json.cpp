@@ -47,7 +47,8 @@ nlohmann::json to_json(const domain::Team& team) {
               {"tz", team.tz},
               {"week_start", domain::to_string(team.week_start)},
               {"metrics", metrics_json(team.metrics)},
-              {"points", team.points}});
+              {"points", team.points},
+              {"matchups", team.matchups ? nlohmann::json{{"metric", team.matchups->metric}} : nlohmann::json(nullptr)}});
     return j;
 }
 
@@ -77,6 +78,8 @@ domain::Result<domain::Team> team_from_json(const nlohmann::json& j) {
         if (auto points = j.find("points"); points != j.end() && points->is_object())
             for (const auto& [metric, weight] : points->items())
                 if (weight.is_number_integer()) team->points[metric] = weight.get<int>();
+        if (j.contains("matchups") && j["matchups"].is_object())
+            team->matchups = domain::Matchups{j["matchups"].at("metric").get<std::string>()};
         return team;
     } catch (const nlohmann::json::exception& e) {
         return domain::bad_request(std::string("team: ") + e.what());

@@ -6,7 +6,8 @@
 
 namespace wp::store {
 
-// The wire: {id, name, tz, week_start, metrics:[{id,label}], working_days:["mon",...], quiet_hours:{start,end}|null}.
+// The wire: {id, name, tz, week_start, metrics:[{id,label}], working_days:["mon",...], quiet_hours:{start,end}|null,
+// matchups:{metric}|null}.
 nlohmann::json to_json(const domain::Team& team);
 nlohmann::json to_json(const domain::WorkWeek& week);  // {working_days, quiet_hours}
 // working_days and quiet_hours as the wire and PATCH carry them; absent fields keep the defaults.

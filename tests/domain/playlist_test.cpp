@@ -41,9 +41,10 @@ TEST_CASE("playlist: known slides, 5-600 s, metrics and periods only where they 
 TEST_CASE("playlist: the default, and a retired metric's slides left out") {
     auto team = sales();
     auto slides = default_playlist(team);
-    REQUIRE(slides.size() == 10);  // 3 metrics x today, this week; challenges, movers, feed, review
+    REQUIRE(slides.size() == 11);  // 3 metrics x today, this week; challenges, pairs, movers, feed, review
     CHECK(slides[0] == Slide{SlideKind::board, 15, "calls", Period::day});
     CHECK(slides[5] == Slide{SlideKind::board, 15, "proposals", Period::week});
+    CHECK(slides[7] == Slide{SlideKind::pairs, 15, "calls", Period::week});
     CHECK(slides.back().kind == SlideKind::review);
     auto kept = *make_playlist(team, {slide("board", 10, "proposals", "day"), slide("feed", 10)});
     auto retired = *with_metrics(team, {{"calls", "Calls"}, {"appointments", "Appointments"}});

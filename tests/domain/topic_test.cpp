@@ -8,8 +8,8 @@ using namespace wp::domain;
 TEST_CASE("topics: parsed once, named back the same, keyed per reader") {
     auto team = make_team("alpha", "Alpha", "UTC", WeekStart::monday, {});
     REQUIRE(team.has_value());
-    for (const char* text : {"leaderboard:calls:day", "leaderboard:proposals:all", "pair:p1", "challenge:c12", "challenges:me",
-                             "feed", "team", "display:me", "challenges:team", "review"}) {
+    for (const char* text : {"leaderboard:calls:day", "leaderboard:proposals:all", "pair:p1", "pairs:calls:week", "pairs:appointments:all",
+                             "challenge:c12", "challenges:me", "feed", "team", "display:me", "challenges:team", "review"}) {
         CAPTURE(text);
         auto t = parse_topic(text, *team, "natalie");
         REQUIRE(t.has_value());
@@ -20,6 +20,8 @@ TEST_CASE("topics: parsed once, named back the same, keyed per reader") {
     CHECK(key_of(*parse_topic("challenges:me", *team, "natalie")) == "challenges:natalie");
     CHECK(key_of(*parse_topic("team", *team, "jake")) == "team:jake");
     CHECK(key_of(*board) == "leaderboard:calls:week");
+    CHECK(std::get<topic::PairBoard>(*parse_topic("pairs:calls:week", *team, "natalie")) == topic::PairBoard{"calls", Period::week});
+    CHECK(key_of(*parse_topic("pairs:calls:week", *team, "jake")) == "pairs:calls:week");
     // A display's own settings are per display; the team's challenges and review one per team.
     CHECK(key_of(*parse_topic("display:me", *team, "lobby")) == "display:lobby");
     CHECK(key_of(*parse_topic("challenges:team", *team, "lobby")) == key_of(*parse_topic("challenges:team", *team, "hall")));
@@ -35,10 +37,12 @@ TEST_CASE("topics: what is not one answers the rule") {
              {"leaderboard:calls:year", Errc::bad_request, "topic: leaderboard:METRIC:PERIOD with PERIOD day, week, month, quarter or all"},
              {"leaderboard:calls", Errc::bad_request, "topic: leaderboard:METRIC:PERIOD with PERIOD day, week, month, quarter or all"},
              {"leaderboard:dials:day", Errc::not_found, "topic: 'dials' is not one of this team's metrics"},
+             {"pairs:calls:year", Errc::bad_request, "topic: pairs:METRIC:PERIOD with PERIOD day, week, month, quarter or all"},
+             {"pairs:dials:week", Errc::not_found, "topic: 'dials' is not one of this team's metrics"},
              {"pair:P1", Errc::bad_request, "topic: pair:ID with an id of [a-z0-9_-]"},
              {"challenge:", Errc::bad_request, "topic: challenge:ID with an id of [a-z0-9_-]"},
-             {"challenges:natalie", Errc::not_found, "topic: no topic 'challenges:natalie' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review)"},
-             {"", Errc::not_found, "topic: no topic '' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review)"}}) {
+             {"challenges:natalie", Errc::not_found, "topic: no topic 'challenges:natalie' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, pairs:METRIC:PERIOD, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review)"},
+             {"", Errc::not_found, "topic: no topic '' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, pairs:METRIC:PERIOD, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review)"}}) {
         CAPTURE(c.text);
         auto t = parse_topic(c.text, *team, "natalie");
         REQUIRE_FALSE(t.has_value());

@@ -66,7 +66,7 @@ TEST_CASE_FIXTURE(ServerCase, "PATCH team: settings change, metrics retire and r
              {{{"metrics", json::array()}}, ""},
              {{{"metrics", {{{"id", "points"}, {"label", "Points"}}}}}, "metrics[0].id: 'points' is reserved for the weighted points board"},
              {{{"metrics", {{{"id", "calls"}, {"label", "A"}}, {{"id", "calls"}, {"label", "B"}}}}}, "metrics: 'calls' appears more than once"},
-             {json::object(), "body: any of name, tz, week_start, metrics, points, working_days, quiet_hours"},
+             {json::object(), "body: any of name, tz, week_start, metrics, points, working_days, quiet_hours, matchups"},
              {{{"colour", "red"}}, ""},
              {{{"week_start", "friday"}}, ""}}) {
         CAPTURE(c.body.dump());

@@ -173,7 +173,7 @@ TEST_CASE_FIXTURE(ServerCase, "playlists: checked, applied live on display:me, r
     WsClient ws(port(), token, wp::test::TokenIn::subprotocol);
     REQUIRE(ws.request({{"type", "subscribe"}, {"topic", "display:me"}})["type"] == "ack");
     auto first = display_me(ws);
-    CHECK(first["playlist"].size() == 10);
+    CHECK(first["playlist"].size() == 11);  // the default: boards, challenges, pairs, movers, feed, review
     auto put = [&](const json& body, const std::string& who) {
         return http_request(port(), "PUT", "/api/v1/teams/alpha/displays/" + id, body.dump(), who);
     };
@@ -231,7 +231,7 @@ TEST_CASE_FIXTURE(ServerCase, "playlists: checked, applied live on display:me, r
     auto back = ws.wait_for([](const json& f) {
         return f["topic"] == "display:me" && f["data"]["display"]["name"] == "Lobby TV" && f["data"]["default_playlist"] == true;
     });
-    CHECK(back["data"]["playlist"].size() == 10);
+    CHECK(back["data"]["playlist"].size() == 11);
 
     // A retired metric's slides drop out of what plays.
     CHECK(put({{"playlist", {{{"slide", "board"}, {"seconds", 10}, {"metric", "proposals"}}, {{"slide", "feed"}, {"seconds", 10}}}}}, boss).status == 200);

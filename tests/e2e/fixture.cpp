@@ -46,13 +46,6 @@ long long count_of(const json& board, const std::string& rep) {
     return 0;
 }
 
-json subscribe_to(test::WsClient& ws, const std::string& topic) {
-    auto ack = ws.request({{"type", "subscribe"}, {"topic", topic}});
-    INFO(topic << ": " << ack.dump());
-    REQUIRE(ack["type"] == "ack");
-    return ws.wait_for([&](const json& f) { return f["type"] == "snapshot" && f["topic"] == topic; });
-}
-
 json update_of(test::WsClient& ws, const std::string& topic, const std::function<bool(const json&)>& match) {
     return ws.wait_for([&](const json& f) { return f["type"] == "update" && f["topic"] == topic && match(f["data"]); });
 }

@@ -31,7 +31,6 @@ json leaderboard(int port, const std::string& token, const std::string& metric, 
 long long count_of(const json& board, const std::string& rep);  // 0 when absent
 
 // Subscribes and returns the topic's snapshot frame.
-json subscribe_to(test::WsClient& ws, const std::string& topic);
 // The next update of `topic` whose data satisfies `match`.
 json update_of(test::WsClient& ws, const std::string& topic, const std::function<bool(const json&)>& match);
 // Logs over HTTP with `token` (201 expected): `at` empty for now.

@@ -47,6 +47,13 @@ TEST_CASE_FIXTURE(ServerCase, "every route in proto/openapi.yaml answers as docu
     auto sam = wp::test::http_request(port(), "POST", "/api/v1/teams/alpha/reps", R"({"id":"sam","name":"Sam"})",
                                       team.tokens["boss"]);
     REQUIRE(sam.status == 201);
+    // A partner invite from another team, for alpha's admin to accept.
+    REQUIRE(wp::test::http_request(port(), "POST", "/api/v1/teams", R"({"id":"delta","name":"Delta","tz":"UTC"})",
+                                   wp::test::WolfpackServer::admin_token).status == 201);
+    REQUIRE(wp::test::http_request(port(), "POST", "/api/v1/teams/delta/reps", R"({"id":"dan","name":"Dan"})",
+                                   wp::test::WolfpackServer::admin_token).status == 201);
+    auto partner_code = wp::test::http_request(port(), "POST", "/api/v1/teams/delta/partner-invites", R"({"rep":"dan"})",
+                                               wp::test::WolfpackServer::admin_token).json_body()["code"];
     // Two TVs waiting: one the walk asks about, one it pairs.
     auto tv = wp::test::http_request(port(), "POST", "/api/v1/displays/pairing", "");
     auto other_tv = wp::test::http_request(port(), "POST", "/api/v1/displays/pairing", "");
@@ -78,6 +85,8 @@ TEST_CASE_FIXTURE(ServerCase, "every route in proto/openapi.yaml answers as docu
         {"DELETE /api/v1/teams/{team}/reps/{rep}/sessions", {team.tokens["boss"], ""}},
         {"DELETE /api/v1/teams/{team}/pairs/{pair}", {team.tokens["boss"], ""}},
         {"GET /api/v1/teams/{team}/coaching", {team.tokens["boss"], ""}},
+        {"POST /api/v1/teams/{team}/partner-invites", {team.tokens["boss"], R"({"rep":"jake"})"}},
+        {"POST /api/v1/teams/{team}/partner-invites/accept", {team.tokens["boss"], json{{"code", partner_code}, {"rep", "jake"}}.dump()}},
         {"POST /api/v1/setup", {"", R"({"code":"openapi-setup-code-0123456789","team":{"id":"gamma","name":"Gamma","tz":"UTC"},"manager":{"id":"gina","name":"Gina"}})"}},
         {"POST /api/v1/setup/check", {"", R"({"code":"openapi-setup-code-0123456789"})"}},
         {"POST /api/v1/sessions", {"", json{{"code", invite.json_body()["code"]}}.dump()}},

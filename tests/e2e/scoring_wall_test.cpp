@@ -4,10 +4,12 @@
 
 #include "domain/calendar.hpp"
 #include "e2e/fixture.hpp"
+#include "support/topics.hpp"
 
 using namespace wp::e2e;
 using wp::test::http_request;
 using wp::test::WsClient;
+using wp::test::subscribe_to;
 
 namespace {
 

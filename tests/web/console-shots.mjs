@@ -52,6 +52,20 @@ export async function shootConsole(browser, stack, token, out) {
     saved.push(path.join(out, `screenshot-console-coaching${suffix}.png`));
     await page.screenshot({ path: saved.at(-1) });
   }
+  // Pairs: the pairs, weekly matchups and partners in other teams (a fresh invite code shown).
+  await page.setViewportSize(SIZES[0][1]);
+  await page.click('a.console-tab[data-section="pairs"]');
+  await page.waitForSelector('li.pair[data-pair="p1"]');
+  await page.waitForSelector('#matchups-metric option[value="calls"]', { state: 'attached' });
+  await page.click('form.partner-form button[type="submit"]');
+  await page.waitForSelector('.partner-code:not(:empty)');
+  for (const [suffix, size] of SIZES) {
+    await page.setViewportSize(size);
+    await page.evaluate(() => { document.activeElement?.blur(); scrollTo(0, 0); });
+    await page.waitForTimeout(300);
+    saved.push(path.join(out, `screenshot-console-pairs${suffix}.png`));
+    await page.screenshot({ path: saved.at(-1), fullPage: true });
+  }
   const problems = page.errors.map((e) => e.text);
   if (problems.length) console.warn(`console page errors:\n${problems.join('\n')}`);
   await page.context().close();

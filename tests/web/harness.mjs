@@ -96,12 +96,13 @@ export async function startStack({ name = 'web', args = [], binary = BINARY } = 
 
   const stack = {
     dir, baseUrl, port, redisPort, serverLog,
-    async startServer() {
+    // `extra`: more arguments for this start only (a later clock: --set testing.clock_offset_s=N).
+    async startServer(extra = []) {
       if (!fs.existsSync(binary)) throw new Error(`no wolfpack binary at ${binary} (set WOLFPACK_BINARY)`);
       fs.appendFileSync(serverLog, `--- start ${new Date().toISOString()}\n`);
       server = launch(binary, ['serve', '--redis-url', `redis://127.0.0.1:${redisPort}`, '--address', '127.0.0.1',
         '--port', String(port), '--data-dir', path.join(dir, 'data'), '--web-root', path.join(SOURCE_DIR, 'web'),
-        '--admin-token', ADMIN_TOKEN, ...args], serverLog);
+        '--admin-token', ADMIN_TOKEN, ...args, ...extra], serverLog);
       const current = server;
       await until(async () => {
         if (current.exitCode !== null || current.signalCode !== null) throw new Error(`wolfpack exited; see ${serverLog}`);
@@ -190,6 +191,17 @@ function run(command, args) {
 }
 
 // Last resort for an after() hook: every process this module started, gone.
+// The end of a test file: the browser closed, the stack stopped (its logs kept after a failure),
+// and any child left behind killed.
+export async function tearDown(browser, stack, failed) {
+  try {
+    await browser?.close();
+    await stack?.stop({ keepLogs: failed });
+  } finally {
+    killAll();
+  }
+}
+
 export function killAll() {
   for (const child of children) child.kill('SIGKILL');
 }

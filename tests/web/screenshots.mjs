@@ -3,7 +3,8 @@
 // Starts Redis and the server as the tests do, creates the demo team over the admin API, logs a
 // plausible week of activity, challenges (live, won, then one proposed), check-ins and a cheer, then saves
 // docs/screenshot-rep.png (1280×800), docs/screenshot-rep-phone.png (390×844),
-// docs/screenshot-wall.png (1920×1080), docs/screenshot-stats.png (the 12-week chart) and the
+// docs/screenshot-wall.png (1920×1080), docs/screenshot-stats.png (the 12-week chart), the pair card
+// and pair board (screenshot-pair-card.png, screenshot-pair-board.png) and the
 // console's (console-shots.mjs): the setup form, People and Coaching, each at 1280×800 and 390×844;
 // and fair scoring's (scoring-shots.mjs): the % of target board with pace, the activities behind a
 // count, the console's Scoring section.
@@ -137,6 +138,12 @@ try {
   const other = await as('priya', { type: 'challenge.create', metric: 'calls', kind: 'race', target: 150, participants: ['marcus'],
     window: { period: 'week' } });
   await as('marcus', { type: 'challenge.accept', challenge: other.result.challenge.id });
+  // Pairs first: weekly matchups on calls (three pairs: two meet, one sits out this week), and
+  // Natalie and Jake challenging Sofia and Tom from their pair card, Tom accepting for his pair.
+  await stack.api('PATCH', '/api/v1/teams/demo', { matchups: { metric: 'calls' } }, tokens.manager);
+  const pairs = await as('natalie', { type: 'challenge.create', pairs: ['p1', 'p3'], metric: 'appointments', kind: 'most',
+    window: { period: 'week' }, stakes: 'Losers buy lunch' });
+  await as('tom', { type: 'challenge.accept', challenge: pairs.result.challenge.id });
   await as('jake', { type: 'checkin.post', commitment: '120 calls and 6 appointments booked by Friday',
     reflection: 'Mornings work best; moving admin to after 4pm.' });
 
@@ -180,6 +187,11 @@ try {
   await rep.evaluate(() => document.querySelector('.topbar').style.setProperty('position', 'static', 'important'));
   await rep.waitForTimeout(300);
   await rep.locator('.card.stats').screenshot({ path: path.join(OUT, 'screenshot-stats.png') });
+  // The pair card and the pair board, each on its own (1280 wide, three columns).
+  await rep.setViewportSize({ width: 1280, height: 900 });
+  await rep.waitForTimeout(300);
+  await rep.locator('.partner').screenshot({ path: path.join(OUT, 'screenshot-pair-card.png') });
+  await rep.locator('.pair-board').screenshot({ path: path.join(OUT, 'screenshot-pair-board.png') });
 
   // On the phone, a proposal waiting on Natalie: Jake's, for the next three months.
   const end = new Date(); end.setUTCMonth(end.getUTCMonth() + 3);

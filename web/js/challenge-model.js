@@ -1,6 +1,8 @@
 // Challenges as the pages show them (protocol.md `challenge:ID` data): the goal line, the
 // result, the countdown, and the create form's presets and windows. No DOM: modules.test.mjs
 // runs these in Node.
+import { isPairChallenge, pairResult, pairScoreline } from './pair-model.js';
+
 export const OPEN = new Set(['proposed', 'active']);
 
 export const STATUS_LABEL = {
@@ -25,6 +27,7 @@ export function goalText(c, labelOf = (id) => id) {
 // tone: won · lost · draw · none.
 export function resultOf(c, me = null) {
   if (c?.status !== 'finished') return null;
+  if (isPairChallenge(c)) return pairResult(c, me);
   const people = Array.isArray(c.participants) ? c.participants : [];
   const name = (rep) => (rep === me ? 'You' : people.find((p) => p.rep === rep)?.name || rep);
   if (c.winner === 'draw') return { tone: 'draw', text: 'Draw' };
@@ -40,6 +43,7 @@ export function resultOf(c, me = null) {
 
 // "You 5 · Jake 4", highest first.
 export function scoreline(c, me = null) {
+  if (isPairChallenge(c)) return pairScoreline(c, me);
   return [...(c.participants || [])].sort((a, b) => b.count - a.count)
     .map((p) => `${p.rep === me ? 'You' : p.name} ${p.count}`).join(' · ');
 }

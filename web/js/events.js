@@ -14,6 +14,7 @@ export function describeEvent(event, labelOf = (id) => id, nameOf = (id) => id) 
   const label = event.metric ? labelOf(event.metric) : '';
   const metric = label.toLowerCase(); // inside a sentence: "reached 10 calls today"
   const people = Array.isArray(event.participants) ? event.participants : [];
+  const sides = Array.isArray(event.sides) ? event.sides : []; // pair against pair: [{pair, reps, name}]
   const what = `${metric} ${event.challenge_kind === 'race' ? 'race' : event.challenge_kind === 'target' ? 'target' : 'challenge'}`;
   if (event.text && event.kind !== 'cheer') return event.text;
   switch (event.kind) {
@@ -27,11 +28,13 @@ export function describeEvent(event, labelOf = (id) => id, nameOf = (id) => id) 
       return parts.length ? `${who} ${parts.join(', ')}` : `${who} logged ${event.count ?? 'many'} activities`;
     }
     case 'milestone': {
+      if (event.streak) return `${who} is on a ${event.streak}-day streak`;
       const period = PERIOD_LABEL[event.period] ? ` ${PERIOD_LABEL[event.period].toLowerCase()}` : '';
       if (event.personal_best) return tidy(`${who} set a personal best: ${event.count ?? ''} ${metric}${period}`);
       return tidy(`${who} reached ${event.count ?? 'a new high of'} ${metric}${period}`);
     }
     case 'challenge.proposed': {
+      if (sides.length === 2) return tidy(`${sides[0].name} challenged ${sides[1].name} to a pair ${what}`);
       const others = people.filter((p) => p !== event.rep).map(nameOf);
       return tidy(others.length ? `${who} challenged ${listOf(others)} to ${article(what)}` : `${who} set ${article(what)}`);
     }
@@ -40,6 +43,7 @@ export function describeEvent(event, labelOf = (id) => id, nameOf = (id) => id) 
       // One person: a personal goal, theirs.
       return tidy(`${people.length ? nameOf(people[0]) : who} set a personal ${what}`);
     case 'challenge.finished': {
+      if (event.winner === 'draw' && sides.length === 2) return tidy(`${sides[0].name} and ${sides[1].name} drew the pair ${what}`);
       if (event.winner === 'draw') return tidy(`${listOf(people.map(nameOf))} drew the ${what}`);
       if (event.winner) return tidy(`${event.name || nameOf(event.winner)} won the ${what}`);
       if (Array.isArray(event.reached) && event.reached.length) return tidy(`${listOf(event.reached.map(nameOf))} hit the ${what}`);
@@ -47,6 +51,10 @@ export function describeEvent(event, labelOf = (id) => id, nameOf = (id) => id) 
     }
     case 'cheer': return `${who} cheered ${event.to_name || (event.to && nameOf(event.to)) || 'a teammate'}${event.text ? `: “${event.text}”` : ''}`;
     case 'checkin': return `${who} checked in for the week`;
+    case 'matchups.drawn': {
+      const games = (Array.isArray(event.matchups) ? event.matchups : []).map((m) => (m.sides || []).map((s) => s.name).join(' vs '));
+      return games.length ? `This week's pair matchups (${metric}): ${games.join('; ')}` : '';
+    }
     default: return '';
   }
 }
@@ -61,6 +69,8 @@ export function celebrationOf(event, labelOf = (id) => id, nameOf = (id) => id) 
   if (event?.kind !== 'challenge.finished') return null;
   const label = labelOf(event.metric);
   const people = Array.isArray(event.participants) ? event.participants : [];
+  const sides = Array.isArray(event.sides) ? event.sides : [];
+  if (event.winner === 'draw' && sides.length === 2) return { name: 'It’s a draw!', text: `${sides[0].name} and ${sides[1].name} tied the ${label} challenge` };
   if (event.winner === 'draw') return { name: 'It’s a draw!', text: `${listOf(people.map(nameOf))} tied the ${label} challenge` };
   if (event.winner) return { name: event.name || nameOf(event.winner), text: `won the ${label} challenge` };
   if (Array.isArray(event.reached) && event.reached.length) {

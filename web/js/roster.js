@@ -47,6 +47,7 @@ function normalise(body) {
     team: body.team,
     reps: Array.isArray(body.reps) ? body.reps : [],
     pairs: Array.isArray(body.pairs) ? body.pairs : [],
+    partners: Array.isArray(body.partners) ? body.partners : [], // partners in other teams
     retired: Array.isArray(body.retired_metrics) ? body.retired_metrics : [],
   };
 }

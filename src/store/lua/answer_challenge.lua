@@ -8,7 +8,7 @@ local P, id, caller, answer, expected = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV
 local now_ms, now_text, maxlen, channel = tonumber(ARGV[6]), ARGV[7], ARGV[8], ARGV[9]
 local max_open, ttl = tonumber(ARGV[10]), ARGV[11]
 local key = P .. 'ch:' .. id
-local f = redis.call('HMGET', key, 'status', 'participants', 'accepted', 'kind', 'target', 'metric')
+local f = redis.call('HMGET', key, 'status', 'participants', 'accepted', 'kind', 'target', 'metric', 'sides')
 if not f[1] then return {err = 'not_found'} end
 if f[1] ~= expected then return {err = 'conflict:' .. f[1]} end
 local parts = wp_split(f[2])
@@ -17,14 +17,23 @@ local status = f[1]
 if answer == 'accept' then
   if wp_taken(P, caller) >= max_open then return {err = 'full'} end
   local accepted = wp_split(f[3])
-  accepted[#accepted + 1] = caller
+  -- Pair against pair: one rep accepts for the pair.
+  local sides = wp_sides(f[7])
+  local side = wp_side_of(sides, caller)
+  for _, rep in ipairs(side and side.reps or {caller}) do accepted[#accepted + 1] = rep end
   redis.call('HSET', key, 'accepted', table.concat(accepted, ','))
   if #accepted >= #parts then
     status = 'active'
     redis.call('HSET', key, 'status', status)
     events[#events + 1] = wp_event(P, maxlen, {kind = 'challenge.started', at = now_text, challenge = id,
                                                metric = f[6], challenge_kind = f[4], participants = parts})
-    if f[4] == 'race' then
+    if f[4] == 'race' and #sides > 0 then
+      local winner, reached = wp_sides_race(key .. ':score', sides, tonumber(f[5]))
+      if winner then
+        events[#events + 1] = wp_finish(P, id, winner, cjson.encode(reached), now_ms, now_text, maxlen, ttl)
+        status = 'finished'
+      end
+    elseif f[4] == 'race' then
       -- Someone may have reached the target before the last acceptance.
       local top = redis.call('ZREVRANGE', key .. ':score', 0, 1, 'WITHSCORES')
       if #top >= 2 and tonumber(top[2]) >= tonumber(f[5]) then

@@ -8,6 +8,47 @@ local function wp_split(text)
   return out
 end
 
+-- A pair-vs-pair challenge's sides, stored beside its participants: "p1:ana,ben;p2:cy,dee" ->
+-- {{pair = 'p1', reps = {'ana', 'ben'}}, ...}; none for a challenge between reps.
+local function wp_sides(text)
+  local out = {}
+  if not text or text == '' then return out end
+  for part in string.gmatch(text, '[^;]+') do
+    local pair, reps = string.match(part, '^([^:]+):(.*)$')
+    if pair then out[#out + 1] = {pair = pair, reps = wp_split(reps)} end
+  end
+  return out
+end
+
+-- A side's score: the sum of its reps' scores in the challenge's scores zset.
+local function wp_side_sum(score_key, side)
+  local sum = 0
+  for _, rep in ipairs(side.reps) do sum = sum + tonumber(redis.call('ZSCORE', score_key, rep) or '0') end
+  return sum
+end
+
+-- The side `rep` is on, or nil.
+local function wp_side_of(sides, rep)
+  for _, side in ipairs(sides) do
+    for _, r in ipairs(side.reps) do if r == rep then return side end end
+  end
+  return nil
+end
+
+-- A race between sides that one has reached: the winner (the highest sum, 'draw' on a tie) and
+-- the pairs at or above the target, or nil while none is.
+local function wp_sides_race(score_key, sides, target)
+  local best, winner, reached = nil, nil, {}
+  for _, side in ipairs(sides) do
+    local sum = wp_side_sum(score_key, side)
+    if sum >= target then reached[#reached + 1] = side.pair end
+    if best == nil or sum > best then best, winner = sum, side.pair elseif sum == best then winner = 'draw' end
+  end
+  if #reached == 0 then return nil end
+  table.sort(reached)
+  return winner, reached
+end
+
 -- Appends an event to the team feed (capped) and returns it with its id, the stream id.
 local function wp_event(P, maxlen, ev)
   ev.id = redis.call('XADD', P .. 'feed', 'MAXLEN', '~', maxlen, '*', 'e', cjson.encode(ev))
@@ -51,7 +92,7 @@ local function wp_finish(P, id, winner, reached, now_ms, now_text, maxlen, ttl)
   local key = P .. 'ch:' .. id
   redis.call('HSET', key, 'status', 'finished', 'winner', winner, 'reached', reached, 'finished_at', now_text)
   local parts = wp_close(P, id, now_ms, ttl)
-  local f = redis.call('HMGET', key, 'metric', 'kind')
+  local f = redis.call('HMGET', key, 'metric', 'kind', 'sides')
   local ev = {kind = 'challenge.finished', at = now_text, challenge = id, metric = f[1], challenge_kind = f[2],
               participants = parts}
   -- cjson writes an empty table as {}: leave `reached` out rather than send an object.
@@ -59,6 +100,14 @@ local function wp_finish(P, id, winner, reached, now_ms, now_text, maxlen, ttl)
   if winner ~= '' then
     ev.winner = winner
     if winner ~= 'draw' then ev.name = redis.call('HGET', P .. 'names', winner) or winner end
+  end
+  -- Pair against pair: each side with its names ("Ana & Ben"), and the winning pair's as `name`.
+  for _, side in ipairs(wp_sides(f[3])) do
+    local names = {}
+    for _, rep in ipairs(side.reps) do names[#names + 1] = redis.call('HGET', P .. 'names', rep) or rep end
+    ev.sides = ev.sides or {}
+    ev.sides[#ev.sides + 1] = {pair = side.pair, reps = side.reps, name = table.concat(names, ' & ')}
+    if side.pair == winner then ev.name = table.concat(names, ' & ') end
   end
   return wp_event(P, maxlen, ev), parts
 end

@@ -61,16 +61,22 @@ if ARGV[22] == '1' then
 end
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[13])) do
   local key = P .. 'ch:' .. id
-  local f = redis.call('HMGET', key, 'metric', 'start_ms', 'end_ms', 'status', 'kind', 'target', 'w:' .. metric)
+  local f = redis.call('HMGET', key, 'metric', 'start_ms', 'end_ms', 'status', 'kind', 'target', 'sides', 'w:' .. metric)
   -- A points challenge counts every metric at the weight it was made with.
-  local worth = f[1] == 'points' and tonumber(f[7] or '0') or 1
+  local worth = f[1] == 'points' and tonumber(f[8] or '0') or 1
   if (f[1] == metric or (f[1] == 'points' and worth > 0)) and (f[4] == 'proposed' or f[4] == 'active')
      and at_ms >= tonumber(f[2]) and at_ms < tonumber(f[3]) then
     local score = tonumber(redis.call('ZINCRBY', key .. ':score', delta * worth, rep))
     redis.call('HINCRBY', key, 'v', 1)
     changed[#changed + 1] = id
     for _, p in ipairs(wp_split(redis.call('HGET', key, 'participants'))) do reps[#reps + 1] = p end
-    if f[5] == 'race' and f[4] == 'active' and score >= tonumber(f[6]) then
+    local side = f[5] == 'race' and f[4] == 'active' and wp_side_of(wp_sides(f[7]), rep)
+    if side then
+      -- Pair against pair: the rep's pair wins once its two scores together reach the target.
+      if wp_side_sum(key .. ':score', side) >= tonumber(f[6]) then
+        events[#events + 1] = wp_finish(P, id, side.pair, cjson.encode({side.pair}), now_ms, now_text, maxlen, ARGV[4])
+      end
+    elseif f[5] == 'race' and f[4] == 'active' and score >= tonumber(f[6]) then
       events[#events + 1] = wp_finish(P, id, rep, cjson.encode({rep}), now_ms, now_text, maxlen, ARGV[4])
     end
   end

@@ -3,6 +3,8 @@
 // buttons this rep may press. Buttons carry data-action so a re-render can give focus back.
 import { h, avatar, formatCount } from '../dom.js';
 import { goalText, resultOf, scoreline, countdown, STATUS_LABEL, OPEN } from '../challenge-model.js';
+import { isPairChallenge } from '../pair-model.js';
+import { pairSides } from './pair-sides.js';
 
 export function challengeItem(c, { me, tz, labelOf, accentOf, changed, confirming, act }) {
   const people = Array.isArray(c.participants) ? c.participants : [];
@@ -43,7 +45,7 @@ export function challengeItem(c, { me, tz, labelOf, accentOf, changed, confirmin
       : h('p', { class: 'ch-when muted' }, `${STATUS_LABEL[c.status] || c.status} ${dayOf(Date.parse(c.finished_at), tz)} · `,
         people.map((p) => (p.rep === me ? 'you' : p.name)).join(', ')),
   // Closed ones are one or two lines: the result already carries the scores.
-  !OPEN.has(c.status) ? null : h('ul', { class: 'ch-people', 'aria-label': 'Scores' }, people.map((p) => h('li', {
+  !OPEN.has(c.status) ? null : isPairChallenge(c) ? pairSides(c, { me, changed }) : h('ul', { class: 'ch-people', 'aria-label': 'Scores' }, people.map((p) => h('li', {
     class: `${p.rep === me ? 'is-me' : ''}${c.winner === p.rep || c.reached?.includes(p.rep) ? ' is-winner' : ''}`, 'data-rep': p.rep,
   },
   avatar(p.rep, p.name, 'avatar-small'),

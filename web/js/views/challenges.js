@@ -53,6 +53,7 @@ export function mountChallenges(root, { team, me, live, teammates, partner, toas
     for (const c of latest) {
       const before = seen.get(c.id);
       const counts = new Map((c.participants || []).map((p) => [p.rep, p.count]));
+      for (const side of c.sides || []) counts.set(side.pair, side.count); // pair against pair: the sums move too
       const moved = before ? [...counts].filter(([rep, n]) => before.counts.get(rep) !== n) : [];
       moved.forEach(([rep]) => changed.add(`${c.id}:${rep}`));
       if (moved.length && OPEN.has(c.status)) news.push(`${goalText(c, labelOf)}: ${scoreline(c, me.id)}.`);

@@ -46,7 +46,7 @@ export function mountCheckinForm(root, { live, idPrefix = 'checkin', onSaved }) 
       commitment.value = checkin?.commitment || '';
       reflection.value = checkin?.reflection || '';
     },
-    focus: () => commitment.focus(),
+    focus: (field) => (field === 'reflection' ? reflection : commitment).focus(),
   };
 }
 

@@ -4,16 +4,25 @@ import { h } from '../dom.js';
 import { mountTeamSettings } from './team-settings.js';
 import { mountPeople } from './people.js';
 import { mountPairs } from './pairs.js';
+import { mountPairLeague } from './pair-league.js';
 import { mountCoaching } from './coaching.js';
 import { mountExport } from './export.js';
 import { mountScoring } from './scoring-settings.js';
 import { mountDisplays } from './displays.js';
 
 const SECTIONS = [
-  ['team', 'Team', mountTeamSettings], ['people', 'People', mountPeople], ['pairs', 'Pairs', mountPairs],
+  ['team', 'Team', mountTeamSettings], ['people', 'People', mountPeople], ['pairs', 'Pairs', pairsAndLeague],
   ['scoring', 'Scoring', mountScoring], ['coaching', 'Coaching', mountCoaching], ['displays', 'Displays', mountDisplays],
   ['export', 'Export', mountExport],
 ];
+
+// Pairs, then what pairs do: weekly matchups and partners in other teams (pair-league.js).
+function pairsAndLeague(root, ctx) {
+  const pairs = h('div'), league = h('div', { class: 'pair-league' });
+  root.replaceChildren(pairs, league);
+  const offs = [mountPairs(pairs, ctx), mountPairLeague(league, ctx)];
+  return () => offs.forEach((off) => off());
+}
 
 export function mountConsole(root, { nav, ...ctx }) {
   const links = SECTIONS.map(([id, label]) => h('a', { href: `#${id}`, class: 'console-tab', 'data-section': id }, label));

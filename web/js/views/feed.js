@@ -37,8 +37,11 @@ export function mountFeed(root, { team, live, nameOf }) {
   return () => { offs.forEach((off) => off()); root.replaceChildren(); };
 }
 
-// Whose face goes with a line: the rep, else the winner, else the first who reached the target or takes part.
-const repOf = (e) => e.rep || (e.winner && e.winner !== 'draw' ? e.winner : null) || e.reached?.[0] || e.participants?.[0] || null;
+// Whose face goes with a line: the rep, else the winner (a winning pair's first rep), else the first who
+// reached the target or takes part.
+const repOf = (e) => e.rep || e.sides?.find((s) => s.pair === e.winner)?.reps?.[0] ||
+  (e.winner && e.winner !== 'draw' && !e.sides ? e.winner : null) || e.reached?.[0] || e.participants?.[0] ||
+  e.matchups?.[0]?.sides?.[0]?.reps?.[0] || null;
 
 export function timeOf(at) {
   const ms = Date.parse(at);

@@ -9,6 +9,13 @@ import { MODES, topicOf, boardRow, valueOf, emptyText } from './board-rows.js';
 
 const CHOICE_KEY = 'wolfpack.board';
 
+// The metric and period last chosen on a board (kept under `key`), if the team still has them.
+export function savedChoice(key, team, period) {
+  const saved = read(key, {}) || {};
+  return { metric: team.metrics.some((m) => m.id === saved.metric) ? saved.metric : team.metrics[0].id,
+    period: PERIODS.includes(saved.period) ? saved.period : period };
+}
+
 export function mountLeaderboard(root, { team, me, live, onAudit = null }) {
   const saved = read(CHOICE_KEY, {}) || {};
   const weighted = Object.keys(team.points || {}).length > 0;
@@ -90,10 +97,11 @@ export function mountLeaderboard(root, { team, me, live, onAudit = null }) {
 }
 
 // A WAI-ARIA tablist of buttons: arrows, Home and End move between tabs (roving tabindex).
-function tablist(name, options, current, choose, extraClass = '') {
+// The pair board has one too (its panel id as `controls`).
+export function tablist(name, options, current, choose, extraClass = '', controls = 'board-panel') {
   const tabs = options.map((o) => h('button', {
     type: 'button', role: 'tab', class: `tab${o.accent != null ? ` accent-${o.accent}` : ''}`,
-    'data-id': o.id, 'aria-controls': 'board-panel', onclick: () => choose(o.id),
+    'data-id': o.id, 'aria-controls': controls, onclick: () => choose(o.id),
   }, o.label));
   const el = h('div', { class: `tabs ${extraClass}`.trim(), role: 'tablist', 'aria-label': name }, tabs);
   el.addEventListener('keydown', (e) => {

@@ -4,6 +4,8 @@
 // apart. A finished one shows its result while the topic keeps it (the day after it finished).
 import { h, avatar, formatCount } from '../dom.js';
 import { goalText, resultOf, countdown } from '../challenge-model.js';
+import { isPairChallenge } from '../pair-model.js';
+import { pairSides } from './pair-sides.js';
 
 const STRIP_SHOWN = 3;
 
@@ -24,7 +26,8 @@ export function challengeCard(c, ctx) {
     h('div', { class: 'wall-h2h-head' }, h('span', { class: 'wall-h2h-goal' }, goalText(c, ctx.labelOf)),
       result ? h('span', { class: 'wall-h2h-result' }, result.text)
         : h('span', { class: 'wall-h2h-left', 'data-ends': Date.parse(c.window.end) }, '')),
-    h('ul', { class: 'wall-h2h-people' }, people.map((p) => h('li', {
+    // Pair against pair: both sides' sums, each pair's two reps beneath.
+    isPairChallenge(c) ? pairSides(c, { compact: true }) : h('ul', { class: 'wall-h2h-people' }, people.map((p) => h('li', {
       'data-rep': p.rep, class: c.winner === p.rep || c.reached?.includes(p.rep) ? 'is-winner' : '',
     }, avatar(p.rep, p.name), h('span', { class: 'who' }, h('span', { class: 'name' }, p.name),
       h('span', { class: 'bar' }, h('i', { style: { width: `${Math.min(100, (Math.max(0, p.count) / top) * 100)}%` } }))),
