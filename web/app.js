@@ -3,7 +3,7 @@
 // Views come and go with the welcome frame.
 import { h } from './js/dom.js';
 import { read, write, takeToken, KEYS } from './js/storage.js';
-import { endSession } from './js/api.js';
+import { createApi, endSession } from './js/api.js';
 import { createLive } from './js/live.js';
 import { createOutbox } from './js/outbox.js';
 import { createMyCounts } from './js/my-counts.js';
@@ -23,6 +23,9 @@ import { mountAnnouncer } from './js/views/announcer.js';
 import { createToaster } from './js/views/toast.js';
 import { createCelebrations } from './js/views/celebration.js';
 import { registerOfflineShell } from './js/offline-shell.js';
+import { openAudit } from './js/views/audit.js';
+import { wallToggle } from './js/views/wall-pref.js';
+import { offeredTeammates, cheerToast } from './js/scoring-page.js';
 
 const TOKEN_KEY = KEYS.token;
 const PROFILE_KEY = KEYS.profile; // the last welcome, so the pad works before connecting
@@ -76,7 +79,7 @@ function runSession(token) {
     if (event?.kind !== 'cheer' || event.to !== live.welcome?.me?.id || cheered.has(event.id)) return;
     cheered.add(event.id);
     if (cheered.size > 100) cheered.delete(cheered.values().next().value);
-    toast(event.text || 'Keep going!', { title: `${event.name || event.rep || 'A teammate'} cheered you on`, tone: 'cheer' });
+    cheerToast(toast, event); // a burst of cheers is one note that counts them
   });
   live.start();
 
@@ -90,7 +93,7 @@ function runSession(token) {
     unmount.splice(0).reverse().forEach((fn) => fn());
     document.title = `${team.name} · Wolfpack`;
     $('team-name').textContent = team.name;
-    renderMe(me, token);
+    renderMe(me, token, me.role === 'display' ? null : wallToggle({ me, live }));
 
     const nameOf = (id) => teammates.find((t) => t.id === id)?.name || id;
     if (me.role === 'display') {
@@ -102,6 +105,10 @@ function runSession(token) {
       return;
     }
     const outbox = createOutbox(live, `wolfpack.outbox.${team.id}.${me.id}`);
+    const api = createApi(token);
+    // Any count of the rep's own opens the activities behind it.
+    const onAudit = (metric, period, at = null) => openAudit({ api, team, rep: me.id, name: me.name, metric, period, at });
+    const offered = offeredTeammates(teammates, me);
     const counts = createMyCounts(live, outbox, { me, team });
     const pairs = Array.isArray(me.pairs) ? me.pairs : [];
     const partner = pairs[0]?.partner ?? null;
@@ -115,18 +122,18 @@ function runSession(token) {
     stopStatus = mountStatus($('status'), { live, outbox });
     const announce = mountAnnouncer($('announcer'), { team, counts });
     unmount.push(() => outbox.destroy(), () => counts.destroy(), announce,
-      mountTapPad(at.pad, { team, live, outbox, counts, announce }),
+      mountTapPad(at.pad, { team, live, outbox, counts, announce, onAudit }),
       ...(pairs.length ? pairs.map((pair) => {
         const box = h('div');
         at.partner.append(box);
-        return mountPartner(box, { team, me, live, pair, toast });
+        return mountPartner(box, { team, me, live, pair, toast, onAudit });
       }) : [mountCheckinCard(at.partner, { live, me, team })]),
-      mountChallenges(at.challenges, { team, me, live, teammates, partner, toast, celebrate: party.celebrate }),
-      mountCheer(at.cheer, { me, live, teammates, partner }),
-      mountLeaderboard(at.board, { team, me, live }),
+      mountChallenges(at.challenges, { team, me, live, teammates: offered, partner, toast, celebrate: party.celebrate }),
+      mountCheer(at.cheer, { me, live, teammates: offered, partner }),
+      mountLeaderboard(at.board, { team, me, live, onAudit }),
       mountPairBoard(at.pairs, { team, me, live }),
       mountFeed(at.feed, { team, live, nameOf }),
-      mountStats(at.stats, { team, me, token, outbox }),
+      mountStats(at.stats, { team, me, token, outbox, onAudit }),
       outbox.on('rejected', ({ item, error }) => toast(error.message || error.code,
         { title: `A ${item.delta > 0 ? 'tap' : 'undo'} could not be recorded`, tone: 'error' })));
     outbox.pump();
@@ -141,8 +148,8 @@ function runSession(token) {
   };
 }
 
-function renderMe(me, token) {
-  mountMeMenu($('me'), { me, onSignOut: () => {
+function renderMe(me, token, extra = null) {
+  mountMeMenu($('me'), { me, extra, onSignOut: () => {
     const waiting = (read(`wolfpack.outbox.${me.team}.${me.id}`, {})?.items || []).length;
     if (waiting && !confirm(`${waiting} tap(s) have not reached the server yet. Sign out anyway? They will be sent when you sign in again on this device.`)) return;
     endSession(token);

@@ -6,6 +6,7 @@
 
 #include "api/pairs.hpp"
 #include "api/kiosk_topics.hpp"
+#include "api/scoring.hpp"
 #include "store/team_json.hpp"
 #include "store/tokens.hpp"
 
@@ -35,7 +36,7 @@ json echoable_req(const json& message) {
 std::vector<Route> all_routes() {
     std::vector<Route> routes;
     for (auto part : {team_routes(), people_routes(), pair_routes(), session_routes(), report_routes(), activity_routes(),
-                      partner_routes(), display_routes()})
+                      scoring_routes(), partner_routes(), display_routes()})
         routes.insert(routes.end(), part.begin(), part.end());
     return routes;
 }
@@ -62,6 +63,7 @@ asio::awaitable<Result<json>> Api::profile(const domain::Rep& rep) {
     auto self = std::find_if(people->reps.begin(), people->reps.end(), [&](const domain::Rep& r) { return r.id == rep.id; });
     if (self == people->reps.end()) co_return Error{Errc::not_found, "rep: '" + rep.id + "' is no longer in the team"};
     auto me = store::to_json(*self);
+    me["wall"] = self->on_wall;
     json pairs = json::array(), teammates = json::array();
     for (const auto& p : people->pairs) {
         auto mine = std::find(p.reps.begin(), p.reps.end(), rep.id);
@@ -77,7 +79,9 @@ asio::awaitable<Result<json>> Api::profile(const domain::Rep& rep) {
             pairs.push_back({{"id", p.half.id}, {"partner", p.half.partner}, {"partner_name", p.partner_name},
                              {"partner_team", p.half.team}});
     for (const auto& r : people->reps)
-        if (r.role != domain::Role::display) teammates.push_back({{"id", r.id}, {"name", r.name}});
+        if (r.role != domain::Role::display)
+            teammates.push_back({{"id", r.id}, {"name", r.name}, {"role", domain::to_string(r.role)}});
+    if (auto marked = co_await mark_sellers(ctx_, **ctx, teammates); !marked) co_return marked.error();
     me["pair"] = pairs.empty() ? json(nullptr) : pairs[0]["id"];
     me["pairs"] = std::move(pairs);
     co_return json{{"me", std::move(me)}, {"team", store::to_json((*ctx)->team)}, {"teammates", std::move(teammates)}};
@@ -126,7 +130,8 @@ asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, std::string_vi
     if (type == "subscribe" || type == "unsubscribe") {
         auto ctx = co_await ctx_.team(rep.team);
         if (!ctx) co_return WsReply{error_frame(req, ctx.error())};
-        auto topic = domain::parse_topic(message["topic"].get<std::string>(), (*ctx)->team, rep.id);
+        auto topic = domain::parse_topic(message["topic"].get<std::string>(), (*ctx)->team, rep.id,
+                                         rep.role == domain::Role::display);
         if (!topic) co_return WsReply{error_frame(req, topic.error())};
         if (std::holds_alternative<domain::topic::DisplayMe>(*topic) && rep.role != domain::Role::display)
             co_return WsReply{error_frame(req, {Errc::forbidden, "topic: display:me is a display's own; a screen signs in "
@@ -150,6 +155,8 @@ asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, std::string_vi
     else if (type == "challenge.cancel") result = co_await answer_challenge(rep, message, domain::ChallengeAnswer::cancel);
     else if (type == "checkin.post") result = co_await post_checkin(rep, message);
     else if (type == "cheer") result = co_await cheer(rep, message);
+    else if (type == "targets.set") result = co_await set_own_targets(ctx_, rep, message);
+    else if (type == "prefs.set") result = co_await set_prefs(ctx_, rep, message);
     if (!result) co_return WsReply{error_frame(req, result.error())};
     co_return WsReply{frame_of(ack(req, std::move(*result)))};
 }
@@ -158,7 +165,12 @@ asio::awaitable<Result<json>> Api::read(const std::string& team, const domain::T
     namespace t = domain::topic;
     auto ctx = co_await ctx_.team(team);
     if (!ctx) co_return ctx.error();
-    if (auto* board = std::get_if<t::Board>(&topic)) co_return co_await ctx_.leaderboard(**ctx, board->metric, board->period);
+    if (auto* board = std::get_if<t::Board>(&topic))
+        co_return co_await board_data(ctx_, **ctx, board->metric, board->period, board->wall);
+    if (auto* pct = std::get_if<t::PctBoard>(&topic)) co_return co_await pct_board_data(ctx_, **ctx, *pct);
+    if (auto* near = std::get_if<t::Around>(&topic)) co_return co_await around_data(ctx_, **ctx, *near);
+    if (auto* improved = std::get_if<t::Improved>(&topic)) co_return co_await improved_data(ctx_, **ctx, *improved);
+    if (auto* mine = std::get_if<t::MyTargets>(&topic)) co_return co_await targets_data(ctx_, **ctx, mine->rep);
     if (std::holds_alternative<t::Feed>(topic)) co_return co_await feed_data(team);
     if (auto* c = std::get_if<t::Challenge>(&topic)) co_return co_await ctx_.challenge(team, c->id);
     if (auto* p = std::get_if<t::PairCard>(&topic)) co_return co_await pair_card(ctx_, **ctx, p->pair);
@@ -205,9 +217,15 @@ domain::Touched Api::touched(const std::string& team, const json& notice) {
         out.elsewhere = partner_topics_elsewhere(ctx_, team, {}, true);
         return out;
     }
+    if (kind == "targets") {
+        // Targets show on boards, % of target, neighbourhoods and the rep's pad: rare, so all.
+        out.everything = true;
+        return out;
+    }
     if (kind == "activity") {
         auto metric = notice.value("metric", "");
         for (auto p : domain::all_periods) topics.push_back(t::Board{metric, p});
+        add_scoring_topics(out, metric, notice.value("rep", ""));
         for (auto p : domain::all_periods) topics.push_back(t::PairBoard{metric, p});
         add(pair_topics_of(team, {notice.value("rep", "")}));
     }

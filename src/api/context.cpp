@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/decoders.hpp"
+#include "api/scoring.hpp"
 #include "api/pairs.hpp"
 #include "domain/activity.hpp"
 #include "domain/pair_challenge.hpp"
@@ -130,21 +131,8 @@ asio::awaitable<Result<json>> Context::log(const domain::Rep& caller, const json
 }
 
 asio::awaitable<Result<json>> Context::leaderboard(const TeamContext& ctx, std::string_view metric,
-                                                   domain::Period period) {
-    auto key = ctx.calendar.period_key(period, domain::now());
-    auto board = co_await store_.board(ctx.team.id, metric, key, options_.leaderboard_rows);
-    if (!board) co_return board.error();
-    std::vector<domain::Standing> standings;
-    std::map<std::string, std::string, std::less<>> names;
-    for (auto& row : board->rows) {
-        standings.push_back({row.rep, row.count});
-        names[row.rep] = row.name;
-    }
-    json rows = json::array();
-    for (const auto& r : domain::rank_competition(std::move(standings)))
-        rows.push_back({{"rank", r.rank}, {"rep", r.rep}, {"name", names[r.rep]}, {"count", r.count}});
-    co_return json{{"metric", metric}, {"period", domain::to_string(period)}, {"period_key", key},
-                   {"rows", std::move(rows)}, {"total", board->total}};
+                                                   domain::Period period, bool wall) {
+    co_return co_await board_data(*this, ctx, metric, period, wall);  // api/scoring.cpp
 }
 
 json Context::challenge_json(const store::ChallengeRecord& rec, const store::Roster& roster) const {
@@ -158,6 +146,9 @@ json Context::challenge_json(const store::ChallengeRecord& rec, const store::Ros
     if (kind != "most") try { target = std::stoll(rec.field("target")); } catch (...) {}
     auto reached = json::parse(rec.field("reached"), nullptr, false);
     if (!reached.is_array()) reached = json::array();
+    json weights = json::object();  // a points challenge's, as it was made
+    for (const auto& [field, value] : rec.fields)
+        if (field.starts_with("w:")) try { weights[field.substr(2)] = std::stoi(value); } catch (...) {}
     json out = {{"id", rec.field("id")},
             {"metric", rec.field("metric")},
             {"kind", kind},
@@ -171,6 +162,7 @@ json Context::challenge_json(const store::ChallengeRecord& rec, const store::Ros
             {"reached", std::move(reached)},
             {"creator", rec.field("creator")},
             {"created_at", rec.field("created_at")}};
+    if (!weights.empty()) out["weights"] = std::move(weights);
     // Pair against pair: each side's reps and their sum; a side is in once its reps accepted.
     auto sides = domain::parse_sides(rec.field("sides"));
     if (sides.empty()) return out;

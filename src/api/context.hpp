@@ -75,8 +75,10 @@ public:
     // One activity for the caller (or, for a team admin, the rep it names): the log's `result`.
     asio::awaitable<domain::Result<nlohmann::json>> log(const domain::Rep& caller, const nlohmann::json& item,
                                                         std::string_view source);
+    // A board (METRIC "points": the weighted one) with targets on its rows; `wall`: a display's
+    // view, the reps hidden from the wall left out.
     asio::awaitable<domain::Result<nlohmann::json>> leaderboard(const TeamContext& ctx, std::string_view metric,
-                                                                domain::Period period);
+                                                                domain::Period period, bool wall = false);
     asio::awaitable<domain::Result<nlohmann::json>> challenge(const std::string& team_id, const std::string& id);
     asio::awaitable<domain::Result<nlohmann::json>> challenges(const std::string& team_id,
                                                                const std::vector<std::string>& ids);

@@ -72,6 +72,7 @@ std::vector<Route> pair_routes();
 std::vector<Route> session_routes();
 std::vector<Route> report_routes();
 std::vector<Route> activity_routes();
+std::vector<Route> scoring_routes();  // targets and the score audit (routes_scoring.cpp)
 std::vector<Route> partner_routes();
 std::vector<Route> display_routes();
 

@@ -72,9 +72,9 @@ asio::awaitable<HttpAnswer> get_leaderboard(Context& ctx, const HttpCall& call) 
     if (!period) co_return error_answer(domain::bad_request("period: day, week, month, quarter or all"));
     auto team = co_await ctx.team(caller.rep.team);
     if (!team) co_return error_answer(team.error());
-    if (!(*team)->team.has_metric(metric->second))
+    if (metric->second != domain::reserved_metric && !(*team)->team.has_metric(metric->second))
         co_return error_answer({Errc::not_found, "metric: '" + metric->second + "' is not one of this team's metrics"});
-    auto data = co_await ctx.leaderboard(**team, metric->second, *period);
+    auto data = co_await ctx.leaderboard(**team, metric->second, *period, caller.rep.role == domain::Role::display);
     if (!data) co_return error_answer(data.error());
     co_return json_answer(200, *data);
 }

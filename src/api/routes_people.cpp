@@ -49,7 +49,7 @@ asio::awaitable<HttpAnswer> patch_rep(Context& ctx, const HttpCall& call) {
     if (auto ok = check_body(ctx, call, "http/rep_patch"); !ok) co_return error_answer(ok.error());
     const auto& team_id = call.params["team"];
     const auto& rep_id = call.params["rep"];
-    if (call.body.empty()) co_return error_answer(domain::bad_request("body: any of name, role"));
+    if (call.body.empty()) co_return error_answer(domain::bad_request("body: any of name, role, wall"));
     std::string name = call.body.value("name", "");
     if (call.body.contains("name"))
         if (auto ok = domain::check_name("name", name); !ok) co_return error_answer(ok.error());
@@ -61,11 +61,24 @@ asio::awaitable<HttpAnswer> patch_rep(Context& ctx, const HttpCall& call) {
         if (*role != domain::Role::admin)
             if (auto ok = co_await keeps_an_admin(ctx, team_id, rep_id); !ok) co_return error_answer(ok.error());
     }
-    auto rep = co_await ctx.store().update_rep(team_id, rep_id, name, role);
-    if (!rep) co_return error_answer(rep.error());
-    spdlog::info("admin.rep_changed team={} rep={} role={}", team_id, rep_id, domain::to_string(rep->role));
+    if (call.body.contains("name") || role) {
+        auto rep = co_await ctx.store().update_rep(team_id, rep_id, name, role);
+        if (!rep) co_return error_answer(rep.error());
+        spdlog::info("admin.rep_changed team={} rep={} role={}", team_id, rep_id, domain::to_string(rep->role));
+    }
+    if (auto wall = call.body.find("wall"); wall != call.body.end()) {
+        auto done = co_await ctx.store().set_wall(team_id, rep_id, wall->get<bool>());
+        if (!done) co_return error_answer(done.error());
+        spdlog::info("admin.rep_wall team={} rep={} shown={}", team_id, rep_id, wall->get<bool>());
+    }
     ctx.forget_roster(team_id);
-    co_return json_answer(200, {{"rep", store::to_json(*rep)}});
+    auto roster = co_await ctx.store().roster(team_id);
+    if (!roster) co_return error_answer(roster.error());
+    auto now = std::find_if(roster->reps.begin(), roster->reps.end(), [&](const domain::Rep& r) { return r.id == rep_id; });
+    if (now == roster->reps.end()) co_return error_answer({Errc::not_found, "no rep '" + rep_id + "' in team '" + team_id + "'"});
+    auto answer = store::to_json(*now);
+    answer["wall"] = now->on_wall;
+    co_return json_answer(200, {{"rep", std::move(answer)}});
 }
 
 asio::awaitable<HttpAnswer> delete_rep(Context& ctx, const HttpCall& call) {

@@ -4,6 +4,8 @@
 #include "api/answers.hpp"
 #include "api/pairs.hpp"
 #include "api/router.hpp"
+#include "domain/points.hpp"
+#include "store/targets_json.hpp"
 #include "store/team_json.hpp"
 
 namespace wp::api {
@@ -55,10 +57,15 @@ asio::awaitable<HttpAnswer> get_team(Context& ctx, const HttpCall& call) {
     for (const auto& r : roster->reps) ids.push_back(r.id);
     auto devices = co_await ctx.store().session_counts(team_id, ids);
     if (!devices) co_return error_answer(devices.error());
+    auto targets = co_await ctx.store().targets(team_id);
+    if (!targets) co_return error_answer(targets.error());
     json reps = json::array(), pairs = json::array();
     for (std::size_t i = 0; i < roster->reps.size(); ++i) {
         auto rep = store::to_json(roster->reps[i]);
         rep["sessions"] = (*devices)[i];
+        rep["wall"] = roster->reps[i].on_wall;
+        auto mine = targets->find(roster->reps[i].id);
+        rep["targets"] = store::to_json(mine == targets->end() ? domain::Targets{} : mine->second);
         reps.push_back(std::move(rep));
     }
     for (const auto& p : roster->pairs) pairs.push_back({{"id", p.id}, {"reps", p.reps}});
@@ -77,7 +84,7 @@ asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
     const auto& body = call.body;
     if (body.empty())
         co_return error_answer(
-            domain::bad_request("body: any of name, tz, week_start, metrics, working_days, quiet_hours, matchups"));
+            domain::bad_request("body: any of name, tz, week_start, metrics, points, working_days, quiet_hours, matchups"));
     const auto& team_id = call.params["team"];
     ctx.forget_team(team_id);  // the stored settings, not a cached copy, are what change
     auto current = co_await ctx.team(team_id);
@@ -88,6 +95,7 @@ asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
     auto next = domain::make_team(now.id, body.value("name", now.name), body.value("tz", now.tz), *week_start, now.metrics);
     if (!next) co_return error_answer(next.error());
     next->retired = now.retired;
+    next->points = now.points;
     next->work_week = now.work_week;
     if (body.contains("working_days") || body.contains("quiet_hours")) {
         auto merged = store::to_json(now.work_week);
@@ -99,6 +107,13 @@ asio::awaitable<HttpAnswer> patch_team(Context& ctx, const HttpCall& call) {
     }
     if (body.contains("metrics")) {
         next = domain::with_metrics(*next, metrics_of(body["metrics"]));
+        if (!next) co_return error_answer(next.error());
+    }
+    if (body.contains("points")) {  // after the metrics: a revived metric may be weighted at once
+        std::map<std::string, std::optional<std::int64_t>> weights;
+        for (const auto& [metric, weight] : body["points"].items())
+            weights[metric] = weight.is_null() ? std::nullopt : std::optional<std::int64_t>(weight.get<std::int64_t>());
+        next = domain::with_points(*next, weights);
         if (!next) co_return error_answer(next.error());
     }
     next->matchups = now.matchups;

@@ -48,7 +48,7 @@ asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, c
     auto draft = domain::make_challenge((*ctx)->team, (*ctx)->calendar, caller.id, decode_challenge(m), domain::now(),
                                         teammates);
     if (!draft) co_return draft.error();
-    std::string seed;  // the period board whose counts start the scores
+    std::string seed;  // the period whose boards start the scores
     if (draft->period) seed = (*ctx)->calendar.period_key(*draft->period, draft->window.start);
     auto id = co_await ctx_.store().create_challenge(*draft, caller.team, seed);
     if (!id) co_return id.error();

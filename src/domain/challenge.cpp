@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/points.hpp"
+
 namespace wp::domain {
 
 std::string_view to_string(ChallengeKind k) {
@@ -54,10 +56,12 @@ Result<ChallengeDraft> make_challenge(const Team& team, const Calendar& calendar
                                       const std::vector<std::string>& teammates) {
     ChallengeDraft d;
     d.creator = creator;
-    if (!team.has_metric(request.metric)) {
+    if (request.metric == reserved_metric) {
+        for (const auto& m : team.metrics) d.weights.emplace_back(m.id, weight_of(team, m.id));
+    } else if (!team.has_metric(request.metric)) {
         std::string known;
         for (const auto& m : team.metrics) known += (known.empty() ? "" : ", ") + m.id;
-        return bad_request("metric: '" + request.metric + "' is not one of this team's metrics (" + known + ")");
+        return bad_request("metric: '" + request.metric + "' is not one of this team's metrics (" + known + ") or points");
     }
     d.metric = request.metric;
     auto kind = parse_challenge_kind(request.kind);

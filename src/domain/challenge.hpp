@@ -54,6 +54,10 @@ struct ChallengeDraft {
     std::optional<Period> period;  // set for week/month/quarter windows: scores start from its boards
     std::int64_t target = 0;       // 0 for `most`
     std::string stakes;
+    // A points challenge (metric "points"): each active metric's weight as it was made, in the
+    // team's order; its scores count weight x delta. Agreed rules stay put: a later change of
+    // the team's weights re-scores boards, not challenges already made.
+    std::vector<std::pair<std::string, int>> weights = {};
 };
 
 // Every rule of protocol.md and issue 3, each failing with bad_request naming the field, or

@@ -1,6 +1,7 @@
 #pragma once
 // Teams, reps and their validation rules (protocol.md "Administration").
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,7 +39,10 @@ struct Team {
     WeekStart week_start = WeekStart::monday;
     std::vector<Metric> metrics;  // active, in the team's order (pads, boards, the funnel)
     std::vector<Metric> retired;  // off the pads and boards, history kept; revived when listed again
-    WorkWeek work_week = {};      // working days and quiet hours: when the wall dims, the review's day
+    WorkWeek work_week = {};      // working days and quiet hours: when the wall dims, the review's day, pace
+    // Weights of the points board (domain/points.hpp): metric -> 0..1000; absent weighs 1. Kept
+    // for a retired metric, which weighs nothing until revived.
+    std::map<std::string, int, std::less<>> points = {};
     std::optional<Matchups> matchups{};  // none: no weekly draw
 
     bool has_metric(std::string_view metric) const;
@@ -49,6 +53,7 @@ struct Rep {
     std::string team;
     std::string name;
     Role role = Role::rep;
+    bool on_wall = true;  // false: the rep chose to be left out of what displays show
 };
 
 // Ids of teams, reps, pairs, challenges and metrics: 1-32 characters of [a-z0-9_-].

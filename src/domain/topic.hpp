@@ -14,9 +14,10 @@
 namespace wp::domain {
 
 namespace topic {
-struct Board {         // "leaderboard:METRIC:PERIOD"
+struct Board {         // "leaderboard:METRIC:PERIOD"; METRIC "points" is the weighted board
     std::string metric;
     Period period;
+    bool wall = false;  // a display's view: reps hidden from the wall are left out
     friend bool operator==(const Board&, const Board&) = default;
 };
 struct PairCard {      // "pair:ID"
@@ -38,6 +39,28 @@ struct TeamView {      // "team": `rep`'s view of the team (settings, me, teamma
     std::string rep;
     friend bool operator==(const TeamView&, const TeamView&) = default;
 };
+// Fair scoring (protocol.md "Fair scoring").
+struct PctBoard {      // "leaderboard:METRIC:PERIOD:pct": reps with a target, by % of it
+    std::string metric;
+    Period period;
+    bool wall = false;
+    friend bool operator==(const PctBoard&, const PctBoard&) = default;
+};
+struct Around {        // "around:METRIC:PERIOD": `rep`'s neighbourhood on that board
+    std::string metric;
+    Period period;
+    std::string rep;
+    friend bool operator==(const Around&, const Around&) = default;
+};
+struct Improved {      // "improved:METRIC": this week against each rep's four-week baseline
+    std::string metric;
+    bool wall = false;
+    friend bool operator==(const Improved&, const Improved&) = default;
+};
+struct MyTargets {     // "targets:me": `rep`'s targets with count, % and pace
+    std::string rep;
+    friend bool operator==(const MyTargets&, const MyTargets&) = default;
+};
 struct PairBoard {     // "pairs:METRIC:PERIOD": the team's pairs ranked by their reps' combined count
     std::string metric;
     Period period;
@@ -56,15 +79,20 @@ struct Review {          // "review": the team's week in review
 }  // namespace topic
 
 using Topic = std::variant<topic::Board, topic::PairCard, topic::Challenge, topic::MyChallenges, topic::Feed,
-                           topic::TeamView, topic::PairBoard, topic::DisplayMe, topic::TeamChallenges, topic::Review>;
+                           topic::TeamView, topic::PctBoard, topic::Around, topic::Improved, topic::MyTargets,
+                           topic::PairBoard, topic::DisplayMe, topic::TeamChallenges, topic::Review>;
 
-// `text` as a subscriber names it; `rep` is who subscribes (the per-rep topics are theirs).
-// bad_request for a malformed one, not_found for a metric the team does not have or a name
-// that is no topic.
-Result<Topic> parse_topic(std::string_view text, const Team& team, std::string_view rep);
+// `text` as a subscriber names it; `rep` is who subscribes (the per-rep topics are theirs), and
+// `display` whether that is a display (it gets the wall's view of the boards, and has no
+// neighbourhood or targets of its own). bad_request for a malformed one, not_found for a metric
+// the team does not have or a name that is no topic.
+Result<Topic> parse_topic(std::string_view text, const Team& team, std::string_view rep, bool display = false);
 
 std::string wire_name(const Topic& topic);  // as on the wire: "challenges:me"
 std::string key_of(const Topic& topic);     // one per topic and reader: "challenges:natalie"
+// Per-reader topics that every change of one board makes stale together ("around:calls:week"
+// for every rep's neighbourhood on it); empty for a topic that is its own.
+std::string group_of(const Topic& topic);
 // Topics whose subscribers get events rather than a re-read state.
 inline bool is_event_stream(const Topic& topic) { return std::holds_alternative<topic::Feed>(topic); }
 
@@ -72,6 +100,7 @@ inline bool is_event_stream(const Topic& topic) { return std::holds_alternative<
 // roster) every topic of the team.
 struct Touched {
     std::vector<Topic> topics;
+    std::vector<std::string> groups;  // every topic of these groups (group_of)
     bool everything = false;
     // Topics of other teams the change shows on: the card of a pair across teams (team, topic).
     std::vector<std::pair<std::string, Topic>> elsewhere = {};

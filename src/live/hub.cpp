@@ -135,7 +135,7 @@ void Hub::detach(Subscriber* s) {
 void Hub::leave(Subscriber* s, const TopicKey& key) {
     if (auto t = topics_.find(key); t != topics_.end()) {
         t->second.subscribers.erase(s);
-        if (t->second.subscribers.empty() && !t->second.reading) topics_.erase(t);
+        if (t->second.subscribers.empty() && !t->second.reading) erase_topic(t);
     }
 }
 
@@ -149,6 +149,7 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic) {
             t.name = domain::wire_name(topic);
             t.topic = topic;
             if (domain::is_event_stream(topic)) t.pacer = std::make_unique<FeedPacer>(options_.feed_events_per_second);
+            groups_.add(t.team, topic, key);
         }
         auto [entry, added] = t.subscribers.try_emplace(s.get(), Entry{s, true, loop_of(*s)});
         if (!added) entry->second = Entry{s, true, entry->second.loop};  // subscribing again resends the snapshot
@@ -213,35 +214,17 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
         return;
     }
     for (const auto& topic : touched.topics) mark(team_id, topic);
+    for (const auto& group : touched.groups)
+        for (const auto& key : groups_.of(team_id, group))
+            if (auto t = topics_.find(key); t != topics_.end()) {
+                t->second.dirty = true;
+                schedule_flush();
+            }
 }
 
-void Hub::forward_events(const std::string& team, const nlohmann::json& notice) {
-    auto events = notice.find("events");
-    if (events == notice.end() || !events->is_array()) return;
-    auto feed = topics_.find(key_of(team, domain::topic::Feed{}));
-    auto now = std::chrono::steady_clock::now();
-    for (const auto& ev : *events) {
-        if (feed != topics_.end() && feed->second.pacer) {
-            send_events(feed->second, feed->second.pacer->offer(ev, now));
-            if (auto due = feed->second.pacer->due()) {
-                paced_.insert(feed->first);
-                schedule_pace(*due);
-            }
-        }
-        // A cheer also reaches every connection of its recipient not already on the feed.
-        if (ev.value("kind", "") == "cheer" && ev.contains("to") && ev["to"].is_string()) {
-            Frame frame;
-            auto [lo, hi] = connections_.equal_range(team + '\n' + ev["to"].get<std::string>());
-            for (auto c = lo; c != hi; ++c) {
-                auto s = c->second.lock();
-                if (!s) continue;
-                bool on_feed = feed != topics_.end() && feed->second.subscribers.contains(s.get());
-                if (on_feed) continue;
-                if (!frame) frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
-                post_frame(s, frame);
-            }
-        }
-    }
+void Hub::erase_topic(std::unordered_map<TopicKey, TopicState>::iterator it) {
+    groups_.remove(it->second.team, it->second.topic, it->first);
+    topics_.erase(it);
 }
 
 void Hub::send_to_rep(const std::string& team, const std::string& rep, Frame frame) {
@@ -322,7 +305,7 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
     t.reading = false;
     if (t.dirty && data) schedule_flush();  // changed again while this read was in flight
     if (t.subscribers.empty()) {
-        topics_.erase(it);  // died with its last subscriber
+        erase_topic(it);  // died with its last subscriber
         co_return;
     }
     if (!data) {

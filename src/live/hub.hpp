@@ -25,6 +25,7 @@
 
 #include "live/feed_pacer.hpp"
 #include "live/subscriber.hpp"
+#include "live/topic_groups.hpp"
 #include "live/topic_source.hpp"
 
 namespace wp::live {
@@ -155,6 +156,8 @@ private:
     std::set<TopicKey> paced_;  // feeds whose pacer holds events
     bool pace_pending_ = false;
     std::unordered_map<TopicKey, TopicState> topics_;
+    TopicGroups groups_;  // every rep's "around me" of a board, found by the board's group
+    void erase_topic(std::unordered_map<TopicKey, TopicState>::iterator it);
     std::vector<std::unique_ptr<Lane>> lanes_;  // one per subscriber executor seen so far
     using Connections = std::multimap<std::string, std::weak_ptr<Subscriber>>;  // team + '\n' + rep
     Connections connections_;

@@ -39,6 +39,13 @@ Error script_error(const RedisReply& r, std::string_view what) {
     return bad_reply(what, r);
 }
 
+// "calls=1,appointments=5": a points challenge's weights, as create_challenge.lua reads them.
+std::string weights_text(const domain::ChallengeDraft& d) {
+    std::string out;
+    for (const auto& [metric, weight] : d.weights) out += (out.empty() ? "" : ",") + metric + "=" + std::to_string(weight);
+    return out;
+}
+
 }  // namespace
 
 std::vector<std::string> Store::closing_keys(std::string_view team_id, std::string_view id,
@@ -76,18 +83,26 @@ Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::
     if (!seq->as_int()) co_return bad_reply("INCR", *seq);
     auto id = "c" + std::to_string(*seq->as_int());
     auto now = domain::now();
+    // The boards whose counts start the scores: the metric's, or for points every weighted
+    // metric's (weights_text lists them in the same order).
+    std::vector<std::string> seeds;
+    if (!seed_period.empty()) {
+        if (d.weights.empty()) seeds.push_back(keys::board(team_id, d.metric, seed_period));
+        for (const auto& [metric, _] : d.weights) seeds.push_back(keys::board(team_id, metric, seed_period));
+    }
     auto a = args(id, d.creator, d.metric, std::string(domain::to_string(d.kind)), std::to_string(d.target), d.stakes,
                   ms_text(d.window.start), ms_text(d.window.end), domain::format_rfc3339(d.window.start),
                   domain::format_rfc3339(d.window.end), ms_text(now), domain::format_rfc3339(now),
                   std::to_string(options_.feed_max_len), keys::changes(team_id),
-                  std::to_string(domain::max_open_challenges_per_rep), seed_period.empty() ? "0" : "1", "[]");
+                  std::to_string(domain::max_open_challenges_per_rep), std::to_string(seeds.size()), "[]",
+                  weights_text(d));
     a.insert(a.end(), d.participants.begin(), d.participants.end());
     // The cap counts what each participant created or accepted, read from the hashes of their
     // open challenges: the script declares those and refuses (stale) when a set changed since.
     for (int attempt = 0;; ++attempt) {
         auto k = args(keys::fence(team_id), keys::challenge(team_id, id), keys::challenge_scores(team_id, id),
-                      keys::open_challenges(team_id), keys::feed(team_id), keys::names(team_id),
-                      seed_period.empty() ? keys::fence(team_id) : keys::board(team_id, d.metric, seed_period));
+                      keys::open_challenges(team_id), keys::feed(team_id), keys::names(team_id));
+        k.insert(k.end(), seeds.begin(), seeds.end());
         std::string held = "[";
         for (const auto& rep : d.participants) {
             k.push_back(keys::rep(team_id, rep));
@@ -304,7 +319,8 @@ Task<std::vector<FeedEntry>> Store::feed_since(std::string_view team_id, domain:
 }
 
 Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domain::TimePoint from,
-                                                 domain::TimePoint to, std::size_t limit) {
+                                                 domain::TimePoint to, std::size_t limit, std::string_view rep,
+                                                 std::string_view metric) {
     // Stream ids are arrival times; `at` may be up to 7 days earlier than arrival.
     auto first = from.time_since_epoch().count();
     auto last = (to + domain::max_backdate).time_since_epoch().count();
@@ -329,7 +345,8 @@ Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domai
                 else if (k == "id") row.id = v.str;
                 else if (k == "source") row.source = v.str;
             }
-            if (row.at_ms >= from.time_since_epoch().count() && row.at_ms < to.time_since_epoch().count() &&
+            bool wanted = (rep.empty() || row.rep == rep) && (metric.empty() || row.metric == metric);
+            if (wanted && row.at_ms >= from.time_since_epoch().count() && row.at_ms < to.time_since_epoch().count() &&
                 rows.size() < limit)
                 rows.push_back(std::move(row));
         }

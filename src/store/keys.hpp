@@ -36,6 +36,8 @@ inline std::string checkins(std::string_view t, std::string_view week_key) {
 inline std::string cheer_counter(std::string_view t, std::string_view rep) {
     return team_prefix(t) + "cheers:" + std::string(rep);
 }
+// Each rep's targets (rep -> JSON {METRIC: {day, week, month}}).
+inline std::string targets(std::string_view t) { return team_prefix(t) + "targets"; }
 inline std::string personal_best(std::string_view t, std::string_view rep, std::string_view metric) {
     return team_prefix(t) + "pb:" + std::string(rep) + ":" + std::string(metric);
 }

@@ -73,6 +73,7 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
     // Only a log in the current week can announce a personal best.
     const auto& week_key = period_keys[1];
     bool this_week = week_key == calendar.period_key(domain::Period::week, now);
+    bool today = period_keys[0] == calendar.period_key(domain::Period::day, now);  // only today's is news
     auto oldest_kept = now - std::chrono::duration_cast<std::chrono::milliseconds>(options_.board_retention);
     auto argv = args(activity.rep, std::to_string(activity.delta), std::to_string(options_.idempotency_ttl.count()),
                      std::to_string(options_.board_retention.count()), std::to_string(options_.feed_max_len),
@@ -80,7 +81,7 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
                      std::string(source), std::to_string(activity.at.time_since_epoch().count()),
                      std::to_string(now.time_since_epoch().count()), domain::format_rfc3339(now),
                      std::to_string(oldest_kept.time_since_epoch().count()), week_key, milestone_thresholds(),
-                     this_week ? "1" : "0", std::string("(deadline)"), std::string("[]"));
+                     this_week ? "1" : "0", std::string("(deadline)"), std::string("[]"), today ? "1" : "0");
     const std::size_t fixed_keys = ks.size(), deadline_arg = 17, challenges_arg = 18;
     // The script refuses a stale list of the rep's open challenges before writing: read them
     // again and resend (a challenge made, answered or finished meanwhile, maybe elsewhere).

@@ -144,12 +144,12 @@ Task<Roster> Store::roster(std::string_view team_id) {
     for (const auto& e : ids->elements) sorted.push_back(e.str);
     std::sort(sorted.begin(), sorted.end());
     for (const auto& id : sorted) {
-        auto fields = co_await command(args("HMGET", keys::rep(team_id, id), "name", "role", "deleted"));
+        auto fields = co_await command(args("HMGET", keys::rep(team_id, id), "name", "role", "deleted", "wall"));
         if (!fields) co_return fields.error();
-        if (fields->elements.size() != 3 || fields->elements[2].str != "0") continue;
+        if (fields->elements.size() != 4 || fields->elements[2].str != "0") continue;
         auto role = domain::parse_role(fields->elements[1].str);
         roster.reps.push_back({id, std::string(team_id), fields->elements[0].str,
-                               role ? *role : domain::Role::rep});
+                               role ? *role : domain::Role::rep, fields->elements[3].str != "0"});
     }
     auto pairs = co_await command(args("HGETALL", keys::pairs(team_id)));
     if (!pairs) co_return pairs.error();

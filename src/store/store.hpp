@@ -17,8 +17,10 @@
 #include "domain/challenge.hpp"
 #include "domain/pair_challenge.hpp"
 #include "domain/calendar.hpp"
+#include "domain/ranking.hpp"
 #include "domain/playlist.hpp"
 #include "domain/result.hpp"
+#include "domain/targets.hpp"
 #include "domain/team.hpp"
 #include "store/redis_client.hpp"
 
@@ -123,6 +125,20 @@ struct ActivityRow {
     std::int64_t delta = 0;
 };
 
+// A board by metric and period key ("calls", "w:2026-W48").
+struct BoardName {
+    std::string metric;
+    std::string period_key;
+};
+
+// Every rep on a board (unordered) and the board's total.
+struct Standings {
+    std::int64_t total = 0;
+    std::vector<domain::Standing> rows;
+};
+
+using TeamTargets = std::map<std::string, domain::Targets, std::less<>>;  // rep -> targets
+
 struct FeedEntry {
     std::string id;
     nlohmann::json event;
@@ -221,8 +237,8 @@ public:
                       std::string_view period_key, int limit);
 
     // Challenges (store/challenges.cpp).
-    // seed_period: the period key ("w:2026-W48") of the metric's board whose counts start the
-    // scores ("" for none).
+    // seed_period: the period key ("w:2026-W48") of the boards whose counts start the scores
+    // ("" for none): the metric's, or for a points challenge every weighted metric's.
     Task<std::string> create_challenge(const domain::ChallengeDraft& draft, std::string_view team_id,
                                        std::string_view seed_period);
     // Applies an answer if the challenge is still in `expected` status; returns the new status.
@@ -264,9 +280,10 @@ public:
     Task<nlohmann::json> checkins(std::string_view team_id, std::string_view week_key);  // rep -> check-in
     Task<std::string> cheer(std::string_view team_id, std::string_view from, std::string_view to,
                             std::string_view text);
-    // Activities whose time lies in [from, to), oldest first, at most `limit`.
+    // Activities whose time lies in [from, to), oldest first, at most `limit`; only `rep`'s and
+    // only `metric`'s when they are given.
     Task<std::vector<ActivityRow>> activities(std::string_view team_id, domain::TimePoint from, domain::TimePoint to,
-                                              std::size_t limit);
+                                              std::size_t limit, std::string_view rep = {}, std::string_view metric = {});
     Task<std::vector<FeedEntry>> feed(std::string_view team_id, int count);  // newest first
     // Each rep's count on the board of each metric for each period key ("w:2026-W48"; absent:
     // 0), in that order: rep-major, then metric, then period key.
@@ -283,6 +300,17 @@ public:
     // Restarts the idle clock of an event this consumer is still posting; false: not ours now.
     Task<bool> renew_webhook_claim(std::string_view team_id, std::string_view consumer, std::string_view id);
     Task<std::monostate> webhook_events_done(std::string_view team_id, const std::vector<std::string>& ids);
+
+    // Fair scoring (store/scoring.cpp).
+    // Each board whole (every rep on it, unordered) with its total, in the order given.
+    Task<std::vector<Standings>> standings(std::string_view team_id, const std::vector<BoardName>& boards);
+    Task<TeamTargets> targets(std::string_view team_id);  // rep -> targets, for those with any
+    // Applies `changes` to a rep's targets (the rules of domain::with_targets); a change made by
+    // someone else meanwhile is kept, never overwritten. Returns the rep's targets now.
+    Task<domain::Targets> change_targets(const domain::Team& team, std::string_view rep_id,
+                                         const domain::TargetChanges& changes);
+    // Shows or hides a rep on displays' boards (their own choice, or a team admin's).
+    Task<std::monostate> set_wall(std::string_view team_id, std::string_view rep_id, bool shown);
 
     // Round trips of every command sent, redirects and retries included (for /metrics).
     const domain::Histogram& round_trips() const { return redis_.round_trips(); }

@@ -47,6 +47,7 @@ nlohmann::json to_json(const domain::Team& team) {
               {"tz", team.tz},
               {"week_start", domain::to_string(team.week_start)},
               {"metrics", metrics_json(team.metrics)},
+              {"points", team.points},
               {"matchups", team.matchups ? nlohmann::json{{"metric", team.matchups->metric}} : nlohmann::json(nullptr)}});
     return j;
 }
@@ -73,6 +74,10 @@ domain::Result<domain::Team> team_from_json(const nlohmann::json& j) {
         auto week = work_week_from_json(j);
         if (!week) return week.error();
         team->work_week = std::move(*week);
+        // A team stored before weights existed weighs every metric 1.
+        if (auto points = j.find("points"); points != j.end() && points->is_object())
+            for (const auto& [metric, weight] : points->items())
+                if (weight.is_number_integer()) team->points[metric] = weight.get<int>();
         if (j.contains("matchups") && j["matchups"].is_object())
             team->matchups = domain::Matchups{j["matchups"].at("metric").get<std::string>()};
         return team;

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "domain/challenge.hpp"
+#include "domain/points.hpp"
 
 using namespace wp::domain;
 
@@ -241,3 +242,19 @@ TEST_CASE("results: most, race and target") {
     CHECK(decide_at_close(K::most, 0, {}) == Outcome{});
 }
 
+
+TEST_CASE("a points challenge keeps the weights it was made with") {
+    auto weighted = with_points(team(), {{"appointments", 5}, {"proposals", 0}});
+    REQUIRE(weighted);
+    auto r = most_calls_this_week();
+    r.metric = "points";
+    auto d = make_challenge(*weighted, london(), "jake", r, at("2026-11-25T10:00:00Z"), teammates);
+    REQUIRE(d);
+    CHECK(d->metric == "points");
+    CHECK(d->weights == std::vector<std::pair<std::string, int>>{{"calls", 1}, {"appointments", 5}, {"proposals", 0}});
+    CHECK(create(most_calls_this_week())->weights.empty());  // a metric's challenge has none
+    r.metric = "golf";
+    auto refused = make_challenge(*weighted, london(), "jake", r, at("2026-11-25T10:00:00Z"), teammates);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message == "metric: 'golf' is not one of this team's metrics (calls, appointments, proposals) or points");
+}

@@ -66,7 +66,7 @@ TEST_CASE_FIXTURE(ServerCase, "PATCH team: settings change, metrics retire and r
              {{{"metrics", json::array()}}, ""},
              {{{"metrics", {{{"id", "points"}, {"label", "Points"}}}}}, "metrics[0].id: 'points' is reserved for the weighted points board"},
              {{{"metrics", {{{"id", "calls"}, {"label", "A"}}, {{"id", "calls"}, {"label", "B"}}}}}, "metrics: 'calls' appears more than once"},
-             {json::object(), "body: any of name, tz, week_start, metrics, working_days, quiet_hours, matchups"},
+             {json::object(), "body: any of name, tz, week_start, metrics, points, working_days, quiet_hours, matchups"},
              {{{"colour", "red"}}, ""},
              {{{"week_start", "friday"}}, ""}}) {
         CAPTURE(c.body.dump());
@@ -90,7 +90,7 @@ TEST_CASE_FIXTURE(ServerCase, "people: rename, change role, remove, and the team
     log_call(port(), team.tokens["natalie"], "calls", "c-1");
     auto renamed = patch_rep("natalie", {{"name", "Natalie Reyes"}});
     REQUIRE(renamed.status == 200);
-    CHECK(renamed.json_body()["rep"] == json{{"id", "natalie"}, {"name", "Natalie Reyes"}, {"role", "rep"}, {"team", "alpha"}});
+    CHECK(renamed.json_body()["rep"] == json{{"id", "natalie"}, {"name", "Natalie Reyes"}, {"role", "rep"}, {"team", "alpha"}, {"wall", true}});
     auto board = leaderboard(port(), boss, "calls", "day");
     CHECK(board["rows"][0]["name"] == "Natalie Reyes");
 

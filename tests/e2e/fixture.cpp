@@ -65,6 +65,19 @@ std::pair<int, std::string> run_wolfpack(std::vector<std::string> args, std::map
     return {status, read_file(dir + "/out.log")};
 }
 
+json update_of(test::WsClient& ws, const std::string& topic, const std::function<bool(const json&)>& match) {
+    return ws.wait_for([&](const json& f) { return f["type"] == "update" && f["topic"] == topic && match(f["data"]); });
+}
+
+void log_http(int port, const std::string& token, const std::string& metric, const std::string& id, int delta,
+              const std::string& at) {
+    json body{{"metric", metric}, {"id", id}, {"delta", delta}};
+    if (!at.empty()) body["at"] = at;
+    auto r = test::http_request(port, "POST", "/api/v1/activities", body.dump(), token);
+    INFO(body.dump() << " -> " << r.body);
+    REQUIRE(r.status == 201);
+}
+
 ServerCase::ServerCase() {
     shared_redis().flushall();
     server = std::make_unique<test::WolfpackServer>(shared_redis().url(),

@@ -69,6 +69,8 @@ TEST_CASE_FIXTURE(ServerCase, "every route in proto/openapi.yaml answers as docu
         {"GET /api/v1/leaderboard", {team.tokens["natalie"], ""}},
         {"GET /api/v1/challenges/{id}", {team.tokens["natalie"], ""}},
         {"GET /api/v1/reps/{rep}/stats", {team.tokens["boss"], ""}},
+        {"GET /api/v1/reps/{rep}/activities", {team.tokens["boss"], ""}},
+        {"PUT /api/v1/teams/{team}/reps/{rep}/targets", {team.tokens["boss"], R"({"calls":{"week":50}})"}},
         {"POST /api/v1/teams", {admin, R"({"id":"beta","name":"Beta","tz":"America/New_York"})"}},
         {"GET /api/v1/teams/{team}", {team.tokens["boss"], ""}},
         {"POST /api/v1/teams/{team}/reps", {team.tokens["boss"], R"({"id":"sofia","name":"Sofia"})"}},
@@ -103,7 +105,8 @@ TEST_CASE_FIXTURE(ServerCase, "every route in proto/openapi.yaml answers as docu
         {"GET /readyz", {"", ""}},
         {"GET /metrics", {"", ""}},
     };
-    std::map<std::string, std::string> queries{{"GET /api/v1/leaderboard", "?metric=calls&period=week"}};
+    std::map<std::string, std::string> queries{{"GET /api/v1/leaderboard", "?metric=calls&period=week"},
+                                               {"GET /api/v1/reps/{rep}/activities", "?metric=calls&period=week"}};
     auto doc = openapi();
     std::set<std::string> documented;
     // The token route runs before the delete route: order the walk so the rep still exists.

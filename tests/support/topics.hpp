@@ -14,7 +14,7 @@ namespace wp::test {
 
 inline json subscribe_to(WsClient& ws, const std::string& topic) {
     auto ack = ws.request({{"type", "subscribe"}, {"topic", topic}});
-    INFO(ack.dump());
+    INFO(topic << ": " << ack.dump());
     REQUIRE(ack["type"] == "ack");
     return ws.wait_for([&](const json& f) { return f["type"] == "snapshot" && f["topic"] == topic; });
 }

@@ -111,6 +111,9 @@ test('movers: ahead of their own usual day this week', () => {
   const week = new Map([['ana', 13], ['bo', 36], ['cy', 20]]);
   const rows = movers(day, week, 2); // Wednesday: Monday and Tuesday before
   assert.deepEqual(rows.map((r) => [r.rep, r.ahead]), [['ana', 7], ['bo', 0]]);
+  // Dee, behind her usual 19 a day with 2 today, is not on the wall.
+  const behind = movers([...day, { rep: 'dee', name: 'Dee', count: 2 }], new Map([...week, ['dee', 40]]), 2);
+  assert.deepEqual(behind.map((r) => r.rep), ['ana', 'bo']);
   assert.deepEqual(movers(day, week, 0).map((r) => r.rep), ['bo', 'ana'], 'the week\'s first day: by today');
   // A third through the working day, Bo's usual 12 a day is 4 by now: 8 ahead; Ana's 2 is 0.67.
   const third = movers(day, week, 2, 6, 1 / 3);

@@ -5,13 +5,16 @@
 // docs/screenshot-rep.png (1280×800), docs/screenshot-rep-phone.png (390×844),
 // docs/screenshot-wall.png (1920×1080), docs/screenshot-stats.png (the 12-week chart), the pair card
 // and pair board (screenshot-pair-card.png, screenshot-pair-board.png) and the
-// console's (console-shots.mjs): the setup form, People and Coaching, each at 1280×800 and 390×844.
+// console's (console-shots.mjs): the setup form, People and Coaching, each at 1280×800 and 390×844;
+// and fair scoring's (scoring-shots.mjs): the % of target board with pace, the activities behind a
+// count, the console's Scoring section.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStack, launchBrowser, openPage, until, SOURCE_DIR } from './harness.mjs';
 import { shootSetup, shootConsole } from './console-shots.mjs';
+import { setScoring, shootScoring } from './scoring-shots.mjs';
 import { shootWall } from './wall-shots.mjs';
 
 const OUT = path.join(SOURCE_DIR, 'docs');
@@ -43,8 +46,10 @@ async function seedActivity(stack, tokens) {
       // Today is only partly done: activity from the last few hours.
       const hours = day === 0 ? 5 : 9;
       const share = day === 0 ? 0.55 : 1;
+      // Tom joined last week and is finding his feet: the wall's mover this week.
+      const ramp = rep === 'tom' ? (day <= 1 ? 2.8 : 0.7) : 1;
       for (const m of METRICS) {
-        const n = Math.round(PER_DAY[m.id] * pace * share * (0.65 + random() * 0.7));
+        const n = Math.round(PER_DAY[m.id] * pace * ramp * share * (0.65 + random() * 0.7));
         for (let i = 0; i < n; i++) {
           const at = now - day * 86400000 - 120000 - random() * hours * 3600000;
           activities.push({ metric: m.id, id: `shot-${rep}-${m.id}-${day}-${i}`, at: new Date(at).toISOString() });
@@ -70,6 +75,7 @@ async function seedHistory(stack, tokens) {
   // at their own pace.
   for (const [rep, , busy] of REPS) {
     weeks.forEach((w, i) => {
+      if (rep === 'tom') return; // he joined last week (seedActivity)
       const pace = (rep === 'natalie' ? 0.75 + (i / weeks.length) * 0.35 : busy * (0.8 + random() * 0.3)) + (random() - 0.5) * 0.18;
       for (const m of METRICS) {
         const n = Math.round(PER_DAY[m.id] * 5 * pace * (0.85 + random() * 0.3));
@@ -108,6 +114,7 @@ try {
     [['natalie', 'jake'], ['priya', 'marcus'], ['sofia', 'tom']]);
   await seedActivity(stack, tokens);
   await seedHistory(stack, tokens);
+  await setScoring(stack, tokens, REPS);
   fs.mkdirSync(OUT, { recursive: true });
 
   // The wall first: it learns challenges from the feed as they are proposed.
@@ -213,6 +220,7 @@ try {
   console.log(`not for docs/: ${full}, ${phoneFull}, ${won}, ${party}`);
 
   const shots = await shootConsole(browser, stack, tokens.manager, OUT);
+  shots.push(...await shootScoring(rep, browser, stack, tokens.manager, OUT));
   shots.push(...await shootWall(browser, stack, { team: 'demo', adminToken: tokens.manager, out: OUT }));
 
   const problems = [rep, wall].flatMap((p) => p.errors.map((e) => `${p.label}: ${e.text}`));

@@ -5,6 +5,9 @@ import { PERIOD_LABEL } from './periods.js';
 import { listOf } from './challenge-model.js';
 
 const tidy = (text) => text.replace(/\s+/g, ' ').trim();
+// "a race", "an appointments race".
+const article = (phrase) => `${/^[aeiou]/i.test(phrase.trim()) ? 'an' : 'a'} ${phrase}`;
+const UNDO_MS = 60000; // the pad's undo window
 
 export function describeEvent(event, labelOf = (id) => id, nameOf = (id) => id) {
   const who = event.name || event.rep_name || (event.rep && nameOf(event.rep)) || 'Someone';
@@ -33,10 +36,12 @@ export function describeEvent(event, labelOf = (id) => id, nameOf = (id) => id) 
     case 'challenge.proposed': {
       if (sides.length === 2) return tidy(`${sides[0].name} challenged ${sides[1].name} to a pair ${what}`);
       const others = people.filter((p) => p !== event.rep).map(nameOf);
-      return tidy(others.length ? `${who} challenged ${listOf(others)} to a ${what}` : `${who} set a ${what}`);
+      return tidy(others.length ? `${who} challenged ${listOf(others)} to ${article(what)}` : `${who} set ${article(what)}`);
     }
     case 'challenge.started':
-      return tidy(people.length > 1 ? `${people.map(nameOf).join(' vs ')}: the ${what} is on` : `A ${what} has started`);
+      if (people.length > 1) return tidy(`${people.map(nameOf).join(' vs ')}: the ${what} is on`);
+      // One person: a personal goal, theirs.
+      return tidy(`${people.length ? nameOf(people[0]) : who} set a personal ${what}`);
     case 'challenge.finished': {
       if (event.winner === 'draw' && sides.length === 2) return tidy(`${sides[0].name} and ${sides[1].name} drew the pair ${what}`);
       if (event.winner === 'draw') return tidy(`${listOf(people.map(nameOf))} drew the ${what}`);
@@ -74,11 +79,26 @@ export function celebrationOf(event, labelOf = (id) => id, nameOf = (id) => id) 
   return null;
 }
 
+// A tap taken back within the minute (the pad's undo: the same person, metric and size the other
+// way, from the page) leaves no line at all, neither the tap nor a "−1 (correction)".
+// events newest first; returns the others in the same order.
+export function withoutUndone(events) {
+  const gone = new Set();
+  events.forEach((undo, i) => {
+    if (undo.kind !== 'activity' || !(undo.delta < 0) || undo.source !== 'web') return;
+    const t = Date.parse(undo.at);
+    const tap = events.slice(i + 1).find((e) => !gone.has(e) && e.kind === 'activity' && e.rep === undo.rep &&
+      e.metric === undo.metric && e.delta === -undo.delta && t - Date.parse(e.at) <= UNDO_MS);
+    if (tap) { gone.add(tap); gone.add(undo); }
+  });
+  return events.filter((e) => !gone.has(e));
+}
+
 // A feed for people: a rep's quick run of taps on one metric reads as one line ("Jake +3
-// Calls"). events newest first; returns new objects, never the ones given.
+// Calls"), and an undone tap is gone. events newest first; returns new objects, never the ones given.
 export function coalesce(events, withinMs = 10 * 60 * 1000) {
   const out = [];
-  for (const e of events) {
+  for (const e of withoutUndone(events)) {
     const prev = out.at(-1); // newer than e
     if (prev && e.kind === 'activity' && prev.kind === 'activity' && prev.rep === e.rep && prev.metric === e.metric &&
         Math.sign(prev.delta ?? 1) === Math.sign(e.delta ?? 1) &&

@@ -32,7 +32,8 @@ export function workdayDone(tz, quietHours, nowMs) {
 }
 
 // rows: the day board's rows; week: rep -> this week's count; done: workdayDone(). Returns the
-// movers first: ahead of their usual pace by most, then the rest who logged today.
+// movers first: ahead of their usual pace by most, then the rest who logged today. Nobody behind
+// their usual pace is listed: the wall celebrates, it does not shame.
 export function movers(dayRows, week, earlierDays, shown = 6, done = 1) {
   const list = dayRows.filter((r) => r.count > 0).map((r) => {
     const before = Math.max(0, (week.get(r.rep) ?? r.count) - r.count);
@@ -41,5 +42,5 @@ export function movers(dayRows, week, earlierDays, shown = 6, done = 1) {
     return { rep: r.rep, name: r.name, today: r.count, usual, byNow, ahead: byNow == null ? null : r.count - byNow };
   });
   list.sort((a, b) => (b.ahead ?? -Infinity) - (a.ahead ?? -Infinity) || b.today - a.today);
-  return list.slice(0, shown);
+  return list.filter((r) => r.ahead == null || r.ahead >= 0).slice(0, shown);
 }

@@ -21,8 +21,10 @@
 --       at (RFC 3339), client id, source, at (ms), now (ms), now (RFC 3339), oldest history
 --       id to keep (ms), the activity's week key, milestone thresholds ("10,25,50,100"), '1' if
 --       the activity is in the current week else '0', the deadline: Redis time (ms) after
---       which the server has answered `unavailable`, and the rep's open challenges the keys
---       are for: JSON [[id, "participant,participant"], ...]
+--       which the server has answered `unavailable`, the rep's open challenges the keys
+--       are for: JSON [[id, "participant,participant"], ...], and '1' if the activity is on
+--       the current day else '0'
+-- A points challenge counts every metric at the weight it was made with (w:METRIC in its hash).
 -- Returns {duplicate 0/1, day, week, month, quarter, all counts, milestone events}, the error
 -- "below_zero:DAY_COUNT" for a correction larger than the day's count, the error "expired"
 -- when run after the deadline (a paused Redis resuming), or "stale" when the rep's open
@@ -82,13 +84,18 @@ redis.call('XADD', KEYS[14], 'MINID', '~', ARGV[14], '*', 'rep', rep, 'metric', 
            'at', ARGV[8], 'at_ms', ARGV[11], 'id', ARGV[9], 'source', ARGV[10])
 local events, changed, reps = {}, {}, {}
 local name = redis.call('HGET', t.names, rep) or rep
-events[1] = wp_event(t.feed, maxlen, {kind = 'activity', at = ARGV[8], rep = rep, name = name, metric = metric,
-                                      delta = delta, source = ARGV[10]})
+-- Only today's activity is news: a backdated or imported one moves past boards silently.
+if ARGV[20] == '1' then
+  events[1] = wp_event(t.feed, maxlen, {kind = 'activity', at = ARGV[8], rep = rep, name = name, metric = metric,
+                                        delta = delta, source = ARGV[10]})
+end
 for _, ch in ipairs(challenges) do
-  local f = redis.call('HMGET', ch.c.hash, 'metric', 'start_ms', 'end_ms', 'status', 'kind', 'target', 'sides')
-  if f[1] == metric and (f[4] == 'proposed' or f[4] == 'active')
+  local f = redis.call('HMGET', ch.c.hash, 'metric', 'start_ms', 'end_ms', 'status', 'kind', 'target', 'sides',
+                       'w:' .. metric)
+  local worth = f[1] == 'points' and tonumber(f[8] or '0') or 1
+  if (f[1] == metric or (f[1] == 'points' and worth > 0)) and (f[4] == 'proposed' or f[4] == 'active')
      and at_ms >= tonumber(f[2]) and at_ms < tonumber(f[3]) then
-    local score = tonumber(redis.call('ZINCRBY', ch.c.score, delta, rep))
+    local score = tonumber(redis.call('ZINCRBY', ch.c.score, delta * worth, rep))
     redis.call('HINCRBY', ch.c.hash, 'v', 1)
     changed[#changed + 1] = ch.id
     for _, p in ipairs(ch.parts) do reps[#reps + 1] = p end
@@ -107,18 +114,22 @@ for _, ch in ipairs(challenges) do
 end
 
 -- Milestones, each at most once: the round numbers the day and week counts passed, and a
--- personal-best week (the current week above every earlier one).
-local milestones = 0
+-- personal-best week (the current week above every earlier one). Only the periods that contain
+-- now announce, and one log announces at most one milestone (`milestone`): a personal best over
+-- a round number, a higher number over a lower one, the day's over the week's.
+local milestones, milestone = 0, nil
 if delta > 0 then
-  for _, period in ipairs({{'day', KEYS[17], counts[2]}, {'week', KEYS[18], counts[3]}}) do
+  for _, period in ipairs({{'day', KEYS[17], counts[2], ARGV[20]}, {'week', KEYS[18], counts[3], ARGV[17]}}) do
     local after = period[3]
     for _, text in ipairs(wp_split(ARGV[16])) do
       local threshold = tonumber(text)
-      if after - delta < threshold and threshold <= after and redis.call('HSETNX', period[2], text, '1') == 1 then
+      if period[4] == '1' and after - delta < threshold and threshold <= after
+         and redis.call('HSETNX', period[2], text, '1') == 1 then
         redis.call('EXPIRE', period[2], ARGV[4])
-        milestones = milestones + 1
-        events[#events + 1] = wp_event(t.feed, maxlen, {kind = 'milestone', at = now_text, rep = rep, name = name,
-                                                        metric = metric, period = period[1], count = threshold})
+        if not (milestone and milestone.count >= threshold) then
+          milestone = {kind = 'milestone', at = now_text, rep = rep, name = name, metric = metric,
+                       period = period[1], count = threshold}
+        end
       end
     end
   end
@@ -135,12 +146,14 @@ if delta > 0 then
     redis.call('HSET', KEYS[15], 'best', best, 'week', week_key, 'cur', week_count)
     if ARGV[17] == '1' and best > 0 and week_count > best and pb[4] ~= week_key then
       redis.call('HSET', KEYS[15], 'announced', week_key)
-      milestones = milestones + 1
-      events[#events + 1] = wp_event(t.feed, maxlen, {kind = 'milestone', at = now_text, rep = rep, name = name,
-                                                      metric = metric, period = 'week', count = week_count,
-                                                      personal_best = true, previous_best = best})
+      milestone = {kind = 'milestone', at = now_text, rep = rep, name = name, metric = metric, period = 'week',
+                   count = week_count, personal_best = true, previous_best = best}
     end
   end
+end
+if milestone then
+  milestones = 1
+  events[#events + 1] = wp_event(t.feed, maxlen, milestone)
 end
 
 local notice = {kind = 'activity', rep = rep, metric = metric, events = events}

@@ -12,7 +12,9 @@ export function mountChallengeForm(root, { team, me, live, teammates = [], partn
     h('label', { for: id }, text), control, hint ? h('span', { class: 'field-hint', id: `${id}-hint` }, hint) : null);
   const select = (id, options) => h('select', { id, name: id }, options.map(([value, text]) => h('option', { value }, text)));
 
-  const metric = select('ch-metric', team.metrics.map((m) => [m.id, m.label]));
+  // Points when the team weights its metrics: the challenge keeps the weights it was made with.
+  const weighted = Object.keys(team.points || {}).length > 0;
+  const metric = select('ch-metric', [...team.metrics.map((m) => [m.id, m.label]), ...(weighted ? [['points', 'Points']] : [])]);
   const kind = select('ch-kind', KINDS.map((k) => [k.id, k.label]));
   const target = h('input', { id: 'ch-target', type: 'number', min: 1, max: 1000000, step: 1, inputmode: 'numeric', value: 20 });
   const windowChoice = select('ch-window', WINDOW_CHOICES.map((w) => [w.id, w.label]));

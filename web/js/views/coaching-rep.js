@@ -1,20 +1,25 @@
 // One rep in Coaching: this week's numbers, the last weeks per metric as small multiples, the
 // funnel along the team's own metric order, and the weekly check-ins with the partner's beside.
+// A week's number (this week's, or a bar) opens the activities behind it (onAudit).
 import { h, avatar, formatCount } from '../dom.js';
 import { weekChart, formatRatio } from './stats.js';
 
 const CHECKIN_WEEKS = 4; // the newest weeks with a check-in shown; the rest behind "Earlier"
 
-export function coachingRep(rep, { data, metrics, partner }) {
+export function coachingRep(rep, { data, metrics, partner, onAudit = null }) {
   const weeks = data.weeks.map((w, i) => ({ ...w, counts: Object.fromEntries(metrics.map((m) => [m.id, rep.counts?.[m.id]?.[i] ?? 0])) }));
   const last = data.weeks.length - 1;
   const thisWeek = h('dl', { class: 'coach-now', 'aria-label': `${rep.name} this week` }, metrics.map((m, i) => {
     const n = rep.counts?.[m.id]?.[last] ?? 0;
     return h('div', { class: `coach-num accent-${i % 6}`, 'data-metric': m.id },
-      h('dt', {}, m.label), h('dd', { 'data-count': n }, formatCount(n)));
+      h('dt', {}, m.label), h('dd', { 'data-count': n }, onAudit
+        ? h('button', { type: 'button', class: 'count-button', 'data-audit': m.id, title: 'See the activities behind this count',
+          onclick: () => onAudit(rep, m.id, null) }, formatCount(n))
+        : formatCount(n)));
   }));
+  const onWeek = onAudit ? (metric, w) => onAudit(rep, metric, `${w.start}T12:00:00Z`) : null;
   const charts = h('div', { class: 'stats-charts coach-charts' },
-    metrics.map((m, i) => weekChart(m, i, weeks, rep.totals?.[m.id] ?? 0)));
+    metrics.map((m, i) => weekChart(m, i, weeks, rep.totals?.[m.id] ?? 0, onWeek)));
   return h('article', { class: 'card coach-rep', 'data-rep': rep.rep, 'aria-labelledby': `coach-${rep.rep}` },
     h('div', { class: 'card-head' },
       h('div', { class: 'coach-who' }, avatar(rep.rep, rep.name),

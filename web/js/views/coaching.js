@@ -3,6 +3,7 @@
 // and check-in events ask for a fresh copy, at most one every DEBOUNCE_MS.
 import { h, clockTime } from '../dom.js';
 import { coachingRep } from './coaching-rep.js';
+import { openAudit } from './audit.js';
 
 const WEEKS = 12;
 const DEBOUNCE_MS = 600;
@@ -48,7 +49,8 @@ export function mountCoaching(root, { api, roster, live }) {
     list.replaceChildren(...reps.map((rep) => {
       const partnerId = roster.partnerOf(rep.rep);
       const partner = partnerId ? byId.get(partnerId) || { rep: partnerId, name: roster.nameOf(partnerId), checkins: [] } : null;
-      return coachingRep(rep, { data, metrics, partner });
+      const onAudit = (who, metric, at) => openAudit({ api, team, rep: who.rep, name: who.name, metric, period: 'week', at });
+      return coachingRep(rep, { data, metrics, partner, onAudit });
     }));
     if (!reps.length) list.append(h('p', { class: 'empty' }, 'No reps yet. ', h('a', { href: '#people' }, 'Add your people'), ' and their weeks show here.'));
   }

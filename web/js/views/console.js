@@ -1,4 +1,4 @@
-// The console's sections (Team, People, Pairs, Coaching, Displays, Export) behind a nav of links to
+// The console's sections (Team, People, Pairs, Scoring, Coaching, Displays, Export) behind a nav of links to
 // #team, #people…, so the back button and a bookmark work; one section is mounted at a time.
 import { h } from '../dom.js';
 import { mountTeamSettings } from './team-settings.js';
@@ -7,11 +7,13 @@ import { mountPairs } from './pairs.js';
 import { mountPairLeague } from './pair-league.js';
 import { mountCoaching } from './coaching.js';
 import { mountExport } from './export.js';
+import { mountScoring } from './scoring-settings.js';
 import { mountDisplays } from './displays.js';
 
 const SECTIONS = [
   ['team', 'Team', mountTeamSettings], ['people', 'People', mountPeople], ['pairs', 'Pairs', pairsAndLeague],
-  ['coaching', 'Coaching', mountCoaching], ['displays', 'Displays', mountDisplays], ['export', 'Export', mountExport],
+  ['scoring', 'Scoring', mountScoring], ['coaching', 'Coaching', mountCoaching], ['displays', 'Displays', mountDisplays],
+  ['export', 'Export', mountExport],
 ];
 
 // Pairs, then what pairs do: weekly matchups and partners in other teams (pair-league.js).

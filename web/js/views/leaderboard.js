@@ -1,7 +1,11 @@
-// The team leaderboard with metric and period tabs, live; the rep's own row is highlighted.
-import { h, avatar, formatCount } from '../dom.js';
+// The team leaderboard with view, metric and period tabs, live; the rep's own row is
+// highlighted. Views (board-rows.js): around me (the default for a rep: their own neighbourhood,
+// not only the top), the top, % of target and most improved; "Points" when the team weights its
+// metrics. A display sees the top.
+import { h, formatCount } from '../dom.js';
 import { PERIODS, PERIOD_LABEL, PERIOD_SHORT } from '../periods.js';
 import { read, write } from '../storage.js';
+import { MODES, topicOf, boardRow, valueOf, emptyText } from './board-rows.js';
 
 const CHOICE_KEY = 'wolfpack.board';
 
@@ -12,12 +16,19 @@ export function savedChoice(key, team, period) {
     period: PERIODS.includes(saved.period) ? saved.period : period };
 }
 
-export function mountLeaderboard(root, { team, me, live }) {
-  let { metric, period } = savedChoice(CHOICE_KEY, team, 'day');
+export function mountLeaderboard(root, { team, me, live, onAudit = null }) {
+  const saved = read(CHOICE_KEY, {}) || {};
+  const weighted = Object.keys(team.points || {}).length > 0;
+  const metrics = [...team.metrics, ...(weighted ? [{ id: 'points', label: 'Points' }] : [])];
+  const modes = me.role === 'display' ? MODES.filter((m) => m.id === 'top') : MODES;
+  let metric = metrics.some((m) => m.id === saved.metric) ? saved.metric : metrics[0].id;
+  let period = PERIODS.includes(saved.period) ? saved.period : 'day';
+  let mode = modes.some((m) => m.id === saved.mode) ? saved.mode : modes[0].id;
   let off = () => {};
-  let previous = new Map(); // rep -> count shown, to flash the ones that changed
+  let previous = new Map(); // rep -> value shown, to flash the ones that changed
 
-  const metricTabs = tablist('Metric', team.metrics.map((m, i) => ({ id: m.id, label: m.label, accent: i % 6 })),
+  const modeTabs = tablist('View', modes, () => mode, (id) => { mode = id; show(); }, 'segmented board-modes');
+  const metricTabs = tablist('Metric', metrics.map((m, i) => ({ id: m.id, label: m.label, accent: i % 6 })),
     () => metric, (id) => { metric = id; show(); });
   const periodTabs = tablist('Period', PERIODS.map((p) => ({ id: p, label: PERIOD_SHORT[p] })),
     () => period, (id) => { period = id; show(); }, 'segmented');
@@ -29,21 +40,34 @@ export function mountLeaderboard(root, { team, me, live }) {
     list, empty);
   root.replaceChildren(h('section', { class: 'card board', 'aria-labelledby': 'board-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'board-title' }, 'Leaderboard'), metricTabs.el),
-    periodTabs.el, panel));
+    modes.length > 1 ? modeTabs.el : null, periodTabs.el, panel));
 
   function show() {
-    write(CHOICE_KEY, { metric, period });
+    write(CHOICE_KEY, { metric, period, mode });
+    modeTabs.sync();
     metricTabs.sync();
     periodTabs.sync();
+    periodTabs.el.hidden = mode === 'improved'; // this week against the weeks before
     off();
     previous = new Map();
     panel.setAttribute('aria-busy', 'true');
-    panel.className = `board-panel accent-${team.metrics.findIndex((m) => m.id === metric) % 6}`;
-    panel.querySelector('.board-caption').textContent =
-      `${team.metrics.find((m) => m.id === metric).label} · ${PERIOD_LABEL[period]}`;
+    panel.dataset.mode = mode;
+    panel.className = `board-panel accent-${metrics.findIndex((m) => m.id === metric) % 6}`;
+    const label = metrics.find((m) => m.id === metric).label;
+    panel.querySelector('.board-caption').textContent = mode === 'improved' ? `${label} · this week against your own last four`
+      : `${label} · ${PERIOD_LABEL[period]}${mode === 'pct' ? ' · % of target' : ''}`;
     list.replaceChildren(...Array.from({ length: 3 }, () => h('li', { class: 'row skeleton' })));
     empty.hidden = true;
-    off = live.subscribe(`leaderboard:${metric}:${period}`, render, (err) => {
+    const topic = topicOf(mode, metric, period);
+    if (!topic) {
+      off = () => {};
+      panel.removeAttribute('aria-busy');
+      list.replaceChildren();
+      empty.hidden = false;
+      empty.textContent = metric === 'points' ? 'Targets are set per metric: pick one.' : 'Targets are per day, week or month: pick one of those.';
+      return;
+    }
+    off = live.subscribe(topic, render, (err) => {
       panel.removeAttribute('aria-busy');
       list.replaceChildren();
       empty.hidden = false;
@@ -53,24 +77,19 @@ export function mountLeaderboard(root, { team, me, live }) {
 
   function render(data) {
     panel.removeAttribute('aria-busy');
-    total.textContent = formatCount(data.total);
-    const top = Math.max(1, ...data.rows.map((r) => r.count));
-    list.replaceChildren(...data.rows.map((r) => {
-      const mine = r.rep === me.id;
-      const changed = previous.has(r.rep) && previous.get(r.rep) !== r.count;
-      return h('li', { class: `row${mine ? ' is-me' : ''}${r.rank <= 3 ? ` podium-${r.rank}` : ''}`, 'data-rep': r.rep },
-        h('span', { class: 'rank' }, r.rank),
-        avatar(r.rep, r.name),
-        h('span', { class: 'who' },
-          h('span', { class: 'name' }, r.name, mine ? h('span', { class: 'you' }, 'You') : null),
-          h('span', { class: 'bar', 'aria-hidden': 'true' },
-            h('i', { style: { width: `${Math.max(0, (r.count / top) * 100)}%` } }))),
-        h('span', { class: `count${changed ? ' changed' : ''}`, 'data-count': r.count }, formatCount(r.count)));
-    }));
-    previous = new Map(data.rows.map((r) => [r.rep, r.count]));
-    const label = team.metrics.find((m) => m.id === metric).label.toLowerCase();
-    empty.hidden = data.rows.length > 0;
-    empty.textContent = `No ${label} logged ${period === 'all' ? 'yet' : PERIOD_LABEL[period].toLowerCase()} — be the first!`;
+    total.textContent = data.total == null ? '–' : formatCount(data.total);
+    const rows = Array.isArray(data.rows) ? data.rows : [];
+    const top = Math.max(1, ...rows.map((r) => r.count));
+    const audit = onAudit ? () => onAudit(metric, mode === 'improved' ? 'week' : period) : null;
+    list.replaceChildren(...rows.map((r) => boardRow(r, { mode, me, top, previous, onAudit: audit })));
+    previous = new Map(rows.map((r) => [r.rep, valueOf(mode, r)]));
+    if (mode === 'around' && data.me) {
+      panel.querySelector('.board-caption').textContent =
+        `${metrics.find((m) => m.id === metric).label} · ${PERIOD_LABEL[period]} · you are #${data.me.rank} of ${data.of}`;
+    }
+    const label = metrics.find((m) => m.id === metric).label.toLowerCase();
+    empty.hidden = rows.length > 0;
+    empty.textContent = emptyText(mode, { label, period, periodLabel: PERIOD_LABEL[period] });
   }
 
   show();

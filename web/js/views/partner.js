@@ -1,14 +1,15 @@
 // The pair card (pair:ID): my count against my partner's per metric this week, moving live;
 // both streaks; the weekly rhythm (the commitment asked on the first working day, how it went
 // on the last) with both check-ins side by side, mine posted from here; and pair against pair:
-// "Challenge another pair" and the head-to-heads with both sides' sums.
+// "Challenge another pair" and the head-to-heads with both sides' sums. My count opens the
+// activities behind it (onAudit).
 import { h, avatar, formatCount } from '../dom.js';
 import { rhythmText, streakText } from '../pair-model.js';
 import { mountCheckinForm } from './checkin.js';
 import { mountPairChallengeForm } from './pair-challenge-form.js';
 import { mountPairChallenges } from './pair-challenges.js';
 
-export function mountPartner(root, { team, me, live, pair, toast }) {
+export function mountPartner(root, { team, me, live, pair, toast, onAudit = null }) {
   const id = `pair-${pair.id}`;
   const across = Boolean(pair.partner_team && pair.partner_team !== team.id);
   const duel = h('ul', { class: 'duel', 'aria-label': `This week: you and ${pair.partner_name}` });
@@ -69,7 +70,10 @@ export function mountPartner(root, { team, me, live, pair, toast }) {
       next.set(`me:${m.id}`, x).set(`them:${m.id}`, y);
       const share = x + y ? (x / (x + y)) * 100 : 50;
       return h('li', { class: `duel-line accent-${i % 6} lead-${x === y ? 'tie' : x > y ? 'me' : 'them'}`, 'data-metric': m.id },
-        h('b', { class: `count mine${flash('me', x)}`, 'data-count': x, 'aria-label': `You ${x}` }, formatCount(x)),
+        h('b', { class: `count mine${flash('me', x)}`, 'data-count': x, 'aria-label': `You ${x}` }, onAudit
+          ? h('button', { type: 'button', class: 'count-button', 'data-audit': m.id, title: 'See the activities behind this count',
+            'aria-label': `Your ${m.label.toLowerCase()} this week: ${x}, see the activities`, onclick: () => onAudit(m.id, 'week') }, formatCount(x))
+          : formatCount(x)),
         h('span', { class: 'duel-mid' }, h('span', { class: 'duel-label' }, m.label),
           h('span', { class: 'duel-bar', 'aria-hidden': 'true' }, h('i', { style: { width: `${share}%` } }))),
         h('b', { class: `count theirs${flash('them', y)}`, 'data-count': y, 'aria-label': `${b.name} ${y}` }, formatCount(y)));

@@ -19,7 +19,7 @@ export function mountScreenHours(root, { roster }) {
     h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save screen hours'));
   root.replaceChildren(h('section', { class: 'card', 'aria-labelledby': 'hours-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'hours-title' }, 'Screen hours')),
-    h('p', { class: 'hint' }, 'Outside working hours the screens rest; the week in review plays on the last working day.'),
+    h('p', { class: 'hint' }, 'Outside working hours the screens rest; the week in review plays on the last working day; pace against targets counts only working hours (09:00–17:00 without quiet hours).'),
     form, status));
 
   const off = roster.on(({ team }) => {

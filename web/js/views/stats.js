@@ -1,7 +1,8 @@
 // The rep's coaching numbers (GET /api/v1/reps/REP/stats?weeks=12 with their own token): the
 // last 12 weeks per metric as a small bar chart (inline SVG) and the two conversion ratios.
 // Loaded on mount, every few minutes while the page is visible, a few seconds after the rep's
-// own taps are recorded, and on Refresh.
+// own taps are recorded (each recorded tap shows on this week's bar at once), and on Refresh. A
+// week's bar opens the activities behind it.
 import { h, s, formatCount, clockTime } from '../dom.js';
 
 const WEEKS = 12;
@@ -19,7 +20,7 @@ export function formatRatio(r) {
   return `${pct < 10 && pct !== 0 ? pct.toFixed(1) : Math.round(pct)}%`;
 }
 
-export function mountStats(root, { team, me, token, outbox }) {
+export function mountStats(root, { team, me, token, outbox, onAudit = null }) {
   const charts = h('div', { class: 'stats-charts' });
   const ratios = h('dl', { class: 'ratios' });
   const status = h('p', { class: 'stats-status muted', role: 'status' }, 'Loading…');
@@ -28,7 +29,7 @@ export function mountStats(root, { team, me, token, outbox }) {
   const panel = h('div', { class: 'stats-body', 'aria-busy': 'true' }, empty, charts, ratios);
   root.replaceChildren(h('section', { class: 'card stats', 'aria-labelledby': 'stats-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'stats-title' }, 'Your last 12 weeks'), refresh), panel, status));
-  let loadedAt = 0, loading = null;
+  let loadedAt = 0, loading = null, shown = null;
 
   function load() {
     if (loading) return loading;
@@ -50,9 +51,11 @@ export function mountStats(root, { team, me, token, outbox }) {
   }
 
   function render(data) {
+    shown = data;
     const weeks = Array.isArray(data?.weeks) ? data.weeks : [];
     empty.hidden = Object.values(data?.totals || {}).some((n) => n > 0);
-    charts.replaceChildren(...team.metrics.map((m, i) => weekChart(m, i, weeks, data.totals?.[m.id] ?? 0)));
+    const onWeek = onAudit ? (metric, w) => onAudit(metric, 'week', `${w.start}T12:00:00Z`) : null;
+    charts.replaceChildren(...team.metrics.map((m, i) => weekChart(m, i, weeks, data.totals?.[m.id] ?? 0, onWeek)));
     ratios.replaceChildren(...RATIOS.filter(([key]) => data.ratios && key in data.ratios).map(([key, label, top, bottom]) => {
       const r = data.ratios[key];
       return h('div', { class: 'ratio', 'data-ratio': key, 'data-value': r ?? '' },
@@ -65,7 +68,17 @@ export function mountStats(root, { team, me, token, outbox }) {
   document.addEventListener('visibilitychange', onVisible);
   const timer = setInterval(() => document.visibilityState === 'visible' && load(), EVERY_MS);
   let tapTimer = 0;
-  const offTaps = outbox?.on('acked', () => { clearTimeout(tapTimer); tapTimer = setTimeout(load, AFTER_TAPS_MS); });
+  // A recorded tap of this week shows at once; the reload a few seconds later confirms it.
+  const offTaps = outbox?.on('acked', ({ item, at, result }) => {
+    const week = shown?.weeks?.at(-1);
+    if (week && !at && !result?.duplicate && result?.counts && item.metric in (shown.totals || {})) {
+      week.counts[item.metric] = (week.counts[item.metric] ?? 0) + item.delta;
+      shown.totals[item.metric] += item.delta;
+      render(shown);
+    }
+    clearTimeout(tapTimer);
+    tapTimer = setTimeout(load, AFTER_TAPS_MS);
+  });
   load();
   return () => {
     clearInterval(timer);
@@ -77,7 +90,8 @@ export function mountStats(root, { team, me, token, outbox }) {
 }
 
 // One metric's weeks as a small bar chart: weeks [{week, start, counts:{METRIC:n}}], oldest first.
-export function weekChart(metric, index, weeks, total) {
+// onWeek(metric id, week): a bar was clicked (the activities of that week).
+export function weekChart(metric, index, weeks, total, onWeek = null) {
   const counts = weeks.map((w) => w.counts?.[metric.id] ?? 0);
   const top = Math.max(1, ...counts);
   const slot = W / Math.max(1, weeks.length);
@@ -92,16 +106,31 @@ export function weekChart(metric, index, weeks, total) {
   });
   const label = last >= 0 ? s('text', { class: 'now-label', x: ((last + 0.5) * slot).toFixed(2),
     y: Math.max(9, H - Math.max(1.5, (counts[last] / top) * (H - TOP)) - 3).toFixed(2), 'text-anchor': 'middle' }, String(counts[last])) : null;
-  const average = counts.length ? counts.reduce((a, b) => a + b, 0) / counts.length : 0;
+  // The weeks since the first with activity: 5 calls this week are "avg 5/week", not 0.
+  const first = counts.findIndex((n) => n !== 0);
+  const since = first < 0 ? [] : counts.slice(first);
+  const average = since.length ? since.reduce((a, b) => a + b, 0) / since.length : 0;
   const avgY = (H - (average / top) * (H - TOP)).toFixed(2);
   const avg = average > 0 ? s('line', { class: 'avg', x1: 0, x2: W, y1: avgY, y2: avgY },
     s('title', {}, `Weekly average: ${average.toFixed(1)}`)) : null;
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'spark', role: 'img',
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: `spark${onWeek ? ' spark-open' : ''}`, role: 'img',
     'aria-label': `${metric.label} per week, oldest first: ${counts.join(', ')}` }, bars, avg, label);
+  if (onWeek) {
+    svg.addEventListener('click', (e) => {
+      const week = weeks.find((w) => w.week === e.target.closest?.('rect')?.getAttribute('data-week'));
+      if (week) onWeek(metric.id, week);
+    });
+  }
   return h('figure', { class: `stat accent-${index % 6}`, 'data-metric': metric.id },
     h('figcaption', {}, h('span', { class: 'stat-label', title: metric.label }, metric.label),
       h('span', { class: 'stat-total' }, h('b', {}, formatCount(total)), ' total')),
     svg,
     h('div', { class: 'stat-axis', 'aria-hidden': 'true' }, h('span', {}, weeks[0] ? day(weeks[0].start) : ''),
-      h('span', { class: 'stat-avg' }, average > 0 ? `avg ${formatCount(Math.round(average))}/week` : ''), h('span', {}, 'This week')));
+      h('span', { class: 'stat-avg' }, average > 0 ? `avg ${formatAverage(average)}/week` : ''), h('span', {}, 'This week')));
+}
+
+// 0.4, 2.5, 12: a decimal only where it says something.
+export function formatAverage(n) {
+  const rounded = n < 10 ? Math.round(n * 10) / 10 : Math.round(n);
+  return Number.isInteger(rounded) ? formatCount(rounded) : rounded.toFixed(1);
 }

@@ -1,12 +1,16 @@
 // The big +1 buttons, one per team metric, with keys 1–9, own counts for today and this week,
-// and undo of the last tap within a minute.
+// and undo of the last tap within a minute. Under each, the week's count and the pace against
+// the rep's target (pace.js): tapping it opens the activities behind the counts (audit.js).
 import { h, formatCount } from '../dom.js';
+import { mountPace } from './pace.js';
+import { mountTargetForm } from './target-form.js';
 
 const UNDO_MS = 60000;
 const BADGE_AFTER_MS = 1500; // a tap normally lands in a few ms: only a slow one gets a badge
 
-export function mountTapPad(root, { team, live, outbox, counts, announce }) {
+export function mountTapPad(root, { team, live, outbox, counts, announce, onAudit }) {
   const buttons = new Map();
+  const paceSlots = new Map();
   const grid = h('div', { class: 'pad-grid' });
   team.metrics.forEach((metric, i) => {
     const key = i < 9 ? String(i + 1) : null;
@@ -21,11 +25,15 @@ export function mountTapPad(root, { team, live, outbox, counts, announce }) {
     },
     h('span', { class: 'tap-top' }, h('span', { class: 'tap-label' }, metric.label),
       h('span', { class: 'tap-plus' }, '+1')),
-    h('span', { class: 'tap-stats', id: `tap-stats-${i}`, 'aria-hidden': 'true' }, today, h('span', { class: 'tap-unit' }, 'today'), week),
+    h('span', { class: 'tap-stats', id: `tap-stats-${i}`, 'aria-hidden': 'true' }, today, h('span', { class: 'tap-unit' }, 'today')),
     key ? h('kbd', { class: 'tap-key', 'aria-hidden': 'true' }, key) : null,
     waiting);
+    const pace = h('span', { class: 'tap-pace', hidden: true });
+    const foot = h('button', { type: 'button', class: 'tap-foot', 'data-audit': metric.id, onclick: () => onAudit?.(metric.id, 'day') },
+      week, pace, h('span', { class: 'sr-only' }, ` · ${metric.label}: see the activities behind these counts`));
     buttons.set(metric.id, { button, today, week, waiting });
-    grid.append(button);
+    paceSlots.set(metric.id, pace);
+    grid.append(h('div', { class: `tap-cell accent-${i % 6}` }, button, foot));
   });
 
   const undoText = h('span', { class: 'undo-text' });
@@ -33,10 +41,13 @@ export function mountTapPad(root, { team, live, outbox, counts, announce }) {
   const undoButton = h('button', { type: 'button', class: 'btn btn-ghost', 'aria-keyshortcuts': 'U', onclick: undo }, 'Undo');
   const undoBar = h('div', { class: 'undo', hidden: true }, undoText, undoClock, undoButton);
   const keys = team.metrics.length > 1 ? `1–${Math.min(9, team.metrics.length)}` : '1';
+  const targetsBox = h('div', { class: 'pad-targets' });
   root.replaceChildren(h('section', { class: 'card pad', 'aria-labelledby': 'pad-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'pad-title' }, 'Log activity'),
       h('p', { class: 'hint' }, 'Tap, or press ', h('kbd', {}, keys), ' · ', h('kbd', {}, 'U'), ' to undo')),
-    grid, undoBar));
+    grid, undoBar, targetsBox));
+  const targetForm = mountTargetForm(targetsBox, { team, live });
+  const offPace = mountPace(paceSlots, { live, onTargets: targetForm.show });
 
   let last = null; // { item, metric, at }
   let undoTimer = 0, badgeTimer = 0;
@@ -87,6 +98,7 @@ export function mountTapPad(root, { team, live, outbox, counts, announce }) {
       const c = counts.get(id);
       el.today.textContent = formatCount(c.day);
       el.week.textContent = c.week == null ? '' : `${formatCount(c.week)} this week`;
+      el.week.dataset.count = c.week ?? '';
       const slow = outbox.pending(id, BADGE_AFTER_MS);
       el.waiting.hidden = !slow;
       el.waiting.textContent = slow ? `${slow > 0 ? '+' : ''}${slow} waiting` : '';
@@ -115,5 +127,12 @@ export function mountTapPad(root, { team, live, outbox, counts, announce }) {
   document.addEventListener('keydown', onKey);
   const off = counts.onChange(render);
   render();
-  return () => { document.removeEventListener('keydown', onKey); off(); hideUndo(); clearTimeout(badgeTimer); root.replaceChildren(); };
+  return () => {
+    document.removeEventListener('keydown', onKey);
+    off();
+    offPace();
+    hideUndo();
+    clearTimeout(badgeTimer);
+    root.replaceChildren();
+  };
 }
