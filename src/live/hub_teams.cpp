@@ -25,14 +25,14 @@ void Hub::on_team_live(const std::string& team, bool gap) {
         return on_source_restored(&team);
     }
     for (auto& [key, t] : topics_)
-        if (t.team == team && !domain::is_event_stream(t.topic)) t.dirty = true;
+        if (t.team == team && !domain::is_event_stream(t.topic)) mark_dirty(t, key, false);
     schedule_flush();
 }
 
 void Hub::on_source_restored(const std::string* only_team) {
     for (auto& [key, t] : topics_) {
         if (only_team && t.team != *only_team) continue;
-        t.dirty = true;
+        mark_dirty(t, key, false);
         // Clients may have missed updates while Redis was away: they get a fresh snapshot.
         t.awaiting_snapshot.clear();
         for (auto& [s, e] : t.subscribers) {
