@@ -205,6 +205,9 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
     // A partnership across teams: the other team's card of it shows this change too.
     for (const auto& [other, topic] : touched.elsewhere) mark(other, topic);
     if (touched.everything) {
+        // Its partners across teams may have changed: hear the teams it partners with now.
+        if (team_connections_.contains(team_id))
+            asio::co_spawn(home_, refresh_companions(team_id), store::on_escape("hub.companions"));
         for (auto& [key, t] : topics_)
             if (t.team == team_id && !domain::is_event_stream(t.topic)) mark_dirty(t, key);
         return;

@@ -55,8 +55,9 @@ public:
 
     void start();
     void stop();
-    // Told on the home executor when a team gets its first connection here (true) and loses its
-    // last (false): the store listens for the notices of those teams only.
+    // Told on the home executor when this instance starts (true) and stops (false) needing a
+    // team's notices: while someone here is connected to it or to a team it partners with
+    // across teams. The store listens for the notices of those teams only.
     void on_team_interest(std::function<void(const std::string& team, bool wanted)> handler) {
         on_team_interest_ = std::move(handler);
     }
@@ -112,6 +113,10 @@ private:
     }
     void forward_events(const std::string& team, const nlohmann::json& notice);
     void count_team(const std::string& team, int change);
+    // A team is heard while someone here is connected to it or to a team it partners with.
+    void hold(const std::string& team);
+    void release(const std::string& team);
+    asio::awaitable<void> refresh_companions(std::string team);
     void leave(Subscriber* s, const TopicKey& key);
     void send_events(TopicState& feed, const std::vector<nlohmann::json>& events);
     // Sends what the feeds' pacers held once their window has passed.
@@ -173,6 +178,9 @@ private:
     std::unordered_map<Subscriber*, Connections::iterator> connection_keys_;
     std::unordered_map<Subscriber*, std::vector<TopicKey>> subscriptions_;
     std::unordered_map<std::string, std::size_t> team_connections_;
+    std::unordered_map<std::string, std::size_t> holds_;  // team -> reasons to hear it
+    // Connected teams -> the teams of their partners across teams, held on their behalf.
+    std::unordered_map<std::string, std::vector<std::string>> companions_;
     std::unordered_set<std::string> live_teams_;  // whose notices reach this instance
     std::function<void(const std::string&, bool)> on_team_interest_;
     std::uint64_t next_seq_;

@@ -1,19 +1,52 @@
 // Which teams' notices this instance hears: it listens only for teams someone here is
-// connected to, and a team's topics wait for, or are read again when, its notices flow.
+// connected to and the teams they partner with across teams (a partner's change shows on the
+// pair card), and a team's topics wait for, or are read again when, its notices flow.
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+
 #include "live/hub.hpp"
+#include "store/on_escape.hpp"
 
 namespace wp::live {
 
 void Hub::count_team(const std::string& team, int change) {
     auto& count = team_connections_[team];
     count = static_cast<std::size_t>(static_cast<long long>(count) + change);
-    auto now = count;  // the entry may go next
-    if (now == 0) {
+    if (change > 0 && count == 1) {
+        hold(team);
+        asio::co_spawn(home_, refresh_companions(team), store::on_escape("hub.companions"));
+    } else if (count == 0) {
         team_connections_.erase(team);
-        // Its notices stop here: what the source cached of the team may go stale from now on.
-        if (live_teams_.erase(team) > 0) source_.hearing(team, false);
+        auto held = companions_.extract(team);
+        release(team);
+        if (!held.empty())
+            for (const auto& other : held.mapped()) release(other);
     }
-    if (on_team_interest_ && (change > 0 ? now == 1 : now == 0)) on_team_interest_(team, change > 0);
+}
+
+void Hub::hold(const std::string& team) {
+    if (++holds_[team] == 1 && on_team_interest_) on_team_interest_(team, true);
+}
+
+void Hub::release(const std::string& team) {
+    auto it = holds_.find(team);
+    if (it == holds_.end() || --it->second > 0) return;
+    holds_.erase(it);
+    // Its notices stop here: what the source cached of the team may go stale from now on.
+    if (live_teams_.erase(team) > 0) source_.hearing(team, false);
+    if (on_team_interest_) on_team_interest_(team, false);
+}
+
+asio::awaitable<void> Hub::refresh_companions(std::string team) {
+    auto found = co_await source_.companions(team);
+    if (!team_connections_.contains(team)) co_return;  // its last connection went meanwhile
+    auto& held = companions_[team];
+    // Hold the new ones before releasing the old, so a team in both is never dropped between.
+    for (const auto& other : found)
+        if (std::find(held.begin(), held.end(), other) == held.end()) hold(other);
+    for (const auto& other : held)
+        if (std::find(found.begin(), found.end(), other) == found.end()) release(other);
+    held = std::move(found);
 }
 
 void Hub::on_team_live(const std::string& team, bool gap) {
