@@ -263,6 +263,7 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     c.live.coalesce = std::chrono::milliseconds(ms);
     WP_INT(ms, "live.refresh_ms", 100, 3600000);
     c.live.refresh = std::chrono::milliseconds(ms);
+    c.api.board_max_age = c.live.refresh;  // a board held is read again at least this often
     WP_INT(c.live.feed_events_per_second, "live.feed_events_per_second", 1, 100000);
     WP_INT(c.finisher_ms, "challenges.finisher_ms", 100, 60000);
     WP_INT(c.clock_offset_s, "testing.clock_offset_s", -34560000, 34560000);  // 400 days either way
