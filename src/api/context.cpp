@@ -8,6 +8,7 @@
 #include "domain/activity.hpp"
 #include "domain/pair_challenge.hpp"
 #include "domain/ranking.hpp"
+#include "store/split_commas.hpp"
 
 namespace wp::api {
 
@@ -19,18 +20,6 @@ using nlohmann::json;
 namespace {
 
 json or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
-
-std::vector<std::string> split_commas(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto comma = text.find(',', start);
-        out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -136,7 +125,7 @@ asio::awaitable<Result<json>> Context::leaderboard(const TeamContext& ctx, std::
 }
 
 json Context::challenge_json(const store::ChallengeRecord& rec, const store::Roster& roster) const {
-    auto accepted = split_commas(rec.field("accepted"));
+    auto accepted = store::split_commas(rec.field("accepted"));
     json participants = json::array();
     for (const auto& s : rec.scores)
         participants.push_back({{"rep", s.rep}, {"name", name_in(roster, s.rep)}, {"count", s.count},

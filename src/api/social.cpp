@@ -9,6 +9,7 @@
 #include "api/decoders.hpp"
 #include "api/pairs.hpp"
 #include "store/team_json.hpp"
+#include "store/split_commas.hpp"
 
 namespace wp::api {
 
@@ -20,18 +21,6 @@ using nlohmann::json;
 namespace {
 
 const Error display_reads_only{Errc::forbidden, "a display token only reads"};
-
-std::vector<std::string> split_commas(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto comma = text.find(',', start);
-        out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -72,7 +61,7 @@ asio::awaitable<Result<json>> Api::answer_challenge(const domain::Rep& caller, c
     if (!status) co_return Error{Errc::unavailable, "challenge " + id + " has an unknown status"};
     bool participant = std::any_of(rec.scores.begin(), rec.scores.end(),
                                    [&](const domain::Score& s) { return s.rep == caller.id; });
-    auto accepted = split_commas(rec.field("accepted"));
+    auto accepted = store::split_commas(rec.field("accepted"));
     bool has_accepted = std::find(accepted.begin(), accepted.end(), caller.id) != accepted.end();
     bool is_creator = rec.field("creator") == caller.id;
     auto sides = domain::parse_sides(rec.field("sides"));
