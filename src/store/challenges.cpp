@@ -252,6 +252,7 @@ Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domai
         for (const auto& entry : reply->elements) {
             if (entry.elements.size() != 2) continue;
             ActivityRow row;
+            try { row.arrived_ms = std::stoll(entry.elements[0].str); } catch (...) {}
             const auto& f = entry.elements[1].elements;
             for (std::size_t i = 0; i + 1 < f.size(); i += 2) {
                 const auto& k = f[i].str;

@@ -118,6 +118,7 @@ struct ChallengeRecord {
 struct ActivityRow {
     std::string at;  // RFC 3339, as logged
     std::int64_t at_ms = 0;
+    std::int64_t arrived_ms = 0;  // when it was recorded (its history stream id's time)
     std::string rep, metric, id, source;
     std::int64_t delta = 0;
 };

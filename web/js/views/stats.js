@@ -2,7 +2,7 @@
 // last 12 weeks per metric as a small bar chart (inline SVG) and the two conversion ratios.
 // Loaded on mount, every few minutes while the page is visible, a few seconds after the rep's
 // own taps are recorded (each recorded tap shows on this week's bar at once), and on Refresh. A
-// week's bar opens the activities behind it.
+// week's bar opens the activities behind it, a metric's 12-week total those of all its weeks.
 import { h, s, formatCount, clockTime } from '../dom.js';
 
 const WEEKS = 12;
@@ -20,7 +20,7 @@ export function formatRatio(r) {
   return `${pct < 10 && pct !== 0 ? pct.toFixed(1) : Math.round(pct)}%`;
 }
 
-export function mountStats(root, { team, me, token, outbox, onAudit = null }) {
+export function mountStats(root, { team, me, token, outbox, onAudit = null, onAuditRange = null }) {
   const charts = h('div', { class: 'stats-charts' });
   const ratios = h('dl', { class: 'ratios' });
   const status = h('p', { class: 'stats-status muted', role: 'status' }, 'Loading…');
@@ -55,7 +55,9 @@ export function mountStats(root, { team, me, token, outbox, onAudit = null }) {
     const weeks = Array.isArray(data?.weeks) ? data.weeks : [];
     empty.hidden = Object.values(data?.totals || {}).some((n) => n > 0);
     const onWeek = onAudit ? (metric, w) => onAudit(metric, 'week', `${w.start}T12:00:00Z`) : null;
-    charts.replaceChildren(...team.metrics.map((m, i) => weekChart(m, i, weeks, data.totals?.[m.id] ?? 0, onWeek)));
+    const onTotal = onAuditRange && weeks.length
+      ? (metric) => onAuditRange(metric, { from: `${weeks[0].start}T12:00:00Z`, to: `${weeks.at(-1).start}T12:00:00Z`, weeks: weeks.length }) : null;
+    charts.replaceChildren(...team.metrics.map((m, i) => weekChart(m, i, weeks, data.totals?.[m.id] ?? 0, onWeek, onTotal)));
     ratios.replaceChildren(...RATIOS.filter(([key]) => data.ratios && key in data.ratios).map(([key, label, top, bottom]) => {
       const r = data.ratios[key];
       return h('div', { class: 'ratio', 'data-ratio': key, 'data-value': r ?? '' },
@@ -90,8 +92,9 @@ export function mountStats(root, { team, me, token, outbox, onAudit = null }) {
 }
 
 // One metric's weeks as a small bar chart: weeks [{week, start, counts:{METRIC:n}}], oldest first.
-// onWeek(metric id, week): a bar was clicked (the activities of that week).
-export function weekChart(metric, index, weeks, total, onWeek = null) {
+// onWeek(metric id, week): a bar was clicked (the activities of that week); onTotal(metric id):
+// the total was (the activities of every week shown).
+export function weekChart(metric, index, weeks, total, onWeek = null, onTotal = null) {
   const counts = weeks.map((w) => w.counts?.[metric.id] ?? 0);
   const top = Math.max(1, ...counts);
   const slot = W / Math.max(1, weeks.length);
@@ -123,7 +126,10 @@ export function weekChart(metric, index, weeks, total, onWeek = null) {
   }
   return h('figure', { class: `stat accent-${index % 6}`, 'data-metric': metric.id },
     h('figcaption', {}, h('span', { class: 'stat-label', title: metric.label }, metric.label),
-      h('span', { class: 'stat-total' }, h('b', {}, formatCount(total)), ' total')),
+      h('span', { class: 'stat-total' }, onTotal
+        ? h('button', { type: 'button', class: 'count-button', 'data-audit': metric.id, 'data-count': total, title: 'See the activities behind this total',
+          'aria-label': `${metric.label}: ${total} in these ${weeks.length} weeks, see the activities`, onclick: () => onTotal(metric.id) }, h('b', {}, formatCount(total)))
+        : h('b', {}, formatCount(total)), ' total')),
     svg,
     h('div', { class: 'stat-axis', 'aria-hidden': 'true' }, h('span', {}, weeks[0] ? day(weeks[0].start) : ''),
       h('span', { class: 'stat-avg' }, average > 0 ? `avg ${formatAverage(average)}/week` : ''), h('span', {}, 'This week')));
