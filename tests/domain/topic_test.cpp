@@ -93,7 +93,7 @@ TEST_CASE("topics of fair scoring: what is not one answers the rule") {
              {"around:calls:week", true, Errc::bad_request, "topic: around:METRIC:PERIOD is a person's own; a display has none"},
              {"targets:me", true, Errc::bad_request, "topic: targets:me is a person's own; a display has none"},
              {"improved:dials", false, Errc::not_found, "topic: 'dials' is not one of this team's metrics"},
-             {"targets:natalie", false, Errc::not_found, "topic: no topic 'targets:natalie' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review)"}}) {
+             {"targets:natalie", false, Errc::not_found, "topic: no topic 'targets:natalie' (leaderboard:METRIC:PERIOD, leaderboard:METRIC:PERIOD:pct, pairs:METRIC:PERIOD, around:METRIC:PERIOD, improved:METRIC, pair:ID, challenge:ID, challenges:me, challenges:team, targets:me, feed, team, display:me, review)"}}) {
         CAPTURE(c.text);
         auto t = parse_topic(c.text, *team, "natalie", c.display);
         REQUIRE_FALSE(t.has_value());
