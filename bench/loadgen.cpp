@@ -1,5 +1,5 @@
 // The load generator behind bench/run: Beast WebSocket clients, many connections per thread,
-// one io_context per thread. It speaks the wire protocol of /work/shared/protocol.md, so it
+// one io_context per thread. It speaks the wire protocol of docs/protocol.md, so it
 // drives wolfpack and the Node.js peer in bench/peer-node alike.
 //
 //   bench_loadgen setup   --port P --admin-token T --team ID --reps N [--role rep|display] --tokens FILE

@@ -8,11 +8,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-export const BINARY = process.env.WOLFPACK_BINARY || '/work/main/build/wolfpack';
-export const SOURCE_DIR = process.env.WOLFPACK_SOURCE_DIR || '/work/main';
+// By default the checkout this file is in and its build/ (as scripts/test builds it), so a
+// script run by hand in any clone or worktree uses its own pages, binary and docs/.
+export const SOURCE_DIR = process.env.WOLFPACK_SOURCE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BINARY = process.env.WOLFPACK_BINARY || path.join(process.env.WOLFPACK_BUILD || path.join(SOURCE_DIR, 'build'), 'wolfpack');
 export const ADMIN_TOKEN = 'web-test-admin-token-0123456789abcdef';
 
 const children = new Set();
@@ -33,12 +36,14 @@ export function freePort() {
 function launch(command, args, logFile) {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = fs.createWriteStream(logFile, { flags: 'a' });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  // Both streams into one log, ended once both are drained: ending it with stdout lost the
+  // stderr line of a server that refused its config, and threw "write after end".
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
   children.add(child);
-  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => {
+  child.exited = new Promise((resolve) => child.on('close', (code, signal) => {
     children.delete(child);
-    resolve({ code, signal });
+    log.end(() => resolve({ code, signal }));
   }));
   child.on('error', (err) => log.write(`spawn failed: ${err.message}\n`));
   return child;
@@ -104,11 +109,19 @@ export async function startStack({ name = 'web', args = [], binary = BINARY } = 
         '--port', String(port), '--data-dir', path.join(dir, 'data'), '--web-root', path.join(SOURCE_DIR, 'web'),
         '--admin-token', ADMIN_TOKEN, ...args, ...extra], serverLog);
       const current = server;
+      let exited = null;
+      current.exited.then((how) => { exited = how; });
       await until(async () => {
-        if (current.exitCode !== null || current.signalCode !== null) throw new Error(`wolfpack exited; see ${serverLog}`);
+        if (exited) return true;
         const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
         return res?.status === 200;
       }, { timeout: 15000, message: `GET /readyz 200 (log: ${serverLog})` });
+      // A server that stops at once (a config key it does not know, a stale binary) says why
+      // on stderr: its last lines go into the error rather than a 15 s wait.
+      if (exited) {
+        const tail = fs.readFileSync(serverLog, 'utf8').trimEnd().split('\n').slice(-5).join('\n');
+        throw new Error(`${binary} exited (${exited.signal ?? `code ${exited.code}`}) before it was ready; its log ${serverLog}:\n${tail}`);
+      }
     },
     async stopServer() {
       await stopChild(server);

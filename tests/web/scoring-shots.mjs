@@ -36,7 +36,7 @@ export async function shootScoring(page, browser, stack, token, out) {
   // Not for docs/: the board and the pad on a phone, to look at while working on them.
   await page.setViewportSize(SIZES[1][1]);
   await page.waitForTimeout(300);
-  await page.locator('.card.board').screenshot({ path: path.join(os.tmpdir(), 'wolfpack-board-phone.png') });
+  await page.locator('.card.board:not(.pair-board)').screenshot({ path: path.join(os.tmpdir(), 'wolfpack-board-phone.png') });
   await page.locator('.card.pad').screenshot({ path: path.join(os.tmpdir(), 'wolfpack-pad-phone.png') });
   await page.setViewportSize(SIZES[0][1]);
 
