@@ -32,36 +32,39 @@ std::int64_t ms_of(const std::string& rfc3339) {
     return t ? t->time_since_epoch().count() : 0;
 }
 
-// Whether the window is one of the calendar's periods, which the challenge's scores start from.
-bool seeded(const domain::Calendar& cal, domain::TimePoint start, domain::TimePoint end) {
+using Place = store::HistoryId;
+
+constexpr Place before_all{0, 0}, after_all{INT64_MAX, INT64_MAX};
+
+// The history entries a challenge's score is made of, `from` through `through` (both included),
+// and the first it counted itself, `opened`: a seeded one's entries before it came from its
+// period's board (recorded in its window before it was made). Its record says whether it was
+// seeded and which entries it counted first and last; once made, nothing else moves a score. A
+// record made before it kept these is bounded by its times instead (to the millisecond: a log in
+// the millisecond it was made or closed may be placed wrongly) and its seeding read from whether
+// its window is one of the calendar's periods.
+struct Counted {
+    Place from, opened, through;
+};
+
+Counted counted(const store::ChallengeRecord& rec, const domain::Calendar& cal) {
+    const Place made{ms_of(rec.field("created_at")), INT64_MAX};
+    const auto seeded = rec.field("seeded");
+    if (!seeded.empty()) {
+        const auto first = rec.field("first"), last = rec.field("last");
+        const Place opened = first.empty() ? after_all : Place::parse(first);
+        return {seeded == "1" ? before_all : opened, opened, first.empty() ? made : Place::parse(last)};
+    }
+    const domain::TimePoint start{std::chrono::milliseconds(ms_field(rec, "start_ms"))};
+    const domain::TimePoint end{std::chrono::milliseconds(ms_field(rec, "end_ms"))};
+    bool period = false;
     for (auto p : {domain::Period::week, domain::Period::month, domain::Period::quarter}) {
         auto w = cal.window(p, start);
-        if (w.start == start && w.end == end) return true;
+        period = period || (w.start == start && w.end == end);
     }
-    return false;
-}
-
-// When the challenge stopped counting, on the history's clock: never while open. The server
-// reads its clock (finished_at) a moment before the script that closes runs; a race won by a
-// log is closed by that log's own script, so the first log of the winning side recorded from
-// then on is the last one in.
-template <class Worth>
-std::int64_t closed_at(const store::ChallengeRecord& rec, const std::vector<store::ActivityRow>& rows, const Worth& worth) {
-    const auto text = rec.field("finished_at");
-    if (text.empty()) return INT64_MAX;
-    const auto finished = ms_of(text);
-    const auto winner = rec.field("winner");
-    if (rec.field("kind") != "race" || winner.empty() || winner == "draw") return finished;
-    std::vector<std::string> winners{winner};
-    for (const auto& side : domain::parse_sides(rec.field("sides")))
-        if (side.pair == winner) winners = side.reps;
-    std::int64_t last = INT64_MAX;
-    for (const auto& r : rows)
-        if (r.arrived_ms >= finished && worth(r.metric) != 0 &&
-            std::find(winners.begin(), winners.end(), r.rep) != winners.end())
-            last = std::min(last, r.arrived_ms);
-    // The finishing log's own id: later logs in the same millisecond are rare enough to show as `earlier`.
-    return last == INT64_MAX ? finished : last;
+    const auto finished = rec.field("finished_at");
+    const Place opened{made.ms, 0};
+    return {period ? before_all : opened, opened, finished.empty() ? after_all : Place{ms_of(finished), INT64_MAX}};
 }
 
 }  // namespace
@@ -99,26 +102,21 @@ asio::awaitable<HttpAnswer> challenge_audit(Context& ctx, const HttpCall& call, 
     };
     const domain::TimePoint start{std::chrono::milliseconds(ms_field(rec, "start_ms"))};
     const domain::TimePoint end{std::chrono::milliseconds(ms_field(rec, "end_ms"))};
-    // Recorded while it was open: from its making (unless its period's board seeded it) to its close.
-    const bool from_board = seeded((*team)->calendar, start, end);
-    const std::int64_t opened = from_board ? 0 : ms_of(rec.field("created_at"));
-    auto now = domain::now();
-    auto to = std::min(end, now + std::chrono::milliseconds(1));
+    const auto bounds = counted(rec, (*team)->calendar);
+    auto to = std::min(end, domain::now() + std::chrono::milliseconds(1));
     std::vector<store::ActivityRow> rows;
-    if (start < to) {
-        // A race won is closed by the log of its winner (or the winner's partner): everyone's then.
-        const bool won = rec.field("kind") == "race" && !rec.field("winner").empty();
-        const std::string whose = won ? std::string() : rep_id;
-        auto read = co_await ctx.store().activities(me.team, start, to, audit_rows, whose);
+    if (start < to && bounds.from <= bounds.through) {
+        auto read = co_await ctx.store().activities(me.team, start, to, audit_rows, rep_id);
         if (!read) co_return error_answer(read.error());
         rows = std::move(*read);
-        const auto closed = closed_at(rec, rows, worth);
         // Filtered in place: g++ 12 miscompiles a range-for over *read in a coroutine.
         std::erase_if(rows, [&](const store::ActivityRow& r) {
-            return !(r.rep == rep_id && worth(r.metric) != 0 && r.arrived_ms >= opened && r.arrived_ms <= closed);
+            return worth(r.metric) == 0 || r.arrived < bounds.from || bounds.through < r.arrived;
         });
     }
     auto items = audit_items(rows, points, worth);
+    for (std::size_t i = 0; i < rows.size(); ++i)  // the items are newest first
+        if (rows[i].arrived < bounds.opened) items.first[rows.size() - 1 - i]["seeded"] = true;
     const auto listed = items.second;
     json answer{{"challenge", id}, {"metric", metric}, {"count", score->count}, {"activities", std::move(items.first)},
                 {"window", {{"start", rec.field("start")}, {"end", rec.field("end")}}}};

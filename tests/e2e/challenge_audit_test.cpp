@@ -91,6 +91,9 @@ TEST_CASE_FIXTURE(ServerCase, "challenge audit: a most and a race challenge's ac
     CHECK_FALSE(mine.contains("earlier"));
     CHECK(mine["activities"][0]["id"] == "oops");  // newest first, the correction marked by its delta
     CHECK(mine["activities"][0]["delta"] == -1);
+    CHECK_FALSE(mine["activities"][0].contains("seeded"));
+    CHECK(mine["activities"][4]["id"] == "before");  // from the week's board: recorded before it was made
+    CHECK(mine["activities"][4]["seeded"] == true);
     auto his = audit(port(), nat, "jake", "challenge=" + most);  // a participant reads the other's
     CHECK(his["count"] == 1);
     CHECK(sum_of(his) == 1);
@@ -109,6 +112,40 @@ TEST_CASE_FIXTURE(ServerCase, "challenge audit: a most and a race challenge's ac
     auto lost = audit(port(), team.tokens["boss"], "jake", "challenge=" + race);  // a team admin reads anyone's
     CHECK(lost["count"] == 1);
     CHECK(sum_of(lost) == 1);
+}
+
+TEST_CASE_FIXTURE(ServerCase, "challenge audit: a window of its own that is this week's starts empty and ends at its close") {
+    auto team = make_team(port(), "alpha");
+    const auto& nat = team.tokens["natalie"];
+    WsClient jake(port(), team.tokens["jake"]), natalie(port(), nat);
+    log_http(port(), nat, "calls", "before", 2);
+    auto week = create(jake, {{"metric", "calls"}, {"kind", "most"}, {"participants", {"natalie"}}, {"window", {{"period", "week"}}}});
+    auto window = challenge(port(), nat, week)["window"];
+    // The same start and end given as a window: its scores start at 0, whatever the calendar says.
+    auto own = create(jake, {{"metric", "calls"}, {"kind", "most"}, {"participants", {"natalie"}}, {"window", window}});
+    accept(natalie, own);
+    log_http(port(), nat, "calls", "c1");
+    REQUIRE(jake.request({{"type", "challenge.cancel"}, {"challenge", own}})["type"] == "ack");
+    log_http(port(), nat, "calls", "late");  // after its close: in the week's, not in its own
+
+    auto c = challenge(port(), nat, own);
+    REQUIRE(c["window"] == window);
+    CHECK(score_of(c, "natalie") == 1);
+    auto mine = audit(port(), nat, "natalie", "challenge=" + own);
+    CHECK(mine["count"] == 1);
+    CHECK(sum_of(mine) == 1);
+    REQUIRE(mine["activities"].size() == 1);
+    CHECK(mine["activities"][0]["id"] == "c1");
+    CHECK_FALSE(mine["activities"][0].contains("seeded"));
+    CHECK_FALSE(mine.contains("earlier"));
+    auto seeded = audit(port(), nat, "natalie", "challenge=" + week);
+    CHECK(seeded["count"] == score_of(challenge(port(), nat, week), "natalie"));
+    CHECK(seeded["count"] == 4);
+    CHECK(sum_of(seeded) == 4);
+    REQUIRE(seeded["activities"].size() == 3);
+    CHECK(seeded["activities"][2]["id"] == "before");
+    CHECK(seeded["activities"][2]["seeded"] == true);
+    CHECK_FALSE(seeded["activities"][1].contains("seeded"));
 }
 
 TEST_CASE_FIXTURE(ServerCase, "challenge audit: a points challenge adds up at its own weights after the team's change") {

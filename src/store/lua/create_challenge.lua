@@ -21,6 +21,8 @@ redis.call('HSET', key, 'id', id, 'creator', creator, 'metric', metric, 'kind', 
            'stakes', ARGV[6], 'start_ms', ARGV[7], 'end_ms', ARGV[8], 'start', ARGV[9], 'end', ARGV[10],
            'created_at', now_text, 'status', status, 'participants', table.concat(parts, ','),
            'accepted', creator, 'winner', '', 'reached', '[]', 'finished_at', '', 'v', '0')
+-- Whether its scores start from its period's board, for its audit ('1'/'0').
+redis.call('HSET', key, 'seeded', seed ~= '' and '1' or '0')
 -- A points challenge keeps its weights (w:METRIC) and starts from Σ weight x each seed board.
 local seeds, weights = wp_split(seed), {}
 for i, pair in ipairs(wp_split(ARGV[17])) do

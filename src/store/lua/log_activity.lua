@@ -50,7 +50,7 @@ for i = 2, 6 do
   end
 end
 
-redis.call('XADD', KEYS[14], 'MINID', '~', ARGV[16], '*', 'rep', rep, 'metric', metric, 'delta', ARGV[2],
+local entry = redis.call('XADD', KEYS[14], 'MINID', '~', ARGV[16], '*', 'rep', rep, 'metric', metric, 'delta', ARGV[2],
            'at', ARGV[9], 'at_ms', ARGV[12], 'id', ARGV[10], 'source', ARGV[11])
 local events, changed, reps = {}, {}, {}
 local name = redis.call('HGET', P .. 'names', rep) or rep
@@ -68,6 +68,10 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[13])) do
      and at_ms >= tonumber(f[2]) and at_ms < tonumber(f[3]) then
     local score = tonumber(redis.call('ZINCRBY', key .. ':score', delta * worth, rep))
     redis.call('HINCRBY', key, 'v', 1)
+    -- The first and last history entries it counted bound its score audit exactly: the
+    -- history's ids follow the order the logs were recorded in, milliseconds or not.
+    redis.call('HSETNX', key, 'first', entry)
+    redis.call('HSET', key, 'last', entry)
     changed[#changed + 1] = id
     for _, p in ipairs(wp_split(redis.call('HGET', key, 'participants'))) do reps[#reps + 1] = p end
     local side = f[5] == 'race' and f[4] == 'active' and wp_side_of(wp_sides(f[7]), rep)
