@@ -133,9 +133,9 @@ function runSession(token) {
       mountChallenges(at.challenges, { team, me, live, teammates: offered, partner, toast, celebrate: party.celebrate, onAudit: onAuditChallenge }),
       mountCheer(at.cheer, { me, live, teammates: offered, partner }),
       mountLeaderboard(at.board, { team, me, live, onAudit }),
-      mountPairBoard(at.pairs, { team, me, live }),
+      mountPairBoard(at.pairs, { team, me, live, onAudit }),
       mountFeed(at.feed, { team, live, nameOf }),
-      mountStats(at.stats, { team, me, token, outbox, onAudit, onAuditRange }),
+      mountStats(at.stats, { team, me, token, outbox, counts, onAudit, onAuditRange }),
       outbox.on('rejected', ({ item, error }) => toast(error.message || error.code,
         { title: `A ${item.delta > 0 ? 'tap' : 'undo'} could not be recorded`, tone: 'error' })));
     outbox.pump();

@@ -1,7 +1,7 @@
 // One challenge on the rep page: goal, countdown or result, each participant's score with a bar
 // (toward the target for race and target, against the leader for most), stakes, and the
 // buttons this rep may press. Buttons carry data-action so a re-render can give focus back.
-// The rep's own score opens the activities behind it (onAudit(challenge)).
+// The rep's own score, live or final, opens the activities behind it (onAudit(challenge)).
 import { h, avatar, formatCount } from '../dom.js';
 import { goalText, resultOf, scoreline, countdown, STATUS_LABEL, OPEN } from '../challenge-model.js';
 import { isPairChallenge } from '../pair-model.js';
@@ -37,7 +37,7 @@ export function challengeItem(c, { me, tz, labelOf, accentOf, changed, confirmin
     h('span', { class: 'chip' }, STATUS_LABEL[c.status] || c.status)),
   result
     ? h('p', { class: `ch-result tone-${result.tone}`, 'data-result': result.text },
-      h('b', {}, result.tone === 'won' && result.text.startsWith('You won') ? 'You won!' : result.text), h('span', {}, ` · ${scoreline(c, me)}`))
+      h('b', {}, result.tone === 'won' && result.text.startsWith('You won') ? 'You won!' : result.text), h('span', { class: 'ch-scoreline' }, ' · ', finalScores(c, me, onAudit)))
     : OPEN.has(c.status)
       ? h('p', { class: 'ch-when muted' },
         h('span', { class: 'ch-left', 'data-ends': Date.parse(c.window?.end) || '' }, leftText(Date.parse(c.window?.end))),
@@ -59,6 +59,14 @@ export function challengeItem(c, { me, tz, labelOf, accentOf, changed, confirmin
     toTarget ? h('span', { class: 'muted' }, ` / ${formatCount(c.target)}`) : null)))),
   c.stakes ? h('p', { class: 'stakes' }, `At stake: ${c.stakes}`) : null,
   actions);
+}
+
+// "You 5 · Jake 4" of a finished challenge, the rep's own score opening its activities; a pair
+// challenge's line is its sides' sums.
+function finalScores(c, me, onAudit) {
+  if (isPairChallenge(c)) return scoreline(c, me);
+  return [...(c.participants || [])].sort((a, b) => b.count - a.count).map((p, i) =>
+    [i ? ' · ' : '', `${p.rep === me ? 'You' : p.name} `, h('span', { class: 'ch-final', 'data-rep': p.rep, 'data-count': p.count }, ownScore(c, p, me, onAudit))]);
 }
 
 // "Ends in 3d 4h"; the list's ticker rewrites [data-ends] every second.
