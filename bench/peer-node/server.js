@@ -5,7 +5,7 @@
 //   node server.js --port 0 --redis /path/redis.sock|redis://host:port [--coalesce-ms 100]
 //
 // Same data as wolfpack: tokens (wp:tok:SHA256), rep hashes, the team JSON, and the very
-// Lua scripts of src/store/lua (lib.lua in front of each, as Store::script does), so a log is
+// Lua scripts of src/store/lua (lib.lua after each one's #!lua line, as Store::script does), so a log is
 // the same atomic Redis write, milestones included. Left out: JSON Schema validation, rate
 // limits, keep-alive pings, slow-consumer cut-off, backdated `at`, time zones other than UTC
 // (bench teams are UTC), and every topic but leaderboards.
@@ -23,13 +23,18 @@ const coalesceMs = Number(args['coalesce-ms'] ?? 100);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const lua = (name) => fs.readFileSync(path.join(here, '../../src/store/lua', `${name}.lua`), 'utf8');
 const lib = lua('lib');
+// The shebang stays the first line; lib.lua's functions go right after it.
+const script = (name) => {
+  const body = lua(name), eol = body.indexOf('\n');
+  return `${body.slice(0, eol + 1)}${lib}\n${body.slice(eol + 1)}`;
+};
 
 const redisTarget = args.redis ?? '/tmp/redis.sock';
 const redisOptions = redisTarget.startsWith('/') ? { path: redisTarget } : redisTarget;
 const redis = new Redis(redisOptions);
 const notices = new Redis(redisOptions);
-redis.defineCommand('wpLog', { numberOfKeys: 15, lua: `${lib}\n${lua('log_activity')}` });
-redis.defineCommand('wpBoard', { numberOfKeys: 3, lua: `${lib}\n${lua('read_board')}` });
+redis.defineCommand('wpLog', { numberOfKeys: 20, lua: script('log_activity') });
+redis.defineCommand('wpBoard', { numberOfKeys: 3, lua: script('read_board') });
 
 const PERIODS = ['day', 'week', 'month', 'quarter', 'all'];
 const IDEM_TTL_S = 8 * 86400, RETENTION_S = 400 * 86400, FEED_MAX = 10000;
@@ -91,6 +96,7 @@ function topicOf(teamId, name) {
     t = { key, team: teamId, name, metric, period, subs: new Set(), pending: new Set(), data: null, seq: 0,
           dirty: false, reading: false };
     topics.set(key, t);
+    listen(teamId);
   }
   return t;
 }
@@ -150,8 +156,14 @@ function scheduleFlush() {
   flushTimer = setTimeout(flush, Math.max(0, lastFlush + coalesceMs - Date.now()));
 }
 
-notices.psubscribe('wp:{t:*}:chg');
-notices.on('pmessageBuffer', (_pattern, channel, message) => {
+// Change notices come by sharded pub/sub on each team's channel, subscribed with its first topic.
+const listening = new Set();
+function listen(teamId) {
+  if (listening.has(teamId)) return;
+  listening.add(teamId);
+  notices.ssubscribe(`${prefix(teamId)}chg`);
+}
+notices.on('smessageBuffer', (channel, message) => {
   const c = channel.toString();
   const teamId = c.slice(6, c.length - 5);
   let n;
@@ -177,12 +189,16 @@ async function log(ws, me, m) {
   const P = prefix(me.team), now = new Date(), ms = now.getTime();
   const boards = PERIODS.map((p) => `${P}lb:${m.metric}:${periodKey(p, now)}`);
   try {
+    // Bench reps are in no challenge: the script is told of none ('[]').
+    const day = periodKey('day', now), week = periodKey('week', now);
     const r = await redis.wpLog(`${P}idem:${me.id}:${m.id}`, ...boards, ...boards.map((b) => `${b}:total`), `${P}feed`,
-      `${P}rep:${me.id}:ch`, `${P}activities`, `${P}pb:${me.id}:${m.metric}`,
-      me.id, String(delta), String(IDEM_TTL_S), String(RETENTION_S), String(FEED_MAX), `${P}chg`, '', m.metric,
-      rfc3339(now), m.id, 'web', String(ms), P, String(ms), rfc3339(now), String(ms - RETENTION_S * 1000),
-      periodKey('day', now), periodKey('week', now), '10,25,50,100', '1',
-      String(ms + 2250));  // the deadline wolfpack sets: 3/4 of its 3 s command timeout
+      `${P}rep:${me.id}:ch`, `${P}activities`, `${P}pb:${me.id}:${m.metric}`, `${P}names`,
+      `${P}ms:${me.id}:${m.metric}:${day}`, `${P}ms:${me.id}:${m.metric}:${week}`, `${P}ch:open`, `${P}fence`,
+      me.id, String(delta), String(IDEM_TTL_S), String(RETENTION_S), String(FEED_MAX), `${P}chg`, m.metric,
+      rfc3339(now), m.id, 'web', String(ms), String(ms), rfc3339(now), String(ms - RETENTION_S * 1000),
+      week, '10,25,50,100', '1',
+      String(ms + 2250),  // the deadline wolfpack sets: 3/4 of its 3 s command timeout
+      '[]');
     const counts = Object.fromEntries(PERIODS.map((p, i) => [p, Number(r[i + 1])]));
     const result = r[0] === 1 ? { counts, duplicate: true } : { counts };
     send(ws, { type: 'ack', req: m.req, ok: true, result });

@@ -289,8 +289,8 @@ std::string Api::metrics_text() const {
         m += "wolfpack_errors_total{code=\"" + code + "\"} " + std::to_string(n) + "\n";
     m += const_cast<Context&>(ctx_).log_latency().render("wolfpack_log_seconds",
                                                          "Time to record one activity in Redis (the log script).");
-    m += const_cast<Context&>(ctx_).store().redis().round_trips().render(
-        "wolfpack_redis_round_trip_seconds", "Redis command round trips on the command connection.");
+    m += const_cast<Context&>(ctx_).store().round_trips().render("wolfpack_redis_round_trip_seconds",
+                                                             "Redis command round trips, redirects and retries included.");
     return m;
 }
 

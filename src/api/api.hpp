@@ -45,6 +45,8 @@ public:
     asio::awaitable<domain::Result<nlohmann::json>> read(const std::string& team,
                                                          const domain::Topic& topic) override;
     domain::Touched touched(const std::string& team, const nlohmann::json& notice) override;
+    void hearing(const std::string& team, bool heard) override { ctx_.hearing(team, heard); }
+    asio::awaitable<std::vector<std::string>> companions(const std::string& team) override;
 
     // The week's matchups of a team, when due (the loop of every instance calls it; the store
     // decides which one draws). Remembers the week once drawn, so it asks Redis once a week.

@@ -46,14 +46,31 @@ Context::Context(store::Store& store, ApiOptions options)
       activity_budget_(options_.activities_per_minute) {}
 
 asio::awaitable<Result<std::shared_ptr<const TeamContext>>> Context::team(const std::string& team_id) {
-    if (auto it = teams_.find(team_id); it != teams_.end()) co_return it->second;
+    if (auto it = teams_.find(team_id); it != teams_.end() && fresh(team_id, team_loaded_[team_id]))
+        co_return it->second;
+    if (!heard_.contains(team_id)) store_.forget_team(team_id);  // the store's copy is as old
+    auto loaded_at = Clock::now();
     auto team = co_await store_.team(team_id);
     if (!team) co_return team.error();
     auto calendar = domain::Calendar::make(team->tz, team->week_start);
     if (!calendar) co_return Error{Errc::unavailable, "team '" + team_id + "': " + calendar.error().message};
     auto made = std::make_shared<const TeamContext>(TeamContext{std::move(*team), *calendar});
     teams_.insert_or_assign(team_id, made);
+    team_loaded_.insert_or_assign(team_id, loaded_at);
     co_return made;
+}
+
+bool Context::fresh(const std::string& team_id, Clock::time_point loaded) const {
+    return heard_.contains(team_id) || Clock::now() - loaded < std::chrono::seconds(1);
+}
+
+void Context::hearing(const std::string& team_id, bool heard) {
+    if (heard) {
+        heard_.insert(team_id);
+        forget_team(team_id);  // read before its notices reached here
+    } else {
+        heard_.erase(team_id);
+    }
 }
 
 void Context::forget_team(const std::string& team_id) {
@@ -63,10 +80,14 @@ void Context::forget_team(const std::string& team_id) {
 }
 
 asio::awaitable<Result<store::Roster>> Context::roster(const std::string& team_id) {
-    if (auto it = rosters_.find(team_id); it != rosters_.end()) co_return it->second;
+    if (auto it = rosters_.find(team_id); it != rosters_.end() && fresh(team_id, roster_loaded_[team_id]))
+        co_return it->second;
+    if (!heard_.contains(team_id)) store_.forget_team(team_id);
+    auto loaded_at = Clock::now();
     auto loaded = co_await store_.roster(team_id);
     if (!loaded) co_return loaded.error();
     rosters_.insert_or_assign(team_id, *loaded);
+    roster_loaded_.insert_or_assign(team_id, loaded_at);
     co_return *loaded;
 }
 

@@ -1,11 +1,13 @@
 #pragma once
 // What every handler shares, WebSocket and HTTP alike: the store, the teams and rosters read
-// from it (cached until a notice says they changed), and the operations both protocols offer:
+// from it (cached until a notice says they changed, while this instance hears the team's
+// notices; else re-read when a second old), and the operations both protocols offer:
 // recording an activity, reading a board or a challenge. Everything here runs on the home loop.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +69,8 @@ public:
     // Another instance (or this one) changed the team's settings or roster.
     void forget_team(const std::string& team_id);
     void forget_roster(const std::string& team_id) { rosters_.erase(team_id); }
+    // Whether this instance hears the team's notices (live::TopicSource::hearing).
+    void hearing(const std::string& team_id, bool heard);
 
     // One activity for the caller (or, for a team admin, the rep it names): the log's `result`.
     asio::awaitable<domain::Result<nlohmann::json>> log(const domain::Rep& caller, const nlohmann::json& item,
@@ -86,12 +90,17 @@ public:
 
 private:
     nlohmann::json challenge_json(const store::ChallengeRecord& record, const store::Roster& roster) const;
+    using Clock = std::chrono::steady_clock;
+    // A cached entry may serve: always for a team whose notices reach here, else while young.
+    bool fresh(const std::string& team_id, Clock::time_point loaded) const;
 
     store::Store& store_;
     ApiOptions options_;
     const Schemas& schemas_;
     std::map<std::string, std::shared_ptr<const TeamContext>, std::less<>> teams_;
     std::map<std::string, store::Roster, std::less<>> rosters_;  // names and pairs
+    std::map<std::string, Clock::time_point, std::less<>> team_loaded_, roster_loaded_;
+    std::set<std::string, std::less<>> heard_;
     domain::Histogram log_latency_;
     AttemptLimiter sign_in_attempts_;
     AttemptLimiter pairing_attempts_;

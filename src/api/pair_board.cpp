@@ -4,7 +4,6 @@
 
 #include "api/pairs.hpp"
 #include "domain/ranking.hpp"
-#include "store/keys.hpp"
 
 namespace wp::api {
 
@@ -29,8 +28,8 @@ asio::awaitable<domain::Result<json>> pair_board(Context& ctx, const TeamContext
             if (std::find(reps.begin(), reps.end(), r) == reps.end()) reps.push_back(r);
     std::map<std::string, std::int64_t, std::less<>> count_of;
     if (!reps.empty()) {
-        std::vector<std::string> boards{store::keys::board(team.team.id, metric, key)};
-        auto counts = co_await ctx.store().scores(boards, reps);
+        const std::vector<std::string> metrics{std::string(metric)}, periods{key};
+        auto counts = co_await ctx.store().counts(team.team.id, reps, metrics, periods);
         if (!counts) co_return counts.error();
         for (std::size_t i = 0; i < reps.size() && i < counts->size(); ++i) count_of[reps[i]] = (*counts)[i];
     }

@@ -9,7 +9,6 @@
 
 #include "api/pairs.hpp"
 #include "domain/streak.hpp"
-#include "store/keys.hpp"
 
 namespace wp::api {
 
@@ -41,11 +40,11 @@ asio::awaitable<Result<int>> streak_of(Context& ctx, const TeamContext& tc, cons
 asio::awaitable<Result<std::vector<json>>> rep_cards(Context& ctx, const TeamContext& tc,
                                                      const std::vector<std::pair<std::string, std::string>>& reps,
                                                      domain::TimePoint now) {
-    std::vector<std::string> ids, boards;
+    std::vector<std::string> ids, metrics, periods;
     for (const auto& [id, _] : reps) ids.push_back(id);
-    for (const auto& m : tc.team.metrics)
-        for (auto p : card_periods) boards.push_back(store::keys::board(tc.team.id, m.id, tc.calendar.period_key(p, now)));
-    auto scores = co_await ctx.store().scores(boards, ids);
+    for (const auto& m : tc.team.metrics) metrics.push_back(m.id);
+    for (auto p : card_periods) periods.push_back(tc.calendar.period_key(p, now));
+    auto scores = co_await ctx.store().counts(tc.team.id, ids, metrics, periods);
     if (!scores) co_return scores.error();
     auto rhythm = domain::week_rhythm(tc.calendar, tc.team.work_week, now);
     auto checkins = co_await ctx.store().checkins(tc.team.id, rhythm.week);

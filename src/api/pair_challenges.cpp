@@ -9,7 +9,6 @@
 #include "api/decoders.hpp"
 #include "api/pairs.hpp"
 #include "domain/round_robin.hpp"
-#include "store/keys.hpp"
 
 namespace wp::api {
 
@@ -68,8 +67,7 @@ asio::awaitable<Result<json>> create_pair_challenge(Context& ctx, const domain::
     }
     std::string seed;
     if (draft->challenge.period)
-        seed = store::keys::board(caller.team, draft->challenge.metric,
-                                  (*tc)->calendar.period_key(*draft->challenge.period, draft->challenge.window.start));
+        seed = (*tc)->calendar.period_key(*draft->challenge.period, draft->challenge.window.start);
     std::vector<store::PairChallengeSpec> specs(1);
     specs[0].draft = draft->challenge;
     specs[0].sides = draft->sides;
@@ -141,8 +139,7 @@ asio::awaitable<Result<Draw>> draw_matchups(Context& ctx, const std::string& tea
     json event = {{"kind", "matchups.drawn"}, {"at", domain::format_rfc3339(now)}, {"week", week}, {"metric", metric},
                   {"matchups", matchups}};
     if (!sat_out.empty()) event["sat_out"] = sat_out;
-    auto made = co_await ctx.store().create_pair_challenges(team_id, specs, store::keys::board(team_id, metric, week), event,
-                                                            store::keys::matchups_drawn(team_id, week));
+    auto made = co_await ctx.store().create_pair_challenges(team_id, specs, week, event, week);
     if (!made) co_return made.error();
     if (made->empty()) co_return Draw::found;  // another instance drew it first
     spdlog::info("matchups.drawn team={} week={} metric={} challenges={}", team_id, week, metric, made->size());

@@ -2,6 +2,7 @@
 // the other team's cards told when one of them changes.
 #include <algorithm>
 
+#include "api/api.hpp"
 #include "api/pairs.hpp"
 
 namespace wp::api {
@@ -40,6 +41,16 @@ std::vector<std::pair<std::string, domain::Topic>> partner_topics_elsewhere(cons
         }
     }
     return out;
+}
+
+asio::awaitable<std::vector<std::string>> Api::companions(const std::string& team) {
+    std::vector<std::string> teams;
+    auto roster = co_await ctx_.roster(team);
+    if (!roster) co_return teams;  // read again on the team's next roster notice
+    for (const auto& half : roster->partners)
+        if (half.team != team && std::find(teams.begin(), teams.end(), half.team) == teams.end())
+            teams.push_back(half.team);
+    co_return teams;
 }
 
 }  // namespace wp::api

@@ -3,7 +3,6 @@
 #include <map>
 
 #include "api/kiosk_topics.hpp"
-#include "store/keys.hpp"
 #include "store/team_json.hpp"
 
 namespace wp::api {
@@ -23,19 +22,21 @@ asio::awaitable<Result<std::map<std::string, int>>> streaks(Context& ctx, const 
     std::map<std::string, int> out;
     if (reps.empty()) co_return out;
     auto dates = domain::recent_working_dates(team.team.work_week, team.calendar, now, streak_days + 1);
-    std::vector<std::string> boards;
-    for (const auto& date : dates)
-        for (const auto& m : team.team.metrics) boards.push_back(store::keys::board(team.team.id, m.id, "d:" + date));
-    auto scores = co_await ctx.store().scores(boards, reps);
+    std::vector<std::string> metrics, days;
+    for (const auto& m : team.team.metrics) metrics.push_back(m.id);
+    for (const auto& date : dates) days.push_back("d:" + date);
+    auto scores = co_await ctx.store().counts(team.team.id, reps, metrics, days);
     if (!scores) co_return scores.error();
-    std::size_t i = 0;
+    // Rep-major, then metric, then day.
+    std::size_t base = 0;
     for (const auto& rep : reps) {
         std::set<std::string> active;
-        for (const auto& date : dates) {
+        for (std::size_t d = 0; d < dates.size(); ++d) {
             std::int64_t total = 0;
-            for (std::size_t m = 0; m < team.team.metrics.size(); ++m) total += (*scores)[i++];
-            if (total > 0) active.insert(date);
+            for (std::size_t m = 0; m < metrics.size(); ++m) total += (*scores)[base + m * dates.size() + d];
+            if (total > 0) active.insert(dates[d]);
         }
+        base += metrics.size() * dates.size();
         out[rep] = domain::working_day_streak(team.team.work_week, team.calendar, now, active, streak_days);
     }
     co_return out;
@@ -64,9 +65,11 @@ asio::awaitable<Result<json>> review_data(Context& ctx, const TeamContext& team)
         winners.push_back({{"metric", m.id}, {"rows", std::move(rows)}, {"total", (*board)["total"]}});
     }
 
-    std::vector<std::string> week_boards;
-    for (const auto& m : t.metrics) week_boards.push_back(store::keys::board(t.id, m.id, week_key));
-    auto counts = co_await ctx.store().scores(week_boards, reps);
+    std::vector<std::string> metric_ids;
+    for (const auto& m : t.metrics) metric_ids.push_back(m.id);
+    // Named first: g++ 12 cannot keep an initializer list alive across a co_await.
+    const std::vector<std::string> this_week{week_key};
+    auto counts = co_await ctx.store().counts(t.id, reps, metric_ids, this_week);
     if (!counts) co_return counts.error();
     auto checkins = co_await ctx.store().checkins(t.id, week_key);
     if (!checkins) co_return checkins.error();

@@ -10,7 +10,6 @@
 #include "api/csv.hpp"
 #include "api/router.hpp"
 #include "domain/funnel.hpp"
-#include "store/keys.hpp"
 
 namespace wp::api {
 
@@ -49,10 +48,9 @@ Weeks last_weeks(const TeamContext& ctx, int count) {
 // Each rep's count per metric and week: [rep][metric][week].
 asio::awaitable<domain::Result<std::vector<std::vector<std::vector<std::int64_t>>>>> weekly_counts(
     Context& ctx, const TeamContext& team, const Weeks& weeks, const std::vector<std::string>& reps) {
-    std::vector<std::string> boards;
-    for (const auto& m : team.team.metrics)
-        for (const auto& key : weeks.keys) boards.push_back(store::keys::board(team.team.id, m.id, key));
-    auto scores = co_await ctx.store().scores(boards, reps);
+    std::vector<std::string> metrics;
+    for (const auto& m : team.team.metrics) metrics.push_back(m.id);
+    auto scores = co_await ctx.store().counts(team.team.id, reps, metrics, weeks.keys);
     if (!scores) co_return scores.error();
     std::vector<std::vector<std::vector<std::int64_t>>> out(reps.size());
     std::size_t i = 0;

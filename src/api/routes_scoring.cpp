@@ -9,7 +9,6 @@
 #include "api/router.hpp"
 #include "api/scoring.hpp"
 #include "domain/points.hpp"
-#include "store/keys.hpp"
 #include "store/targets_json.hpp"
 
 namespace wp::api {
@@ -130,15 +129,13 @@ asio::awaitable<HttpAnswer> audit(Context& ctx, const HttpCall& call) {
     } else {
         metrics.push_back(metric);
     }
-    std::vector<std::string> boards;
-    for (const auto& key : span->keys)
-        for (const auto& m : metrics) boards.push_back(store::keys::board(me.team, m, key));
     const std::vector<std::string> whose{rep_id};  // named: g++ 12 cannot co_await a braced list
-    auto cells = co_await ctx.store().scores(boards, whose);
+    const auto& period_keys = span->keys;
+    auto cells = co_await ctx.store().counts(me.team, whose, metrics, period_keys);
     if (!cells) co_return error_answer(cells.error());
     std::int64_t count = 0;
-    for (std::size_t i = 0; i < boards.size(); ++i)
-        count += (points ? domain::weight_of((*team)->team, metrics[i % metrics.size()]) : 1) * (*cells)[i];
+    for (std::size_t i = 0; i < cells->size(); ++i)  // metric by metric, each period key in turn
+        count += (points ? domain::weight_of((*team)->team, metrics[i / period_keys.size()]) : 1) * (*cells)[i];
     // No activity lies in the future or before the epoch: the window of `all` is cut to that.
     auto from = std::max(span->window.start, domain::TimePoint{});
     auto to = std::min(span->window.end, now + std::chrono::milliseconds(1));

@@ -1,5 +1,6 @@
 #include "api/scoring.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -8,7 +9,6 @@
 #include "domain/pace.hpp"
 #include "domain/points.hpp"
 #include "domain/ranking.hpp"
-#include "store/keys.hpp"
 #include "store/targets_json.hpp"
 
 namespace wp::api {
@@ -243,22 +243,31 @@ JsonTask targets_data(Context& ctx, const TeamContext& team, const std::string& 
         std::string key;
     };
     std::vector<Wanted> wanted;
-    std::vector<std::string> boards;
     for (const auto& m : team.team.metrics) {  // in the team's order, active metrics only
         auto it = mine.find(m.id);
         if (it == mine.end()) continue;
         for (auto p : domain::target_periods)
-            if (auto target = it->second.of(p)) {
-                wanted.push_back({m.id, p, *target, team.calendar.period_key(p, now)});
-                boards.push_back(store::keys::board(team.team.id, m.id, wanted.back().key));
-            }
+            if (auto target = it->second.of(p)) wanted.push_back({m.id, p, *target, team.calendar.period_key(p, now)});
     }
-    std::vector<std::int64_t> counts;
-    if (!boards.empty()) {
+    // One read for every metric and period key wanted: the cells come metric-major.
+    std::vector<std::string> metrics, period_keys;
+    auto index_of = [](std::vector<std::string>& list, const std::string& item) {
+        auto at = std::find(list.begin(), list.end(), item);
+        if (at == list.end()) at = list.insert(list.end(), item);
+        return static_cast<std::size_t>(at - list.begin());
+    };
+    for (const auto& w : wanted) {
+        index_of(metrics, w.metric);
+        index_of(period_keys, w.key);
+    }
+    std::vector<std::int64_t> counts(wanted.size(), 0);
+    if (!wanted.empty()) {
         const std::vector<std::string> whose{rep};  // named: g++ 12 cannot co_await a braced list
-        auto read = co_await ctx.store().scores(boards, whose);
+        auto read = co_await ctx.store().counts(team.team.id, whose, metrics, period_keys);
         if (!read) co_return read.error();
-        counts = std::move(*read);
+        for (std::size_t i = 0; i < wanted.size(); ++i)
+            counts[i] = (*read)[index_of(metrics, wanted[i].metric) * period_keys.size() +
+                                index_of(period_keys, wanted[i].key)];
     }
     json pace = json::array();
     for (std::size_t i = 0; i < wanted.size(); ++i) {
@@ -279,14 +288,14 @@ asio::awaitable<domain::Status> mark_sellers(Context& ctx, const TeamContext& te
         if (!t["sells"].get<bool>()) managers.push_back(t["id"].get<std::string>());
     }
     if (managers.empty()) co_return domain::ok();
-    std::vector<std::string> boards;
-    const auto quarter = team.calendar.period_key(Period::quarter, domain::now());
-    for (const auto& m : team.team.metrics) boards.push_back(store::keys::board(team.team.id, m.id, quarter));
-    auto counts = co_await ctx.store().scores(boards, managers);
+    std::vector<std::string> metrics;
+    for (const auto& m : team.team.metrics) metrics.push_back(m.id);
+    const std::vector<std::string> quarter{team.calendar.period_key(Period::quarter, domain::now())};
+    auto counts = co_await ctx.store().counts(team.team.id, managers, metrics, quarter);
     if (!counts) co_return counts.error();
     std::set<std::string, std::less<>> selling;
-    for (std::size_t i = 0; i < counts->size(); ++i)
-        if ((*counts)[i] != 0) selling.insert(managers[i / boards.size()]);
+    for (std::size_t i = 0; i < counts->size(); ++i)  // manager-major
+        if ((*counts)[i] != 0) selling.insert(managers[i / metrics.size()]);
     for (auto& t : teammates)
         if (selling.contains(t["id"].get<std::string>())) t["sells"] = true;
     co_return domain::ok();

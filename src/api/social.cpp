@@ -8,8 +8,6 @@
 #include "api/api.hpp"
 #include "api/decoders.hpp"
 #include "api/pairs.hpp"
-#include "store/keys.hpp"
-#include "store/redis_args.hpp"
 #include "store/team_json.hpp"
 
 namespace wp::api {
@@ -50,16 +48,8 @@ asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, c
     auto draft = domain::make_challenge((*ctx)->team, (*ctx)->calendar, caller.id, decode_challenge(m), domain::now(),
                                         teammates);
     if (!draft) co_return draft.error();
-    std::string seed;
-    if (draft->period) {
-        const auto key = (*ctx)->calendar.period_key(*draft->period, draft->window.start);
-        if (draft->weights.empty()) {
-            seed = store::keys::board(caller.team, draft->metric, key);
-        } else {  // points: every metric's board, weighted in the script
-            for (const auto& [metric, _] : draft->weights)
-                seed += (seed.empty() ? "" : ",") + store::keys::board(caller.team, metric, key);
-        }
-    }
+    std::string seed;  // the period whose boards start the scores
+    if (draft->period) seed = (*ctx)->calendar.period_key(*draft->period, draft->window.start);
     auto id = co_await ctx_.store().create_challenge(*draft, caller.team, seed);
     if (!id) co_return id.error();
     spdlog::info("challenge.created team={} challenge={} creator={} kind={} metric={}", caller.team, *id, caller.id,

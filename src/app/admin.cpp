@@ -14,7 +14,7 @@
 #include "api/api.hpp"
 #include "app/commands.hpp"
 #include "app/embedded_redis.hpp"
-#include "store/redis_connection.hpp"
+#include "store/redis_client.hpp"
 #include "store/store.hpp"
 
 namespace wp::app {
@@ -34,10 +34,7 @@ struct AdminRedis {
 };
 
 domain::Status admin_redis(const Config& config, AdminRedis& r) {
-    if (!config.redis_url.empty()) {
-        r.url = config.redis_url;
-        return domain::ok();
-    }
+    if (!config.redis_url.empty() || !config.redis_cluster.empty()) return domain::ok();
     r.embedded.emplace(EmbeddedRedisOptions{config.data_dir, config.redis_binary, config.redis_appendfsync});
     auto started = r.embedded->start();
     if (started) {
@@ -60,24 +57,24 @@ int with_api(const Config& config, Work work) {
         std::cerr << "wolfpack: " << found.error().message << "\n";
         return 1;
     }
-    auto endpoint = store::RedisEndpoint::parse(redis.url);
-    if (!endpoint) {
-        std::cerr << "wolfpack: " << endpoint.error().message << "\n";
+    auto target = config.redis_target(redis.url);
+    if (!target) {
+        std::cerr << "wolfpack: " << target.error().message << "\n";
         return 2;
     }
     asio::io_context io(1);
     int code = 1;
     {
-        store::RedisConnection commands(io.get_executor(), *endpoint, "admin");
+        store::RedisClient commands(io.get_executor(), *target);
         store::Store store(commands, config.store);
         auto options = config.api;
         options.server_version = "admin";
         api::Api api(store, options);
         commands.start();
         asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-            if (!co_await commands.wait_up(std::chrono::seconds(5))) {
-                std::cerr << "wolfpack: cannot reach Redis at " << endpoint->describe()
-                          << "; start the server or fix redis.url\n";
+            if (!co_await commands.wait_ready(std::chrono::seconds(5))) {
+                std::cerr << "wolfpack: cannot reach Redis at " << target->describe()
+                          << "; start the server or fix redis.url / redis.cluster\n";
             } else {
                 code = co_await work(api);
             }

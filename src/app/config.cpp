@@ -2,6 +2,7 @@
 
 #include "net/origin.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -91,7 +92,7 @@ json Config::defaults() {
         {"listen", {{"address", "0.0.0.0"}, {"port", 8080}}},
         {"web_root", "web"},
         {"data_dir", "var/data"},
-        {"redis", {{"url", ""}, {"binary", "redis-server"}, {"appendfsync", "everysec"}}},
+        {"redis", {{"url", ""}, {"cluster", ""}, {"binary", "redis-server"}, {"appendfsync", "everysec"}}},
         {"admin_token", ""},
         {"allowed_origins", ""},
         {"threads", 0},
@@ -115,7 +116,7 @@ json Config::defaults() {
         {"http", {{"frame_ancestors", "'none'"}, {"public_url", ""}}},
         {"live", {{"coalesce_ms", 100}, {"refresh_ms", 30000}, {"feed_events_per_second", 10}}},
         {"challenges", {{"finisher_ms", 1000}, {"cheers_per_minute", 10}}},
-        {"webhooks", {{"urls", ""}, {"timeout_ms", 5000}}},
+        {"webhooks", {{"urls", ""}, {"timeout_ms", 5000}, {"claim_after_ms", 60000}}},
         {"history", {{"retention_days", 400}, {"idempotency_days", 8}, {"feed_max_events", 10000}}},
         {"auth", {{"invite_days", 7}, {"sign_in_attempts_per_minute", 10}}},
         {"displays", {{"pairings_per_minute", 10}}},
@@ -136,6 +137,21 @@ std::string Config::env_name(const std::string& key) {
     return name;
 }
 
+const std::vector<std::string>& Config::script_variables() {
+    static const std::vector<std::string> names{"WOLFPACK_BINARY",      "WOLFPACK_BUILD",        "WOLFPACK_BUILD_TYPE",
+                                                "WOLFPACK_CMAKE_ARGS",  "WOLFPACK_FUZZ_SECONDS", "WOLFPACK_FUZZ_TESTS",
+                                                "WOLFPACK_ROOT",        "WOLFPACK_SANITIZE_TESTS",
+                                                "WOLFPACK_SOURCE_DIR"};
+    return names;
+}
+
+domain::Result<store::RedisTarget> Config::redis_target(const std::string& embedded_url) const {
+    if (!redis_cluster.empty()) return store::RedisTarget::parse_cluster(redis_cluster);
+    auto endpoint = store::RedisEndpoint::parse(redis_url.empty() ? embedded_url : redis_url);
+    if (!endpoint) return endpoint.error();
+    return store::RedisTarget::standalone(std::move(*endpoint));
+}
+
 domain::Result<Config> Config::load(const std::string& file, const std::map<std::string, std::string>& env,
                                     const std::map<std::string, std::string>& overrides) {
     const auto def = defaults();
@@ -150,6 +166,17 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     for (const auto& key : keys())
         if (auto it = env.find(env_name(key)); it != env.end())
             if (auto s = set_text(merged, def, key, it->second, it->first); !s) return s.error();
+    // A misspelt variable must not start a server on defaults (WOLFPACK_REDIS_CLUSTR would
+    // quietly start an embedded Redis).
+    for (const auto& [name, _] : env) {
+        auto all = keys();
+        bool known = std::any_of(all.begin(), all.end(), [&](const std::string& k) { return env_name(k) == name; }) ||
+                     std::find(script_variables().begin(), script_variables().end(), name) != script_variables().end();
+        if (!known)
+            return domain::bad_request("environment variable " + name +
+                                       ": unknown (each config key K is WOLFPACK_K in upper case with '_' for '.', "
+                                       "see README \"Configuration\"; unset it or correct its name)");
+    }
     for (const auto& [key, value] : overrides)
         if (auto s = set_text(merged, def, key, value, "command line"); !s) return s.error();
 
@@ -175,6 +202,14 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     c.redis_url = text("redis.url");
     if (!c.redis_url.empty())
         if (auto ep = store::RedisEndpoint::parse(c.redis_url); !ep) return ep.error();
+    c.redis_cluster = text("redis.cluster");
+    if (!c.redis_cluster.empty()) {
+        if (!c.redis_url.empty())
+            return bad("redis.cluster", "set either redis.cluster (a Redis Cluster's seed nodes) or redis.url (one "
+                                        "Redis), not both");
+        if (auto target = store::RedisTarget::parse_cluster(c.redis_cluster); !target)
+            return bad("redis.cluster", "seed nodes host:port,host:port (" + target.error().message + ")");
+    }
     c.redis_binary = text("redis.binary");
     c.redis_appendfsync = text("redis.appendfsync");
     if (c.redis_appendfsync != "always" && c.redis_appendfsync != "everysec" && c.redis_appendfsync != "no")
@@ -243,6 +278,15 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
         long long timeout = 0;
         WP_INT(timeout, "webhooks.timeout_ms", 100, 60000);
         c.webhooks.timeout = std::chrono::milliseconds(timeout);
+        // A poster renews its claim before each attempt; the longest it goes without is one
+        // attempt plus the longest wait between two (4 s).
+        auto renewed_within = timeout + 4000;
+        long long claim_after = 0;
+        WP_INT(claim_after, "webhooks.claim_after_ms", 1000, 86400000);
+        if (claim_after <= renewed_within)
+            return bad("webhooks.claim_after_ms", "1000..86400000 and more than webhooks.timeout_ms + 4000 (" +
+                                                      std::to_string(renewed_within) + ")");
+        c.webhooks.claim_after = std::chrono::milliseconds(claim_after);
     }
     long long cheers = 0;
     WP_INT(cheers, "challenges.cheers_per_minute", 1, 1000);

@@ -21,7 +21,8 @@ namespace wp::app {
 struct Config {
     net::NetOptions net;
     std::string data_dir = "var/data";
-    std::string redis_url;           // empty: the embedded redis-server
+    std::string redis_url;           // empty: the embedded redis-server (or redis_cluster)
+    std::string redis_cluster;       // seed nodes host:port,host:port; exclusive with redis_url
     std::string redis_binary = "redis-server";
     std::string redis_appendfsync = "everysec";
     std::string admin_token;
@@ -45,6 +46,10 @@ struct Config {
     // "listen.port" -> "WOLFPACK_LISTEN_PORT"
     static std::string env_name(const std::string& key);
     static std::vector<std::string> keys();  // every dotted key
+    // WOLFPACK_* variables that are not configuration: read by scripts/ and the tests.
+    static const std::vector<std::string>& script_variables();
+    // Where Redis is, from redis.cluster or redis.url (the embedded one's URL when both are empty).
+    domain::Result<store::RedisTarget> redis_target(const std::string& embedded_url = "") const;
 };
 
 }  // namespace wp::app

@@ -34,11 +34,12 @@ int main(int argc, char** argv) {
     std::string config_file;
     std::map<std::string, std::string> overrides;
     std::vector<std::string> sets;
-    std::string port, address, redis_url, data_dir, web_root, admin_token, log_level;
+    std::string port, address, redis_url, redis_cluster, data_dir, web_root, admin_token, log_level;
     cli.add_option("-c,--config", config_file, "JSON config file (see config/wolfpack.json)");
     cli.add_option("--port", port, "listen.port");
     cli.add_option("--address", address, "listen.address");
     cli.add_option("--redis-url", redis_url, "redis.url (redis://host:port/db or unix:///path)");
+    cli.add_option("--redis-cluster", redis_cluster, "redis.cluster (a Redis Cluster's seed nodes: host:port,host:port)");
     cli.add_option("--data-dir", data_dir, "data_dir (embedded Redis, lock)");
     cli.add_option("--web-root", web_root, "web_root");
     cli.add_option("--admin-token", admin_token, "admin_token");
@@ -103,6 +104,7 @@ int main(int argc, char** argv) {
     if (!port.empty()) overrides["listen.port"] = port;
     if (!address.empty()) overrides["listen.address"] = address;
     if (!redis_url.empty()) overrides["redis.url"] = redis_url;
+    if (!redis_cluster.empty()) overrides["redis.cluster"] = redis_cluster;
     if (!data_dir.empty()) overrides["data_dir"] = data_dir;
     if (!web_root.empty()) overrides["web_root"] = web_root;
     if (!admin_token.empty()) overrides["admin_token"] = admin_token;

@@ -21,8 +21,9 @@
 #include "live/hub.hpp"
 #include "net/server.hpp"
 #include "net/webhooks.hpp"
-#include "store/keys.hpp"
-#include "store/redis_connection.hpp"
+#include "store/notice_subscriber.hpp"
+#include "store/on_escape.hpp"
+#include "store/redis_client.hpp"
 #include "store/store.hpp"
 
 #ifndef WOLFPACK_VERSION
@@ -45,18 +46,6 @@ public:
     }
     std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonEscapedMessage>(); }
 };
-
-// For a spawned coroutine: an exception that escapes it is logged, not lost.
-auto on_escape_logged(const char* where) {
-    return [where](std::exception_ptr e) {
-        if (!e) return;
-        try {
-            std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-            spdlog::error("coroutine.escaped where={} error=\"{}\"", where, ex.what());
-        }
-    };
-}
 
 }  // namespace
 
@@ -82,7 +71,7 @@ int serve(const Config& config) {
     }
     std::optional<EmbeddedRedis> embedded;
     std::string url = config.redis_url;
-    if (url.empty()) {
+    if (url.empty() && config.redis_cluster.empty()) {
         embedded.emplace(EmbeddedRedisOptions{config.data_dir, config.redis_binary, config.redis_appendfsync});
         if (auto started = embedded->start(); !started) {
             spdlog::error("wolfpack.start_failed cause=\"{}\"", started.error().message);
@@ -90,9 +79,9 @@ int serve(const Config& config) {
         }
         url = embedded->url();
     }
-    auto endpoint = store::RedisEndpoint::parse(url);
-    if (!endpoint) {
-        spdlog::error("wolfpack.start_failed cause=\"{}\"", endpoint.error().message);
+    auto target = config.redis_target(url);
+    if (!target) {
+        spdlog::error("wolfpack.start_failed cause=\"{}\"", target.error().message);
         return 2;
     }
 
@@ -106,38 +95,27 @@ int serve(const Config& config) {
     auto home = loops.front()->get_executor();
 
     {
-        store::RedisConnection commands(home, *endpoint, "cmd");
-        store::RedisConnection pubsub(home, *endpoint, "pubsub");
-        store::Store store(commands, config.store);
+        store::RedisClient redis(home, *target);
+        store::Store store(redis, config.store);
         auto api_options = config.api;
         api_options.server_version = WOLFPACK_VERSION;
         api::Api api(store, api_options);
         live::Hub hub(home, api, config.live);
         net::Webhooks webhooks(home, store, config.webhooks);
-        pubsub.psubscribe({std::string(store::keys::changes_pattern)},
-                          [&hub, &webhooks](std::string_view channel, std::string_view payload) {
-                              auto team = store::keys::team_of_channel(channel);
-                              if (team.empty()) return;
-                              hub.on_notice(team, payload);
-                              webhooks.on_notice(team, payload);
-                          });
-        // Whatever was published while a connection was away is lost, and topic reads failed
-        // meanwhile: whichever connection comes back re-reads every topic, and subscribers get
-        // a fresh snapshot.
-        bool pubsub_seen_up = false, commands_seen_up = false;
-        pubsub.on_state([&](bool up) {
-            if (up && pubsub_seen_up) hub.on_source_restored();
-            if (up) pubsub_seen_up = true;
+        // Notices of the teams someone here is connected to, by sharded pub/sub on the node
+        // that owns each team's slot.
+        store::NoticeSubscriber notices(
+            home, redis,
+            [&hub](std::string_view team, std::string_view payload) { hub.on_notice(team, payload); },
+            [&hub](const std::string& team, bool gap) { hub.on_team_live(team, gap); });
+        hub.on_team_interest([&notices](const std::string& team, bool wanted) {
+            if (wanted) notices.want(team);
+            else notices.drop(team);
         });
-        commands.on_state([&](bool up) {
-            if (up && commands_seen_up) hub.on_source_restored();
-            if (up) commands_seen_up = true;
-            // A stopped Redis (SIGSTOP, a wedged host) keeps its sockets open: only the command
-            // connection's PING notices. The pub/sub connection then reconnects too, so it does
-            // not sit on a silent socket and miss what is published once Redis resumes.
-            if (!up) pubsub.reconnect("the command connection lost Redis");
-        });
-        net::Server server(loops, api, hub, config.net, [&commands, &pubsub] { return commands.up() && pubsub.up(); });
+        // Topic reads failed while a node was away: whichever comes back, every topic is re-read
+        // and subscribers get a fresh snapshot.
+        redis.on_restored([&hub] { hub.on_source_restored(); });
+        net::Server server(loops, api, hub, config.net, [&redis, &notices] { return redis.ready() && notices.healthy(); });
         try {
             server.listen();
         } catch (const std::exception& e) {
@@ -146,17 +124,18 @@ int serve(const Config& config) {
                           config.net.address, config.net.port, e.what());
             return 1;
         }
-        commands.start();
-        pubsub.start();
+        redis.start();
+        notices.start();
         hub.start();
+        webhooks.start();
         server.start();
         spdlog::info("wolfpack.listening url=http://{}:{}/ threads={} redis={} version={}",
-                     config.net.address, server.port(), n, endpoint->describe(), WOLFPACK_VERSION);
+                     config.net.address, server.port(), n, target->describe(), WOLFPACK_VERSION);
 
         // A Redis with no team yet: the first manager sets theirs up in the browser, from a
         // one-time link (`wolfpack admin setup-link` prints another any time).
         asio::co_spawn(home, [&]() -> asio::awaitable<void> {
-            if (!co_await commands.wait_up(std::chrono::seconds(30))) co_return;
+            if (!co_await redis.wait_ready(std::chrono::seconds(30))) co_return;
             auto teams = co_await store.team_count();
             if (!teams || *teams > 0) co_return;
             auto setup = co_await store.create_setup_code(config.api.setup_valid);
@@ -168,30 +147,39 @@ int serve(const Config& config) {
                                                       : config.api.public_url;
             spdlog::info("setup.open url={}/admin#setup={} expires_at={}", base, setup->code,
                          domain::format_rfc3339(setup->expires_at));
-        }, on_escape_logged("setup"));
+        }, store::on_escape("setup"));
 
         // The challenge finisher and the matchups' draw: every instance runs them; Redis decides
-        // (finish_challenge.lua, create_pair_challenges.lua), so each happens once. It starts at once, so challenges whose window
-        // closed while no server ran finish now.
+        // (finish_challenge.lua, create_pair_challenges.lua), so each happens once. It starts at
+        // once, so challenges whose window closed while no server ran finish now.
         bool finishing = true;
         asio::co_spawn(home, [&]() -> asio::awaitable<void> {
             asio::steady_timer tick(home);
             bool warned = false;
             while (finishing) {
-                if (commands.up()) {
-                    auto teams = co_await store.team_ids();
-                    if (teams)
-                        for (const auto& team : *teams) {
-                            auto done = co_await store.finish_due(team);
-                            if (!done && !warned) {
-                                spdlog::warn("challenge.finisher_failed team={} cause=\"{}\"", team, done.error().message);
-                                warned = true;
-                            }
-                            // The week's matchups, once a week start has passed (also one no
-                            // instance saw): exactly once, whichever instance gets there first.
-                            co_await api.draw_due_matchups(team);
-                        }
+                // Failures are logged once until a round succeeds: a challenge past its end that
+                // stays active must not go unnoticed.
+                bool failed = false;
+                auto teams = co_await store.team_ids();
+                if (!teams) {
+                    failed = true;
+                    if (!warned)
+                        spdlog::warn("challenge.finisher_failed cause=\"cannot read the teams: {}\" retry_ms={} "
+                                     "fix=\"check that Redis answers\"", teams.error().message, config.finisher_ms);
+                } else {
+                    for (const auto& team : *teams) {
+                        auto done = co_await store.finish_due(team);
+                        if (!done && !warned && !failed)
+                            spdlog::warn("challenge.finisher_failed team={} cause=\"{}\" retry_ms={}", team,
+                                         done.error().message, config.finisher_ms);
+                        failed = failed || !done;
+                        // The week's matchups, once a week start has passed (also one no
+                        // instance saw): exactly once, whichever instance gets there first.
+                        co_await api.draw_due_matchups(team);
+                    }
                 }
+                if (warned && !failed) spdlog::info("challenge.finisher_recovered");
+                warned = failed;
                 tick.expires_after(std::chrono::milliseconds(config.finisher_ms));
                 co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
             }
@@ -224,9 +212,10 @@ int serve(const Config& config) {
                     co_await t.async_wait(asio::use_awaitable);
                 }
                 hub.stop();
+                webhooks.stop();
                 finishing = false;
-                pubsub.stop();  // first, so losing the command connection does not make it reconnect
-                commands.stop();
+                notices.stop();
+                redis.stop();
                 for (auto* l : loops) l->stop();
             }, asio::detached);
         });

@@ -5,9 +5,10 @@
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include "store/on_escape.hpp"
 
 namespace wp::live {
 
@@ -17,17 +18,12 @@ constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 Frame topic_frame(std::string_view type, const std::string& topic, std::uint64_t seq, const std::string& data) {
     std::string f;
     f.reserve(data.size() + topic.size() + 64);
-    f += R"({"type":")";
-    f += type;
-    f += R"(","topic":)";
-    f += nlohmann::json(topic).dump();
-    f += R"(,"seq":)";
-    f += std::to_string(seq);
-    f += R"(,"data":)";
-    f += data;
-    f += '}';
+    f.append(R"({"type":")").append(type).append(R"(","topic":)").append(nlohmann::json(topic).dump());
+    f.append(R"(,"seq":)").append(std::to_string(seq)).append(R"(,"data":)").append(data) += '}';
     return std::make_shared<const std::string>(std::move(f));
 }
+
+std::string team_of(const std::string& connection_key) { return connection_key.substr(0, connection_key.find('\n')); }
 
 std::uint64_t initial_seq() {
     // Seeded from the clock so a topic's seq keeps growing across restarts and instances.
@@ -42,13 +38,8 @@ Hub::Hub(asio::any_io_executor home, TopicSource& source, HubOptions options)
       last_refresh_(std::chrono::steady_clock::now()) {}
 
 void Hub::start() {
-    auto escaped = [](std::exception_ptr e) {
-        if (e) try { std::rethrow_exception(e); } catch (const std::exception& ex) {
-            spdlog::critical("hub.escaped error=\"{}\"", ex.what());
-        }
-    };
-    asio::co_spawn(home_, flush_loop(), escaped);
-    asio::co_spawn(home_, pace_loop(), escaped);
+    asio::co_spawn(home_, flush_loop(), store::on_escape("hub"));
+    asio::co_spawn(home_, pace_loop(), store::on_escape("hub.pace"));
 }
 
 void Hub::stop() {
@@ -118,27 +109,34 @@ void Hub::attach(std::shared_ptr<Subscriber> s) {
     asio::post(home_, [this, s = std::move(s)] {
         auto key = s->team() + '\n' + s->rep();
         auto [it, added] = connection_keys_.try_emplace(s.get());
-        if (!added) connections_.erase(it->second);  // a gone session's entry at the same address
+        if (!added) {  // a gone session's entry at the same address
+            count_team(team_of(it->second->first), -1);
+            connections_.erase(it->second);
+        }
         it->second = connections_.emplace(std::move(key), s);
+        count_team(s->team(), +1);
     });
 }
 
 void Hub::detach(Subscriber* s) {
     asio::post(home_, [this, s] {
         if (auto it = connection_keys_.find(s); it != connection_keys_.end()) {
+            count_team(team_of(it->second->first), -1);
             connections_.erase(it->second);
             connection_keys_.erase(it);
         }
         if (auto it = subscriptions_.find(s); it != subscriptions_.end()) {
-            for (const auto& key : it->second) {
-                if (auto t = topics_.find(key); t != topics_.end()) {
-                    t->second.subscribers.erase(s);
-                    if (t->second.subscribers.empty() && !t->second.reading) erase_topic(t);
-                }
-            }
+            for (const auto& key : it->second) leave(s, key);
             subscriptions_.erase(it);
         }
     });
+}
+
+void Hub::leave(Subscriber* s, const TopicKey& key) {
+    if (auto t = topics_.find(key); t != topics_.end()) {
+        t->second.subscribers.erase(s);
+        if (t->second.subscribers.empty() && !t->second.reading) erase_topic(t);
+    }
 }
 
 void Hub::subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic) {
@@ -157,6 +155,9 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic) {
         if (!added) entry->second = Entry{s, true, entry->second.loop};  // subscribing again resends the snapshot
         else subscriptions_[s.get()].push_back(key);
         t.awaiting_snapshot.push_back(s.get());
+        // Not before the team's notices flow here: an update between the read and then would
+        // be missed. on_team_live reads it.
+        if (!live_teams_.contains(t.team)) return;
         // The feed's cached data is not kept current (events flow instead): read it afresh.
         if (t.has_data && !domain::is_event_stream(t.topic)) {
             send_snapshots(t);
@@ -164,17 +165,14 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic) {
             // First subscriber: read now rather than at the next tick.
             t.reading = true;
             t.dirty = false;
-            asio::co_spawn(home_, refresh(key), asio::detached);
+            asio::co_spawn(home_, refresh(key), store::on_escape("hub.refresh"));
         }
     });
 }
 
 void Hub::unsubscribe(Subscriber* s, std::string team, domain::Topic topic) {
     asio::post(home_, [this, s, key = key_of(team, topic)] {
-        if (auto t = topics_.find(key); t != topics_.end()) {
-            t->second.subscribers.erase(s);
-            if (t->second.subscribers.empty() && !t->second.reading) erase_topic(t);
-        }
+        leave(s, key);
         if (auto it = subscriptions_.find(s); it != subscriptions_.end())
             std::erase(it->second, key);
     });
@@ -208,6 +206,9 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
     // A partnership across teams: the other team's card of it shows this change too.
     for (const auto& [other, topic] : touched.elsewhere) mark(other, topic);
     if (touched.everything) {
+        // Its partners across teams may have changed: hear the teams it partners with now.
+        if (team_connections_.contains(team_id))
+            asio::co_spawn(home_, refresh_companions(team_id), store::on_escape("hub.companions"));
         for (auto& [_, t] : topics_)
             if (t.team == team_id && !domain::is_event_stream(t.topic)) {
                 t.dirty = true;
@@ -227,20 +228,6 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
 void Hub::erase_topic(std::unordered_map<TopicKey, TopicState>::iterator it) {
     groups_.remove(it->second.team, it->second.topic, it->first);
     topics_.erase(it);
-}
-
-void Hub::on_source_restored() {
-    for (auto& [key, t] : topics_) {
-        t.dirty = true;
-        // Clients may have missed updates while Redis was away: they get a fresh snapshot.
-        t.awaiting_snapshot.clear();
-        for (auto& [s, e] : t.subscribers) {
-            e.needs_snapshot = true;
-            t.awaiting_snapshot.push_back(s);
-        }
-        t.has_data = false;
-    }
-    schedule_flush();
 }
 
 void Hub::send_to_rep(const std::string& team, const std::string& rep, Frame frame) {
@@ -295,10 +282,10 @@ bool Hub::flush() {
     bool started = false;
     for (auto& [key, t] : topics_) {
         bool timed = refresh_all && !domain::is_event_stream(t.topic);
-        if ((t.dirty || timed) && !t.reading && t.delivering == 0) {
+        if ((t.dirty || timed) && !t.reading && t.delivering == 0 && live_teams_.contains(t.team)) {
             t.dirty = false;
             t.reading = true;
-            asio::co_spawn(home_, refresh(key), asio::detached);
+            asio::co_spawn(home_, refresh(key), store::on_escape("hub.refresh"));
             started = true;
         }
     }

@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "live/feed_pacer.hpp"
@@ -54,6 +55,12 @@ public:
 
     void start();
     void stop();
+    // Told on the home executor when this instance starts (true) and stops (false) needing a
+    // team's notices: while someone here is connected to it or to a team it partners with
+    // across teams. The store listens for the notices of those teams only.
+    void on_team_interest(std::function<void(const std::string& team, bool wanted)> handler) {
+        on_team_interest_ = std::move(handler);
+    }
 
     // A connection of (team, rep): it receives `send_to_rep` frames and `close` on revocation.
     void attach(std::shared_ptr<Subscriber> s);
@@ -64,7 +71,11 @@ public:
 
     // Home executor only.
     void on_notice(std::string_view team, std::string_view payload);
-    void on_source_restored();  // Redis came back: re-read and resend every topic
+    // Redis came back: re-read and resend every topic (of only_team, when given).
+    void on_source_restored(const std::string* only_team = nullptr);
+    // The team's notices flow (again). gap: some may have been missed, so its subscribers get
+    // fresh snapshots; otherwise its topics are only re-read.
+    void on_team_live(const std::string& team, bool gap);
     void send_to_rep(const std::string& team, const std::string& rep, Frame frame);
     void send_to_topic(const std::string& team, const domain::Topic& topic, Frame frame);
     HubStats stats() const;
@@ -99,6 +110,12 @@ private:
         return team + '\n' + domain::key_of(topic);
     }
     void forward_events(const std::string& team, const nlohmann::json& notice);
+    void count_team(const std::string& team, int change);
+    // A team is heard while someone here is connected to it or to a team it partners with.
+    void hold(const std::string& team);
+    void release(const std::string& team);
+    asio::awaitable<void> refresh_companions(std::string team);
+    void leave(Subscriber* s, const TopicKey& key);
     void send_events(TopicState& feed, const std::vector<nlohmann::json>& events);
     // Sends what the feeds' pacers held once their window has passed.
     asio::awaitable<void> pace_loop();
@@ -153,6 +170,12 @@ private:
     // connection of that rep (one display token on many screens made that O(n^2)).
     std::unordered_map<Subscriber*, Connections::iterator> connection_keys_;
     std::unordered_map<Subscriber*, std::vector<TopicKey>> subscriptions_;
+    std::unordered_map<std::string, std::size_t> team_connections_;
+    std::unordered_map<std::string, std::size_t> holds_;  // team -> reasons to hear it
+    // Connected teams -> the teams of their partners across teams, held on their behalf.
+    std::unordered_map<std::string, std::vector<std::string>> companions_;
+    std::unordered_set<std::string> live_teams_;  // whose notices reach this instance
+    std::function<void(const std::string&, bool)> on_team_interest_;
     std::uint64_t next_seq_;
     std::uint64_t frames_built_ = 0;
     std::chrono::steady_clock::time_point last_refresh_;

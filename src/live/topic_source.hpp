@@ -4,6 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "domain/result.hpp"
 #include "domain/topic.hpp"
@@ -18,6 +19,13 @@ public:
                                                                        const domain::Topic& topic) = 0;
     // The topics a change notice (published by the store) makes stale.
     virtual domain::Touched touched(const std::string& team, const nlohmann::json& notice) = 0;
+    // Whether this instance hears the team's notices from now on (it listens only for teams
+    // someone here is connected to): what the source caches of a team it does not hear may go
+    // stale unnoticed. true also after a gap, when notices may have been missed.
+    virtual void hearing(const std::string& team, bool heard) = 0;
+    // The other teams whose notices show on `team`'s topics (the teams of its partners across
+    // teams): an instance connected to `team` hears them too.
+    virtual boost::asio::awaitable<std::vector<std::string>> companions(const std::string& team) = 0;
 };
 
 }  // namespace wp::live

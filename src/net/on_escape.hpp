@@ -7,18 +7,11 @@
 #include <exception>
 #include <string>
 
+#include "store/on_escape.hpp"
+
 namespace wp::net {
 
-inline auto on_escape(const char* where) {
-    return [where](std::exception_ptr e) {
-        if (!e) return;
-        try {
-            std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-            spdlog::error("coroutine.escaped where={} error=\"{}\"", where, ex.what());
-        }
-    };
-}
+using store::on_escape;  // one definition, below net/ so every layer can use it
 
 template <class Socket>
 std::string peer_address(const Socket& socket) {

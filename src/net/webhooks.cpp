@@ -4,15 +4,17 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
-#include "store/keys.hpp"
-#include "store/redis_args.hpp"
+#include <unistd.h>
+
+#include <random>
+
+#include "store/on_escape.hpp"
 
 namespace wp::net {
 
@@ -70,47 +72,121 @@ std::string webhook_text(const json& e) {
     return "";
 }
 
-Webhooks::Webhooks(asio::any_io_executor executor, store::Store& store, WebhookOptions options)
-    : executor_(executor), store_(store), options_(std::move(options)) {}
+namespace {
+std::string consumer_name() {
+    char host[256] = "host";
+    ::gethostname(host, sizeof host - 1);
+    std::random_device random;
+    return std::string(host) + "-" + std::to_string(::getpid()) + "-" + std::to_string(random() % 100000);
+}
+}  // namespace
 
-void Webhooks::on_notice(std::string_view team, std::string_view payload) {
+Webhooks::Webhooks(asio::any_io_executor executor, store::Store& store, WebhookOptions options)
+    : executor_(executor), store_(store), options_(std::move(options)), consumer_(consumer_name()) {}
+
+void Webhooks::start() {
     if (options_.targets.empty()) return;
-    auto notice = json::parse(payload, nullptr, false);
-    if (notice.is_discarded() || !notice.contains("events") || !notice["events"].is_array()) return;
-    for (const auto& ev : notice["events"])
-        if (!webhook_text(ev).empty())
-            asio::co_spawn(executor_, deliver(std::string(team), ev), asio::detached);
+    asio::co_spawn(executor_, poll_loop(), store::on_escape("webhooks"));
 }
 
-asio::awaitable<void> Webhooks::deliver(std::string team, json event) {
-    // Every instance hears the notice; the one that claims the event sends it.
-    auto id = event.value("id", "");
-    auto claimed = co_await store_.command(
-        store::args("SET", store::keys::team_prefix(team) + "wh:" + id, "1", "NX", "EX", "86400"));
-    if (!claimed || claimed->is_nil()) co_return;
+void Webhooks::stop() { stopping_ = true; }
+
+asio::awaitable<void> Webhooks::poll_loop() {
+    asio::steady_timer tick(executor_);
+    auto last_claim = std::chrono::steady_clock::now();
+    while (!stopping_) {
+        auto teams = co_await store_.team_ids();
+        if (!teams && !warned_)
+            spdlog::warn("webhook.poll_failed cause=\"cannot read the teams: {}\" retry_ms={}", teams.error().message,
+                         options_.poll.count());
+        warned_ = !teams;
+        // Abandoned events are looked for a few times per claim_after, not on every round.
+        bool claim = std::chrono::steady_clock::now() - last_claim >= options_.claim_after / 4;
+        if (claim) last_claim = std::chrono::steady_clock::now();
+        if (teams)
+            for (const auto& team : *teams) co_await poll_team(team, claim);
+        tick.expires_after(options_.poll);
+        co_await tick.async_wait(nothrow);
+    }
+}
+
+asio::awaitable<void> Webhooks::poll_team(const std::string& team, bool claim_abandoned) {
+    std::vector<store::FeedEntry> entries;
+    if (claim_abandoned) {
+        auto abandoned = co_await store_.abandoned_webhook_events(team, consumer_, options_.claim_after, 20);
+        if (abandoned)
+            for (auto& e : *abandoned)
+                if (!in_flight_.contains(e.id)) {
+                    spdlog::info("webhook.claimed team={} event={} cause=\"left unacknowledged by another instance\"",
+                                 team, e.id);
+                    entries.push_back(std::move(e));
+                }
+    }
+    auto fresh = co_await store_.webhook_events(team, consumer_, 100);
+    if (!fresh) {  // said once per team until it reads again
+        if (failing_.insert(team).second)
+            spdlog::warn("webhook.poll_failed team={} cause=\"{}\" retry_ms={}", team, fresh.error().message,
+                         options_.poll.count());
+        co_return;
+    }
+    if (failing_.erase(team)) spdlog::info("webhook.poll_recovered team={}", team);
+    for (auto& e : *fresh) entries.push_back(std::move(e));
+    // Events not worth a post (activity, cheers...) and stale ones are acknowledged at once.
+    std::vector<std::string> skipped;
+    auto oldest = std::chrono::duration_cast<std::chrono::milliseconds>(
+        (std::chrono::system_clock::now() - options_.max_age).time_since_epoch());
+    for (auto& e : entries) {
+        auto born = std::stoll(e.id.substr(0, e.id.find('-')));
+        if (webhook_text(e.event).empty() || born < oldest.count()) {
+            skipped.push_back(e.id);
+            continue;
+        }
+        in_flight_.insert(e.id);
+        asio::co_spawn(executor_, deliver(team, std::move(e)), store::on_escape("webhook.deliver"));
+    }
+    if (auto done = co_await store_.webhook_events_done(team, skipped); !done)
+        spdlog::warn("webhook.ack_failed team={} events={} cause=\"{}\"", team, skipped.size(), done.error().message);
+}
+
+asio::awaitable<void> Webhooks::deliver(std::string team, store::FeedEntry entry) {
+    const auto& event = entry.event;
     json body = {{"text", webhook_text(event)}, {"team", team}, {"event", event}};
     auto text = body.dump();
+    asio::steady_timer wait(executor_);
+    bool ours = true;
     for (const auto& target : options_.targets) {
         bool sent = false;
         auto backoff = options_.first_backoff;
-        asio::steady_timer wait(executor_);
-        for (int attempt = 1; attempt <= options_.attempts && !sent; ++attempt) {
-            sent = co_await post(target, text);
-            if (sent) break;
-            if (attempt == options_.attempts) break;
-            wait.expires_after(backoff);
-            co_await wait.async_wait(nothrow);
-            backoff *= 2;
+        for (int attempt = 1; attempt <= options_.attempts && !sent && ours; ++attempt) {
+            if (attempt > 1) {
+                wait.expires_after(backoff);
+                co_await wait.async_wait(nothrow);
+                backoff *= 2;
+            }
+            // Still ours? Renewing also keeps another instance from taking it over meanwhile.
+            auto renewed = co_await store_.renew_webhook_claim(team, consumer_, entry.id);
+            ours = !renewed || *renewed;  // Redis away: keep trying to post
+            if (ours) sent = co_await post(target, text);
         }
+        if (!ours) break;
         if (sent) {
             ++delivered_;
-            spdlog::info("webhook.delivered url={} event={} kind={}", target.url, id, event.value("kind", ""));
+            spdlog::info("webhook.delivered url={} event={} kind={}", target.url, entry.id, event.value("kind", ""));
         } else {
             ++failed_;
             spdlog::warn("webhook.failed url={} event={} attempts={} fix=\"check the receiver at that URL\"",
-                         target.url, id, options_.attempts);
+                         target.url, entry.id, options_.attempts);
         }
     }
+    in_flight_.erase(entry.id);
+    if (!ours) {
+        spdlog::info("webhook.handed_over event={} cause=\"another instance claimed it\"", entry.id);
+        co_return;
+    }
+    std::vector<std::string> ids{entry.id};
+    if (auto done = co_await store_.webhook_events_done(team, ids); !done)
+        spdlog::warn("webhook.ack_failed team={} event={} cause=\"{}\" effect=\"posted again after claim_after\"",
+                     team, entry.id, done.error().message);
 }
 
 asio::awaitable<bool> Webhooks::post(const WebhookTarget& target, std::string body) {

@@ -7,6 +7,7 @@
 
 #include "store/keys.hpp"
 #include "store/redis_args.hpp"
+#include "store/split_commas.hpp"
 #include "store/store.hpp"
 
 namespace wp::store {
@@ -48,51 +49,132 @@ std::string weights_text(const domain::ChallengeDraft& d) {
 
 }  // namespace
 
+std::vector<std::string> Store::closing_keys(std::string_view team_id, std::string_view id,
+                                             const std::vector<std::string>& participants) {
+    auto k = args(keys::fence(team_id), keys::open_challenges(team_id), keys::feed(team_id), keys::names(team_id),
+                  keys::challenge(team_id, id), keys::challenge_scores(team_id, id));
+    for (const auto& rep : participants) {
+        k.push_back(keys::rep_open_challenges(team_id, rep));
+        k.push_back(keys::rep_done_challenges(team_id, rep));
+    }
+    return k;
+}
+
+void Store::forget_open_challenges(std::string_view team_id, const std::vector<std::string>& reps) {
+    for (const auto& rep : reps) open_challenges_.erase(std::string(team_id) + '\n' + rep);
+}
+
+Task<std::string> Store::held_challenges(std::string_view team_id, std::string_view rep, bool reload,
+                                         std::vector<std::string>& keys_out) {
+    auto open = co_await open_challenges_of(team_id, rep, reload);
+    if (!open) co_return open.error();
+    auto ids = nlohmann::json::array();
+    for (const auto& c : *open) {
+        ids.push_back(c.id);
+        keys_out.push_back(keys::challenge(team_id, c.id));
+    }
+    co_return ids.dump();
+}
+
 Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::string_view team_id,
-                                          std::string_view seed_board) {
+                                          std::string_view seed_period) {
+    // The id first, so the script writes only keys it declares (a burnt id when it fails is fine).
+    auto seq = co_await command(args("INCR", keys::challenge_counter(team_id)));
+    if (!seq) co_return seq.error();
+    if (!seq->as_int()) co_return bad_reply("INCR", *seq);
+    auto id = "c" + std::to_string(*seq->as_int());
     auto now = domain::now();
-    auto a = args(keys::team_prefix(team_id), d.creator, d.metric, std::string(domain::to_string(d.kind)),
-                  std::to_string(d.target), d.stakes, ms_text(d.window.start), ms_text(d.window.end),
-                  domain::format_rfc3339(d.window.start), domain::format_rfc3339(d.window.end), ms_text(now),
-                  domain::format_rfc3339(now), std::to_string(options_.feed_max_len), keys::changes(team_id),
-                  std::to_string(domain::max_open_challenges_per_rep), std::string(seed_board), weights_text(d));
+    // The boards whose counts start the scores: the metric's, or for points every weighted
+    // metric's (weights_text lists them in the same order).
+    std::vector<std::string> seeds;
+    if (!seed_period.empty()) {
+        if (d.weights.empty()) seeds.push_back(keys::board(team_id, d.metric, seed_period));
+        for (const auto& [metric, _] : d.weights) seeds.push_back(keys::board(team_id, metric, seed_period));
+    }
+    auto a = args(id, d.creator, d.metric, std::string(domain::to_string(d.kind)), std::to_string(d.target), d.stakes,
+                  ms_text(d.window.start), ms_text(d.window.end), domain::format_rfc3339(d.window.start),
+                  domain::format_rfc3339(d.window.end), ms_text(now), domain::format_rfc3339(now),
+                  std::to_string(options_.feed_max_len), keys::changes(team_id),
+                  std::to_string(domain::max_open_challenges_per_rep), std::to_string(seeds.size()), "[]",
+                  weights_text(d));
     a.insert(a.end(), d.participants.begin(), d.participants.end());
-    auto reply = co_await eval("create_challenge", {}, a);
-    if (!reply) co_return reply.error();
-    if (reply->is_error()) co_return script_error(*reply, "create_challenge");
-    co_return reply->str;
+    // The cap counts what each participant created or accepted, read from the hashes of their
+    // open challenges: the script declares those and refuses (stale) when a set changed since.
+    for (int attempt = 0;; ++attempt) {
+        auto k = args(keys::fence(team_id), keys::challenge(team_id, id), keys::challenge_scores(team_id, id),
+                      keys::open_challenges(team_id), keys::feed(team_id), keys::names(team_id));
+        k.insert(k.end(), seeds.begin(), seeds.end());
+        std::string held = "[";
+        for (const auto& rep : d.participants) {
+            k.push_back(keys::rep(team_id, rep));
+            k.push_back(keys::rep_open_challenges(team_id, rep));
+            auto ids = co_await held_challenges(team_id, rep, attempt > 0, k);
+            if (!ids) co_return ids.error();
+            held += (held.size() > 1 ? "," : "") + *ids;
+        }
+        a[16] = held + "]";
+        auto reply = co_await eval("create_challenge", k, a);
+        if (!reply) co_return reply.error();
+        if (reply->is_error() && reply->str.find("stale") != std::string::npos && attempt < 3) continue;
+        if (reply->is_error()) co_return script_error(*reply, "create_challenge");
+        forget_open_challenges(team_id, d.participants);
+        co_return reply->str;
+    }
 }
 
 Task<std::string> Store::answer_challenge(std::string_view team_id, std::string_view id, std::string_view caller,
                                           domain::ChallengeAnswer answer, domain::ChallengeStatus expected) {
+    const Error unknown{Errc::not_found, "challenge: no challenge '" + std::string(id) + "'"};
+    // Its participants first (they never change), so the script declares each one's keys.
+    auto stored = co_await command(args("HGET", keys::challenge(team_id, id), "participants"));
+    if (!stored) co_return stored.error();
+    if (stored->is_nil()) co_return unknown;
+    auto participants = split_commas(stored->str);
     auto now = domain::now();
     std::string answer_text = answer == domain::ChallengeAnswer::accept    ? "accept"
                               : answer == domain::ChallengeAnswer::decline ? "decline"
                                                                            : "cancel";
-    auto reply = co_await eval("answer_challenge", {},
-                               args(keys::team_prefix(team_id), std::string(id), std::string(caller), answer_text,
-                                    std::string(domain::to_string(expected)), ms_text(now),
-                                    domain::format_rfc3339(now), std::to_string(options_.feed_max_len),
-                                    keys::changes(team_id), std::to_string(domain::max_open_challenges_per_rep),
-                                    std::to_string(options_.board_retention.count())));
-    if (!reply) co_return reply.error();
-    if (reply->is_error()) {
-        if (reply->str.starts_with("not_found")) co_return Error{Errc::not_found, "challenge: no challenge '" + std::string(id) + "'"};
-        if (reply->str.starts_with("full"))
-            co_return Error{Errc::conflict, "challenge: you already have " +
-                                                std::to_string(domain::max_open_challenges_per_rep) +
-                                                " open challenges; finish, cancel or decline one first"};
-        co_return script_error(*reply, "answer_challenge");
+    for (int attempt = 0;; ++attempt) {
+        auto k = closing_keys(team_id, id, participants);
+        k.push_back(keys::rep_open_challenges(team_id, caller));
+        // Only an accept counts the caller's open challenges against the cap.
+        std::string held = "[]";
+        if (answer == domain::ChallengeAnswer::accept) {
+            auto ids = co_await held_challenges(team_id, caller, attempt > 0, k);
+            if (!ids) co_return ids.error();
+            held = *ids;
+        }
+        auto reply = co_await eval("answer_challenge", k,
+                                   args(std::string(id), std::string(caller), answer_text,
+                                        std::string(domain::to_string(expected)), ms_text(now),
+                                        domain::format_rfc3339(now), std::to_string(options_.feed_max_len),
+                                        keys::changes(team_id), stored->str,
+                                        std::to_string(domain::max_open_challenges_per_rep),
+                                        std::to_string(options_.board_retention.count()), held));
+        if (!reply) co_return reply.error();
+        if (reply->is_error()) {
+            if (reply->str.find("stale") != std::string::npos && attempt < 3) continue;
+            if (reply->str.starts_with("not_found")) co_return unknown;
+            if (reply->str.starts_with("full"))
+                co_return Error{Errc::conflict, "challenge: you already have " +
+                                                    std::to_string(domain::max_open_challenges_per_rep) +
+                                                    " open challenges; finish, cancel or decline one first"};
+            co_return script_error(*reply, "answer_challenge");
+        }
+        forget_open_challenges(team_id, participants);
+        co_return reply->str;
     }
-    co_return reply->str;
 }
 
 Task<std::vector<ChallengeRecord>> Store::challenges(std::string_view team_id, const std::vector<std::string>& ids) {
     std::vector<ChallengeRecord> out;
     if (ids.empty()) co_return out;
-    auto a = args(keys::team_prefix(team_id));
-    a.insert(a.end(), ids.begin(), ids.end());
-    auto reply = co_await eval("read_challenges", {}, a);
+    std::vector<std::string> k;
+    for (const auto& id : ids) {
+        k.push_back(keys::challenge(team_id, id));
+        k.push_back(keys::challenge_scores(team_id, id));
+    }
+    auto reply = co_await eval("read_challenges", k, {});
     if (!reply) co_return reply.error();
     if (reply->kind != RedisReply::Kind::array) co_return bad_reply("read_challenges", *reply);
     for (const auto& item : reply->elements) {
@@ -103,14 +185,7 @@ Task<std::vector<ChallengeRecord>> Store::challenges(std::string_view team_id, c
         std::map<std::string, std::int64_t> by_rep;
         const auto& z = item.elements[1].elements;
         for (std::size_t i = 0; i + 1 < z.size(); i += 2) by_rep[z[i].str] = z[i + 1].as_int().value_or(0);
-        std::string parts = rec.field("participants");
-        for (std::size_t start = 0; start < parts.size();) {
-            auto comma = parts.find(',', start);
-            auto rep = parts.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            rec.scores.push_back({rep, by_rep[rep]});
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-        }
+        for (const auto& rep : split_commas(rec.field("participants"))) rec.scores.push_back({rep, by_rep[rep]});
         out.push_back(std::move(rec));
     }
     co_return out;
@@ -156,13 +231,16 @@ Task<int> Store::finish_due(std::string_view team_id) {
         // Pair against pair: each side scores its reps' sum, and a pair wins.
         auto sides = domain::parse_sides(rec.field("sides"));
         auto outcome = domain::decide_at_close(kind, target, sides.empty() ? rec.scores : domain::side_scores(sides, rec.scores));
-        auto reply = co_await eval("finish_challenge", {},
-                                   args(keys::team_prefix(team_id), rec.field("id"), rec.field("v"),
-                                        outcome.winner.value_or(""), json(outcome.reached).dump(), ms_text(now),
-                                        domain::format_rfc3339(now), std::to_string(options_.feed_max_len),
-                                        keys::changes(team_id), std::to_string(options_.board_retention.count())));
+        auto participants = split_commas(rec.field("participants"));
+        auto reply = co_await eval("finish_challenge", closing_keys(team_id, rec.field("id"), participants),
+                                   args(rec.field("id"), rec.field("v"), outcome.winner.value_or(""),
+                                        json(outcome.reached).dump(), ms_text(now), domain::format_rfc3339(now),
+                                        std::to_string(options_.feed_max_len), keys::changes(team_id),
+                                        rec.field("participants"), std::to_string(options_.board_retention.count())));
         if (!reply) co_return reply.error();
+        if (reply->is_error()) co_return bad_reply("finish_challenge", *reply);
         if (reply->as_int().value_or(0) == 1) {
+            forget_open_challenges(team_id, participants);
             ++finished;
             spdlog::info("challenge.finished team={} challenge={} winner={}", team_id, rec.field("id"),
                          outcome.winner.value_or("none"));
@@ -173,9 +251,10 @@ Task<int> Store::finish_due(std::string_view team_id) {
 
 Task<std::string> Store::post_checkin(std::string_view team_id, std::string_view rep, std::string_view week_key,
                                       const json& checkin) {
-    auto reply = co_await eval("post_checkin", args(keys::checkins(team_id, week_key)),
-                               args(keys::team_prefix(team_id), std::string(rep), checkin.dump(),
-                                    std::to_string(options_.board_retention.count()),
+    auto reply = co_await eval("post_checkin",
+                               args(keys::fence(team_id), keys::checkins(team_id, week_key), keys::feed(team_id),
+                                    keys::names(team_id)),
+                               args(std::string(rep), checkin.dump(), std::to_string(options_.board_retention.count()),
                                     checkin.value("at", std::string()), std::to_string(options_.feed_max_len),
                                     keys::changes(team_id), std::string(week_key)));
     if (!reply) co_return reply.error();
@@ -197,8 +276,10 @@ Task<json> Store::checkins(std::string_view team_id, std::string_view week_key) 
 Task<std::string> Store::cheer(std::string_view team_id, std::string_view from, std::string_view to,
                                std::string_view text) {
     auto now = domain::now();
-    auto reply = co_await eval("cheer", args(keys::cheer_counter(team_id, from)),
-                               args(keys::team_prefix(team_id), std::string(from), std::string(to), std::string(text),
+    auto reply = co_await eval("cheer",
+                               args(keys::fence(team_id), keys::cheer_counter(team_id, from), keys::feed(team_id),
+                                    keys::names(team_id)),
+                               args(std::string(from), std::string(to), std::string(text),
                                     domain::format_rfc3339(now), std::to_string(options_.cheers_per_window),
                                     std::to_string(options_.cheer_window.count()),
                                     std::to_string(options_.feed_max_len), keys::changes(team_id)));
@@ -289,8 +370,12 @@ Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domai
     co_return rows;
 }
 
-Task<std::vector<std::int64_t>> Store::scores(const std::vector<std::string>& boards,
-                                              const std::vector<std::string>& reps) {
+Task<std::vector<std::int64_t>> Store::counts(std::string_view team_id, const std::vector<std::string>& reps,
+                                              const std::vector<std::string>& metrics,
+                                              const std::vector<std::string>& period_keys) {
+    std::vector<std::string> boards;
+    for (const auto& metric : metrics)
+        for (const auto& period_key : period_keys) boards.push_back(keys::board(team_id, metric, period_key));
     auto reply = co_await eval("read_scores", boards, reps);
     if (!reply) co_return reply.error();
     if (reply->kind != RedisReply::Kind::array) co_return bad_reply("read_scores", *reply);

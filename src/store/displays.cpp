@@ -73,8 +73,9 @@ Task<domain::Rep> Store::pair_display(std::string_view team_id, std::string_view
         if (!n) co_return n.error();
         auto display = display_rep(n->as_int().value_or(0), team_id, name);
         // No API token (''): a paired display has only its device session.
-        auto added = co_await eval("add_rep", args(keys::team(team_id), keys::rep(team_id, display.id), keys::reps(team_id),
-                                                   keys::names(team_id)),
+        auto added = co_await eval("add_rep",
+                                   args(keys::fence(team_id), keys::team(team_id), keys::rep(team_id, display.id),
+                                        keys::reps(team_id), keys::names(team_id)),
                                    args(display.id, display.name, "display", "", now, keys::changes(team_id)));
         if (!added) co_return added.error();
         auto result = added->as_int();
@@ -127,7 +128,7 @@ Task<std::vector<DisplaySettings>> Store::displays(std::string_view team_id, con
 
 Task<DisplaySettings> Store::update_display(std::string_view team_id, std::string_view id, const DisplayChange& change) {
     std::string sound = change.sound ? (*change.sound ? "1" : "0") : "";
-    auto reply = co_await eval("update_display", args(keys::rep(team_id, id), keys::names(team_id)),
+    auto reply = co_await eval("update_display", args(keys::fence(team_id), keys::rep(team_id, id), keys::names(team_id)),
                                args(std::string(id), change.name, change.playlist, change.quiet_mode, sound,
                                     keys::changes(team_id)));
     if (!reply) co_return reply.error();
@@ -143,7 +144,7 @@ Task<DisplaySettings> Store::update_display(std::string_view team_id, std::strin
 
 Task<std::monostate> Store::signal_display(std::string_view team_id, std::string_view id, std::string_view what,
                                            domain::TimePoint until) {
-    auto reply = co_await eval("signal_display", args(keys::rep(team_id, id)),
+    auto reply = co_await eval("signal_display", args(keys::fence(team_id), keys::rep(team_id, id)),
                                args(std::string(id), std::string(what), ms_text(until), keys::changes(team_id)));
     if (!reply) co_return reply.error();
     auto done = reply->as_int();
@@ -160,7 +161,7 @@ Task<std::monostate> Store::display_seen(std::string_view team_id, std::string_v
 
 Task<json> Store::announce(std::string_view team_id, std::string_view text, int seconds) {
     auto at = domain::format_rfc3339(domain::now());
-    auto reply = co_await eval("announce", args(keys::feed(team_id), keys::announcement(team_id)),
+    auto reply = co_await eval("announce", args(keys::fence(team_id), keys::feed(team_id), keys::announcement(team_id)),
                                args(std::string(text), std::to_string(seconds), at, std::to_string(options_.feed_max_len),
                                     keys::changes(team_id)));
     if (!reply) co_return reply.error();

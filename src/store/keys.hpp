@@ -15,8 +15,14 @@ inline std::string pairs(std::string_view t) { return team_prefix(t) + "pairs"; 
 inline std::string pair_counter(std::string_view t) { return team_prefix(t) + "seq:pair"; }
 inline std::string feed(std::string_view t) { return team_prefix(t) + "feed"; }
 inline std::string activity_log(std::string_view t) { return team_prefix(t) + "activities"; }
-// Challenges (the Lua scripts build the same names from the prefix; lib.lua).
+// A key of the team's slot that nothing ever writes. Every write script declares it, so while
+// the slot is half moved between cluster nodes Redis refuses the whole script (TRYAGAIN: a
+// multi-key command with a key missing) before it writes anything, instead of failing midway.
+inline std::string fence(std::string_view t) { return team_prefix(t) + "fence"; }
+// Challenges. Scripts never build key names: every key they touch is declared in KEYS.
 inline std::string challenge(std::string_view t, std::string_view id) { return team_prefix(t) + "ch:" + std::string(id); }
+inline std::string challenge_scores(std::string_view t, std::string_view id) { return challenge(t, id) + ":score"; }
+inline std::string challenge_counter(std::string_view t) { return team_prefix(t) + "seq:ch"; }
 inline std::string open_challenges(std::string_view t) { return team_prefix(t) + "ch:open"; }
 inline std::string rep_open_challenges(std::string_view t, std::string_view rep) {
     return team_prefix(t) + "rep:" + std::string(rep) + ":ch";
@@ -35,12 +41,14 @@ inline std::string targets(std::string_view t) { return team_prefix(t) + "target
 inline std::string personal_best(std::string_view t, std::string_view rep, std::string_view metric) {
     return team_prefix(t) + "pb:" + std::string(rep) + ":" + std::string(metric);
 }
-// Pairs first: the challenge id sequence (ids are allocated before the scripts that use them),
-// a week's matchup draw (its marker, set once), a rep's best streak, the team's halves of its
+// The round numbers announced for a rep's metric in one day or week (a hash: threshold -> 1).
+inline std::string milestones(std::string_view t, std::string_view rep, std::string_view metric,
+                              std::string_view period_key) {
+    return team_prefix(t) + "ms:" + std::string(rep) + ":" + std::string(metric) + ":" + std::string(period_key);
+}
+// Pairs first: a week's matchup draw (its marker, set once), a rep's best streak, the team's halves of its
 // partnerships across teams, and partner invite codes (by hash; outside every team's slot, like
 // sign-in invites) with their id sequence.
-inline std::string challenge_counter(std::string_view t) { return team_prefix(t) + "seq:ch"; }
-inline std::string challenge_scores(std::string_view t, std::string_view id) { return challenge(t, id) + ":score"; }
 inline std::string matchups_drawn(std::string_view t, std::string_view week_key) {
     return team_prefix(t) + "matchups:" + std::string(week_key);
 }
@@ -55,7 +63,6 @@ inline std::string announcement(std::string_view t) { return team_prefix(t) + "a
 // Every team id, for the challenge finisher (not in a team's slot: read alone).
 inline constexpr std::string_view all_teams = "wp:teams";
 inline std::string changes(std::string_view t) { return team_prefix(t) + "chg"; }
-inline constexpr std::string_view changes_pattern = "wp:{t:*}:chg";
 inline std::string board(std::string_view t, std::string_view metric, std::string_view period_key) {
     return team_prefix(t) + "lb:" + std::string(metric) + ":" + std::string(period_key);
 }

@@ -31,8 +31,8 @@ Task<bool> Store::matchups_drawn(std::string_view team_id, std::string_view week
 
 Task<std::vector<std::string>> Store::create_pair_challenges(std::string_view team_id,
                                                              const std::vector<PairChallengeSpec>& specs,
-                                                             std::string_view seed_board, const nlohmann::json& event,
-                                                             std::string_view marker) {
+                                                             std::string_view seed_period, const nlohmann::json& event,
+                                                             std::string_view draw_week) {
     std::vector<std::string> ids;
     if (specs.empty()) co_return ids;
     auto last = co_await command(args("INCRBY", keys::challenge_counter(team_id), std::to_string(specs.size())));
@@ -41,13 +41,14 @@ Task<std::vector<std::string>> Store::create_pair_challenges(std::string_view te
     for (std::size_t i = 0; i < specs.size(); ++i)
         ids.push_back("c" + std::to_string(top - static_cast<std::int64_t>(specs.size() - 1 - i)));
 
-    const bool draw = !marker.empty();
-    std::vector<std::string> ks{draw ? std::string(marker) : keys::challenge(team_id, ids[0]),
+    const bool draw = !draw_week.empty();
+    std::vector<std::string> ks{draw ? keys::matchups_drawn(team_id, draw_week) : keys::challenge(team_id, ids[0]),
                                 keys::open_challenges(team_id), keys::feed(team_id),
-                                seed_board.empty() ? keys::challenge(team_id, ids[0]) : std::string(seed_board)};
+                                seed_period.empty() ? keys::challenge(team_id, ids[0])
+                                                    : keys::board(team_id, specs[0].draft.metric, seed_period)};
     auto now = domain::now();
     auto a = args(draw ? "draw" : "one", std::to_string(options_.board_retention.count()), domain::format_rfc3339(now),
-                  std::to_string(options_.feed_max_len), keys::changes(team_id), "", "", seed_board.empty() ? "0" : "1");
+                  std::to_string(options_.feed_max_len), keys::changes(team_id), "", "", seed_period.empty() ? "0" : "1");
     // The event names its challenges: ids are known only now.
     auto ev = event;
     if (ev.contains("matchups"))
@@ -70,6 +71,7 @@ Task<std::vector<std::string>> Store::create_pair_challenges(std::string_view te
                          joined(d.participants), joined(specs[i].accepted));
         a.insert(a.end(), more.begin(), more.end());
     }
+    ks.push_back(keys::fence(team_id));  // last: the script reads it never
     auto reply = co_await eval("create_pair_challenges", ks, a);
     if (!reply) co_return reply.error();
     if (reply->is_error()) {

@@ -73,7 +73,8 @@ Task<std::string> Store::new_partnership_id() {
 }
 
 Task<std::monostate> Store::add_partner_half(std::string_view team_id, const Partnership& half) {
-    auto reply = co_await eval("add_partner", args(keys::partners(team_id), keys::rep(team_id, half.rep)),
+    auto reply = co_await eval("add_partner",
+                               args(keys::partners(team_id), keys::rep(team_id, half.rep), keys::fence(team_id)),
                                args(half.id, half.rep, half.team, half.partner, keys::changes(team_id)));
     if (!reply) co_return reply.error();
     if (reply->is_error()) {
@@ -91,7 +92,8 @@ Task<std::monostate> Store::add_partner_half(std::string_view team_id, const Par
 
 Task<std::monostate> Store::remove_partner_half(std::string_view team_id, std::string_view id) {
     // delete_pair.lua removes a field of a pairs hash and tells the team: the same for this one.
-    auto reply = co_await eval("delete_pair", args(keys::partners(team_id)), args(std::string(id), keys::changes(team_id)));
+    auto reply = co_await eval("delete_pair", args(keys::fence(team_id), keys::partners(team_id)),
+                               args(std::string(id), keys::changes(team_id)));
     if (!reply) co_return reply.error();
     if (reply->as_int().value_or(0) == 0)
         co_return Error{Errc::not_found, "no pair '" + std::string(id) + "' in team '" + std::string(team_id) + "'"};

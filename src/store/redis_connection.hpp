@@ -1,24 +1,31 @@
 #pragma once
-// One hiredis async connection driven by Asio, with reconnect, backoff and health checks.
-// hiredis 0.14 has no timeouts, no RESP3 and frees its context from inside its own calls;
-// this class owns those traps so the rest of the store sees awaitable commands that answer
-// `unavailable` at once while Redis is down.
+// One connection to one Redis node: Asio sockets (TCP or Unix), RESP2 through hiredis's
+// reader, and the life cycle of ConnectionFsm (connect -> handshake -> serve -> fail pending
+// -> back off). Commands are pipelined: each waits for its own reply with a timeout (Redis
+// has none), and answers `unavailable` at once while the node is down.
+//
+// A push connection (sharded pub/sub) hands every reply after the handshake to its push
+// handler instead; it has its own liveness check (PING), since a stopped Redis keeps its
+// sockets open.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "domain/histogram.hpp"
 #include "domain/result.hpp"
+#include "store/clock_offset.hpp"
+#include "store/connection_fsm.hpp"
 #include "store/redis_endpoint.hpp"
 #include "store/redis_reply.hpp"
-
-struct redisAsyncContext;
+#include "store/resp.hpp"
+#include "store/socket_connect.hpp"
 
 namespace wp::store {
 
@@ -27,94 +34,92 @@ namespace asio = boost::asio;
 struct RedisTimeouts {
     std::chrono::milliseconds connect{2000};
     std::chrono::milliseconds command{3000};
-    std::chrono::milliseconds health_interval{1000};  // PING period on a command connection
+    std::chrono::milliseconds health_interval{1000};  // TIME (commands) or PING (push) period
     std::chrono::milliseconds backoff_min{100};
     std::chrono::milliseconds backoff_max{2000};
 };
 
 class RedisConnection {
 public:
-    using MessageHandler = std::function<void(std::string_view channel, std::string_view payload)>;
+    enum class Mode { commands, push };
+    using PushHandler = std::function<void(const RedisReply&)>;
     using StateHandler = std::function<void(bool up)>;
 
-    // name: for logs ("cmd", "pubsub").
+    // name: for logs ("cmd 127.0.0.1:7001", "pubsub ...").
     RedisConnection(asio::any_io_executor executor, RedisEndpoint endpoint, std::string name,
-                    RedisTimeouts timeouts = {});
+                    RedisTimeouts timeouts = {}, Mode mode = Mode::commands);
     ~RedisConnection();
     RedisConnection(const RedisConnection&) = delete;
     RedisConnection& operator=(const RedisConnection&) = delete;
 
-    // Turns this into a pub/sub connection: the patterns are (re)subscribed on every connect.
-    // Call before start().
-    void psubscribe(std::vector<std::string> patterns, MessageHandler on_message);
+    void on_push(PushHandler handler) { on_push_ = std::move(handler); }
     // Called on the executor when the connection becomes usable (true) or is lost (false).
     void on_state(StateHandler handler) { on_state_ = std::move(handler); }
 
     void start();  // connects and keeps reconnecting until stop()
     void stop();
-    // Drops the current connection (if any); the run loop reconnects with backoff. Used when
-    // the other connection to the same Redis found it unresponsive (a stopped Redis keeps
-    // its sockets open, so a pub/sub connection alone would never notice).
-    void reconnect(std::string_view why);
-    // The hiredis context goes before the run loop notices; either means down.
-    bool up() const { return up_ && context_ != nullptr; }
+    bool up() const { return fsm_.serving(); }
     // Resolves once the connection is up or `within` passes; true when up.
     asio::awaitable<bool> wait_up(std::chrono::milliseconds within);
 
     // Must be awaited on this connection's executor. Redis errors come back as RedisReply of
     // kind error; a lost or absent connection, or no answer in time, as Errc::unavailable.
     asio::awaitable<domain::Result<RedisReply>> command(std::vector<std::string> args);
+    // Commands written together, in order, nothing of another caller between them (ASKING and
+    // the command it applies to). The replies, in order.
+    asio::awaitable<domain::Result<std::vector<RedisReply>>> pipeline(std::vector<std::vector<std::string>> commands);
+    // Push connections: writes a command whose answer arrives through the push handler.
+    void send(const std::vector<std::string>& args);
 
     const RedisEndpoint& endpoint() const { return endpoint_; }
     const RedisTimeouts& timeouts() const { return timeouts_; }
-    // A time on Redis's clock, in ms since the epoch, `after` from now here: for a script
-    // that must not run once command() has given up on it. The clocks' offset is measured
-    // with TIME on every connect (to within half a round trip).
-    std::int64_t redis_time_ms(std::chrono::milliseconds after) const;
-    // Round trips of command(), sent to answered.
-    const domain::Histogram& round_trips() const { return round_trips_; }
+    const std::string& name() const { return name_; }
+    const std::string& last_error() const { return last_error_; }
+    // `at` (our clock) on this node's clock, in ms since the epoch: for a script that must
+    // not run once the server has given up on it. The offset is measured with TIME on every
+    // connect and health check (to within half a round trip).
+    std::int64_t redis_time_ms(std::chrono::system_clock::time_point at) const { return clock_.redis_ms(at); }
 
 private:
-    struct Socket;
     struct Waiter;
     asio::awaitable<void> run();
+    asio::awaitable<bool> open_socket();
+    asio::awaitable<bool> handshake();
+    asio::awaitable<void> serve();
+    asio::awaitable<void> read_loop(std::uint64_t session);
+    asio::awaitable<void> write_loop(std::uint64_t session);
     asio::awaitable<void> health_loop();
-    asio::awaitable<bool> connect_once();
-    // TIME: proves Redis answers and measures the clocks' offset. The handshake's is sent
-    // before the connection counts as up; the health check's goes through command().
+    // TIME: proves Redis answers and measures the clocks' offset.
     asio::awaitable<domain::Result<RedisReply>> check_time(bool handshake);
-    // Sends without checking up_ (the handshake's PING) and waits at most `within`.
-    asio::awaitable<domain::Result<RedisReply>> send_and_wait(std::vector<std::string> args,
-                                                              std::chrono::milliseconds within);
-    void send(std::vector<std::string> const& args, void (*callback)(redisAsyncContext*, void*, void*),
-              void* privdata);
-    void drop_connection(std::string_view why);
-    void set_up(bool up);
+    asio::awaitable<domain::Result<std::vector<RedisReply>>> exchange(std::vector<std::vector<std::string>> commands,
+                                                                      std::chrono::milliseconds within);
+    void fail_pending();
+    void close_socket(std::string_view why);
 
-    static void on_connect(const redisAsyncContext* ac, int status);
-    static void on_disconnect(const redisAsyncContext* ac, int status);
-    static void on_reply(redisAsyncContext* ac, void* reply, void* privdata);
-    static void on_pubsub_reply(redisAsyncContext* ac, void* reply, void* privdata);
-
-    domain::Histogram round_trips_;
     asio::any_io_executor executor_;
     RedisEndpoint endpoint_;
     std::string name_;
     RedisTimeouts timeouts_;
-    std::vector<std::string> patterns_;
-    MessageHandler on_message_;
+    Mode mode_;
+    PushHandler on_push_;
     StateHandler on_state_;
 
-    redisAsyncContext* context_ = nullptr;
-    std::shared_ptr<Socket> socket_;
-    asio::steady_timer event_;  // woken by connect/disconnect callbacks and stop()
-    int connect_status_ = 0;    // 0 pending, 1 connected, -1 failed
-    bool up_ = false;
+    ConnectionFsm fsm_;
+    StreamSocket socket_;
+    asio::steady_timer session_end_;  // cancelled when the session's read loop ends
+    asio::steady_timer write_wake_;
+    asio::steady_timer backoff_timer_;
+    asio::steady_timer pong_;  // push mode: cancelled when a reply arrives after a PING
+    std::unique_ptr<RespReader> reader_;
+    std::string out_;  // commands not yet written
+    std::deque<std::shared_ptr<Waiter>> waiters_;
+    std::uint64_t session_ = 0;  // grows with every socket, so old loops stop
+    bool socket_open_ = false;
     bool stopping_ = false;
     bool running_ = false;
+    bool ping_outstanding_ = false;
     std::string last_error_;
-    std::chrono::milliseconds clock_offset_{0};  // Redis's clock minus ours
-    bool clock_measured_ = false;
+    ClockOffset clock_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

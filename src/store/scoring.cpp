@@ -65,7 +65,7 @@ Task<domain::Targets> Store::change_targets(const domain::Team& team, std::strin
         auto next = domain::with_targets(team, targets_from_json(nlohmann::json::parse(before, nullptr, false)), changes);
         if (!next) co_return next.error();
         const std::string after = next->empty() ? std::string() : to_json(*next).dump();
-        auto written = co_await eval("set_targets", args(hash, keys::rep(team.id, rep_id)),
+        auto written = co_await eval("set_targets", args(keys::fence(team.id), hash, keys::rep(team.id, rep_id)),
                                      args(std::string(rep_id), before, after, keys::changes(team.id)));
         if (!written) co_return written.error();
         auto code = written->as_int();
@@ -79,7 +79,7 @@ Task<domain::Targets> Store::change_targets(const domain::Team& team, std::strin
 
 Task<std::monostate> Store::set_wall(std::string_view team_id, std::string_view rep_id, bool shown) {
     const std::string flag = shown ? "1" : "0";  // named: see update_rep on g++ 12 and co_await
-    auto reply = co_await eval("set_wall", args(keys::rep(team_id, rep_id)), args(flag, keys::changes(team_id)));
+    auto reply = co_await eval("set_wall", args(keys::fence(team_id), keys::rep(team_id, rep_id)), args(flag, keys::changes(team_id)));
     if (!reply) co_return reply.error();
     auto code = reply->as_int();
     if (!code) co_return unexpected("set_wall", *reply);

@@ -27,7 +27,7 @@ domain::TimePoint expiry_after(std::chrono::seconds valid) {
 Task<IssuedToken> Store::add_session(std::string_view team_id, std::string_view rep_id, const std::string& invite_hash) {
     auto token = new_token();
     auto hash = token_hash(token);
-    auto added = co_await eval("add_session", args(keys::rep(team_id, rep_id), keys::rep_sessions(team_id, rep_id)),
+    auto added = co_await eval("add_session", args(keys::fence(team_id), keys::rep(team_id, rep_id), keys::rep_sessions(team_id, rep_id)),
                                args(hash, invite_hash));
     if (!added) co_return added.error();
     if (added->is_error()) {
@@ -48,7 +48,7 @@ Task<IssuedToken> Store::add_session(std::string_view team_id, std::string_view 
 Task<Invite> Store::create_invite(std::string_view team_id, std::string_view rep_id, std::chrono::seconds valid) {
     Invite invite{new_token(), expiry_after(valid)};
     auto hash = token_hash(invite.code);
-    auto earlier = co_await eval("set_invite", args(keys::rep(team_id, rep_id)), args(hash));
+    auto earlier = co_await eval("set_invite", args(keys::fence(team_id), keys::rep(team_id, rep_id)), args(hash));
     if (!earlier) co_return earlier.error();
     if (earlier->is_nil())
         co_return Error{Errc::not_found, "no rep '" + std::string(rep_id) + "' in team '" + std::string(team_id) + "'"};

@@ -22,24 +22,36 @@ Error unexpected_reply(std::string_view what, const RedisReply& r) {
     return {Errc::unavailable, "Redis answered " + std::string(what) + " unexpectedly: " + r.str};
 }
 
-// "10,25,50,100": the log script announces each round number once per day and week.
-const std::string& milestone_thresholds() {
-    static const std::string text = [] {
-        std::string out;
-        for (auto t : domain::milestone_thresholds) out += (out.empty() ? "" : ",") + std::to_string(t);
-        return out;
-    }();
-    return text;
+}  // namespace
+
+namespace {
+// Every redis.call goes through a check that its key (the first argument; XGROUP's second) is
+// one of KEYS. TIME and SPUBLISH (a channel) name no key.
+std::string checking_declared_keys(std::string code) {
+    std::string checked = R"(local wp_declared = {}
+for _, k in ipairs(KEYS) do wp_declared[k] = true end
+local function wp_call(cmd, ...)
+  local key = select(1, ...)
+  if cmd == 'XGROUP' then key = select(2, ...) end
+  if cmd ~= 'TIME' and cmd ~= 'SPUBLISH' and key ~= nil and not wp_declared[key] then
+    error('undeclared key ' .. tostring(key) .. ' (' .. cmd .. ')')
+  end
+  return redis.call(cmd, ...)
+end
+)";
+    constexpr std::string_view call = "redis.call(";
+    for (auto at = code.find(call); at != std::string::npos; at = code.find(call, at)) code.replace(at, call.size(), "wp_call(");
+    return checked + code;
 }
 }  // namespace
 
-Store::Store(RedisConnection& redis, StoreOptions options) : redis_(redis), options_(options) {}
+Store::Store(RedisClient& redis, StoreOptions options) : redis_(redis), options_(options) {}
 
-std::chrono::milliseconds Store::write_deadline() const {
+std::chrono::system_clock::time_point Store::write_deadline() const {
     // A quarter of the command timeout before it runs out, so that a write Redis runs in time
     // is also answered in time, with room for the reply's way back and clock measurement.
     auto timeout = redis_.timeouts().command;
-    return timeout - timeout / 4;
+    return std::chrono::system_clock::now() + (timeout - timeout / 4);
 }
 
 const Store::Script& Store::script(std::string_view name) {
@@ -47,44 +59,62 @@ const Store::Script& Store::script(std::string_view name) {
     auto body = embedded_file("src/store/lua/" + std::string(name) + ".lua");
     auto lib = embedded_file("src/store/lua/lib.lua");
     if (!body || !lib) throw std::logic_error("no embedded Lua script " + std::string(name));
-    // Every script starts with lib.lua's shared functions.
-    std::string text = std::string(*lib) + "\n" + std::string(*body);
+    // The shebang first, so Redis (>= 7) treats the script as one that declares its keys and
+    // refuses one from another slot; then lib.lua's shared functions, then the script.
+    constexpr std::string_view shebang = "#!lua";
+    if (!body->starts_with(shebang)) throw std::logic_error("Lua script " + std::string(name) + " lacks #!lua");
+    auto first_line = body->find('\n');
+    std::string code = std::string(*lib) + "\n" + std::string(body->substr(first_line + 1));
+    if (options_.check_declared_keys) code = checking_declared_keys(std::move(code));
+    std::string text = std::string(body->substr(0, first_line)) + "\n" + code;
     auto [it, _] = scripts_.emplace(std::string(name), Script{text, sha1_hex(text)});
     return it->second;
 }
 
 Task<RedisReply> Store::command(std::vector<std::string> args) {
-    auto reply = co_await redis_.command(std::move(args));
+    auto key = args.size() > 1 ? args[1] : std::string();
+    auto reply = co_await redis_.command(std::move(key), std::move(args));
     if (reply && reply->is_error()) co_return Error{Errc::unavailable, "Redis error: " + reply->str};
     co_return reply;
 }
 
 Task<RedisReply> Store::eval(std::string_view name, const std::vector<std::string>& keys,
-                             const std::vector<std::string>& args) {
+                             const std::vector<std::string>& args, std::optional<std::size_t> deadline_arg) {
     const auto& s = script(name);
+    RedisRequest request;
+    request.key = keys.empty() ? std::string() : keys.front();
     std::vector<std::string> cmd{"EVALSHA", s.sha, std::to_string(keys.size())};
-    cmd.insert(cmd.end(), keys.begin(), keys.end());
-    cmd.insert(cmd.end(), args.begin(), args.end());
-    auto reply = co_await redis_.command(cmd);
+    request.args = std::move(cmd);
+    request.args.insert(request.args.end(), keys.begin(), keys.end());
+    request.args.insert(request.args.end(), args.begin(), args.end());
+    if (deadline_arg) {
+        request.deadline_arg = 3 + keys.size() + *deadline_arg;
+        request.deadline = write_deadline();
+    }
+    auto reply = co_await redis_.run(request);
     if (reply && reply->is_error() && reply->str.starts_with("NOSCRIPT")) {
-        cmd[0] = "EVAL";
-        cmd[1] = s.text;
-        reply = co_await redis_.command(std::move(cmd));
+        // This node lost its script cache (a restart, a failover, SCRIPT FLUSH).
+        request.args[0] = "EVAL";
+        request.args[1] = s.text;
+        reply = co_await redis_.run(std::move(request));
     }
     co_return reply;
 }
 
 Task<domain::Team> Store::create_team(const domain::Team& team) {
-    auto reply = co_await command(args("SET", keys::team(team.id), stored_json(team).dump(), "NX"));
-    if (!reply) co_return reply.error();
-    if (reply->is_nil()) co_return Error{Errc::conflict, "team '" + team.id + "' exists"};
-    // The finisher walks this set: a team missing from it would never finish a challenge.
+    // wp:teams lives in a slot of its own, so it is written alone, first: a team is never made
+    // that the finisher cannot see, and a retry after a failure here creates it.
     auto listed = co_await command(args("SADD", keys::all_teams, team.id));
     if (!listed) {
-        spdlog::error("store.team_unlisted team={} cause=\"{}\" fix=\"SADD wp:teams {} once Redis answers\"", team.id,
-                      listed.error().message, team.id);
+        spdlog::error("store.team_unlisted team={} cause=\"{}\" fix=\"retry: the team is created once it is listed\"",
+                      team.id, listed.error().message);
         co_return listed.error();
     }
+    auto created = co_await eval("create_team", args(keys::fence(team.id), keys::team(team.id), keys::feed(team.id)),
+                                 args(stored_json(team).dump()));
+    if (!created) co_return created.error();
+    if (created->is_error()) co_return unexpected_reply("create_team", *created);
+    if (created->as_int().value_or(0) == 0) co_return Error{Errc::conflict, "team '" + team.id + "' exists"};
     teams_.insert_or_assign(team.id, team);
     co_return team;
 }
@@ -102,6 +132,9 @@ Task<domain::Team> Store::team(std::string_view team_id) {
 }
 
 Task<Roster> Store::roster(std::string_view team_id) {
+    // Read afresh with the reps: a roster is read when the one cached above went stale, and a
+    // team this instance hears no notices of is not known to be current.
+    forget_team(team_id);
     auto team = co_await this->team(team_id);
     if (!team) co_return team.error();
     Roster roster{*team, {}, {}, {}};
@@ -134,51 +167,69 @@ Task<Roster> Store::roster(std::string_view team_id) {
     co_return roster;
 }
 
+// Token keys (wp:tok:*) each live in a slot of their own, so they are written alone. A new one
+// is stored before the rep hash names it, so a failure in between leaves a key nothing
+// accepts (authenticate checks the rep's hash too), never a rep whose token does not work.
+Task<std::monostate> Store::store_token(const std::string& hash, const std::string& owner) {
+    auto stored = co_await command(args("SET", keys::token(hash), owner));
+    if (!stored) {
+        spdlog::error("store.write_failed key=wp:tok:* owner={} cause=\"{}\"", owner, stored.error().message);
+        co_return stored.error();
+    }
+    co_return std::monostate{};
+}
+
+// Best effort: a token key whose rep hash does not name it is refused anyway.
+Task<std::monostate> Store::discard_token(const std::string& hash, std::string_view why) {
+    auto gone = co_await command(args("DEL", keys::token(hash)));
+    if (!gone)
+        spdlog::warn("store.token_not_deleted why=\"{}\" cause=\"{}\" effect=\"none: the rep's hash no longer names "
+                     "it, so it is refused\"", why, gone.error().message);
+    co_return std::monostate{};
+}
+
 Task<IssuedToken> Store::add_rep(const domain::Rep& rep) {
     auto token = new_token();
     auto hash = token_hash(token);
-    auto created = co_await eval("add_rep", args(keys::team(rep.team), keys::rep(rep.team, rep.id), keys::reps(rep.team),
-                                  keys::names(rep.team)), args(rep.id, rep.name, std::string(domain::to_string(rep.role)), hash,
-                                  std::to_string(domain::now().time_since_epoch().count()), keys::changes(rep.team)));
+    if (auto stored = co_await store_token(hash, rep.team + "/" + rep.id); !stored) co_return stored.error();
+    auto created = co_await eval("add_rep",
+                                 args(keys::fence(rep.team), keys::team(rep.team), keys::rep(rep.team, rep.id),
+                                      keys::reps(rep.team), keys::names(rep.team)),
+                                 args(rep.id, rep.name, std::string(domain::to_string(rep.role)), hash,
+                                      std::to_string(domain::now().time_since_epoch().count()), keys::changes(rep.team)));
+    auto code = created ? created->as_int() : std::nullopt;
+    if (!code || *code != 1) (void)co_await discard_token(hash, "the rep was not added");
     if (!created) co_return created.error();
-    auto code = created->as_int();
     if (!code) co_return unexpected_reply("add_rep", *created);
     if (*code == 0) co_return Error{Errc::not_found, "no team '" + rep.team + "'"};
     if (*code < 0) co_return Error{Errc::conflict, "rep '" + rep.id + "' exists in team '" + rep.team + "'"};
-    // The token key lives outside the team's slot, so it is written after the rep; a token
-    // key without a matching rep hash is never accepted (authenticate checks both).
-    auto stored = co_await command(args("SET", keys::token(hash), rep.team + "/" + rep.id));
-    if (!stored) co_return stored.error();
     co_return IssuedToken{rep, std::move(token)};
 }
 
 Task<std::monostate> Store::end_sessions(std::string_view team_id, std::string_view rep_id, std::string_view mode,
                                          const std::string& new_hash, std::string_view session) {
     auto ended = co_await eval("end_sessions",
-                               args(keys::rep(team_id, rep_id), keys::rep_sessions(team_id, rep_id), keys::pairs(team_id),
-                                    keys::names(team_id)),
+                               args(keys::fence(team_id), keys::rep(team_id, rep_id), keys::rep_sessions(team_id, rep_id),
+                                    keys::pairs(team_id)),
                                args(std::string(mode), new_hash, keys::changes(team_id), std::string(rep_id),
                                     std::string(session)));
     if (!ended) co_return ended.error();
     if (ended->is_nil())
         co_return Error{Errc::not_found, "no rep '" + std::string(rep_id) + "' in team '" + std::string(team_id) + "'"};
     if (ended->kind != RedisReply::Kind::array) co_return unexpected_reply("end_sessions", *ended);
-    // The token keys live outside the team's slot; one left behind is harmless, since
-    // authenticate also checks the rep's own record.
-    for (const auto& h : ended->elements)
-        if (auto gone = co_await command(args("DEL", keys::token(h.str))); !gone)
-            spdlog::warn("store.token_key_left team={} rep={} cause=\"{}\"", team_id, rep_id, gone.error().message);
+    // The token keys live outside the team's slot, so they go after the script.
+    for (const auto& h : ended->elements) (void)co_await discard_token(h.str, "its session ended");
     co_return std::monostate{};
 }
 
 Task<std::string> Store::rotate_token(std::string_view team_id, std::string_view rep_id) {
     auto token = new_token();
     auto hash = token_hash(token);
-    auto stored = co_await command(args("SET", keys::token(hash), std::string(team_id) + "/" + std::string(rep_id)));
-    if (!stored) co_return stored.error();
+    if (auto stored = co_await store_token(hash, std::string(team_id) + "/" + std::string(rep_id)); !stored)
+        co_return stored.error();
     auto done = co_await end_sessions(team_id, rep_id, "rotate", hash);
     if (!done) {
-        (void)co_await command(args("DEL", keys::token(hash)));
+        (void)co_await discard_token(hash, "the rotation failed");
         co_return done.error();
     }
     co_return token;
@@ -189,8 +240,10 @@ Task<std::monostate> Store::delete_rep(std::string_view team_id, std::string_vie
 }
 
 Task<Pair> Store::add_pair(std::string_view team_id, std::string_view a, std::string_view b) {
-    auto reply = co_await eval("add_pair", args(keys::pairs(team_id), keys::rep(team_id, a), keys::rep(team_id, b),
-                                keys::pair_counter(team_id)), args(std::string(a), std::string(b), keys::changes(team_id)));
+    auto reply = co_await eval("add_pair",
+                               args(keys::fence(team_id), keys::pairs(team_id), keys::rep(team_id, a),
+                                    keys::rep(team_id, b), keys::pair_counter(team_id)),
+                               args(std::string(a), std::string(b), keys::changes(team_id)));
     if (!reply) co_return reply.error();
     if (reply->is_error()) {
         // Lua error replies read "not_found:REP" or "conflict:PAIR" (Redis may prefix them).
@@ -223,56 +276,6 @@ Task<TokenOwner> Store::authenticate(std::string_view token) {
     auto role = domain::parse_role(fields->elements[1].str);
     if (!role) co_return denied;
     co_return TokenOwner{{rep_id, team_id, fields->elements[0].str, *role}, hash.substr(0, 16)};
-}
-
-Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& calendar,
-                            const domain::Activity& activity, std::string_view source) {
-    std::vector<std::string> ks;
-    ks.reserve(15);
-    ks.push_back(keys::idempotency(team.id, activity.rep, activity.id));
-    std::array<std::string, 5> period_keys;
-    for (size_t i = 0; i < domain::all_periods.size(); ++i) {
-        period_keys[i] = calendar.period_key(domain::all_periods[i], activity.at);
-        ks.push_back(keys::board(team.id, activity.metric, period_keys[i]));
-    }
-    for (size_t i = 0; i < 5; ++i) ks.push_back(ks[1 + i] + ":total");
-    ks.push_back(keys::feed(team.id));
-    ks.push_back(keys::rep_open_challenges(team.id, activity.rep));
-    ks.push_back(keys::activity_log(team.id));
-    ks.push_back(keys::personal_best(team.id, activity.rep, activity.metric));
-    auto now = domain::now();
-    // Only a log in the current week can announce a personal best.
-    const auto& week_key = period_keys[1];
-    bool this_week = week_key == calendar.period_key(domain::Period::week, now);
-    bool today = period_keys[0] == calendar.period_key(domain::Period::day, now);  // only today's is news
-    auto oldest_kept = now - std::chrono::duration_cast<std::chrono::milliseconds>(options_.board_retention);
-    auto argv = args(activity.rep, std::to_string(activity.delta), std::to_string(options_.idempotency_ttl.count()),
-                     std::to_string(options_.board_retention.count()), std::to_string(options_.feed_max_len),
-                     keys::changes(team.id), "", activity.metric, domain::format_rfc3339(activity.at), activity.id,
-                     std::string(source), std::to_string(activity.at.time_since_epoch().count()),
-                     keys::team_prefix(team.id), std::to_string(now.time_since_epoch().count()),
-                     domain::format_rfc3339(now), std::to_string(oldest_kept.time_since_epoch().count()),
-                     period_keys[0], week_key, milestone_thresholds(), this_week ? "1" : "0",
-                     std::to_string(redis_.redis_time_ms(write_deadline())), today ? "1" : "0");
-    auto reply = co_await eval("log_activity", ks, argv);
-    if (!reply) co_return reply.error();
-    if (reply->is_error() && reply->str.find("expired") != std::string::npos)
-        co_return Error{Errc::unavailable, "Redis ran the log after the server had given up on it, so it recorded "
-                                           "nothing: retry with the same id"};
-    if (reply->is_error()) {
-        if (auto at = reply->str.find("below_zero:"); at != std::string::npos)
-            co_return Error{Errc::conflict, "delta: " + std::to_string(activity.delta) + " would take " + activity.rep +
-                                                "'s " + activity.metric + " for " + calendar.local_date(activity.at) +
-                                                " below zero (it is " + reply->str.substr(at + 11) +
-                                                "): a correction undoes at most what that day holds"};
-    }
-    if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 7)
-        co_return unexpected_reply("log_activity", *reply);
-    LogOutcome out;
-    out.duplicate = reply->elements[0].as_int().value_or(0) == 1;
-    for (size_t i = 0; i < 5; ++i) out.counts[i] = reply->elements[i + 1].as_int().value_or(0);
-    out.milestones = static_cast<int>(reply->elements[6].as_int().value_or(0));
-    co_return out;
 }
 
 Task<Board> Store::board(std::string_view team_id, std::string_view metric, std::string_view period_key,

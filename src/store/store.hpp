@@ -23,7 +23,7 @@
 #include "domain/result.hpp"
 #include "domain/targets.hpp"
 #include "domain/team.hpp"
-#include "store/redis_connection.hpp"
+#include "store/redis_client.hpp"
 
 namespace wp::store {
 
@@ -36,6 +36,9 @@ struct StoreOptions {
     std::int64_t feed_max_len = 10000;
     int cheers_per_window = 10;  // per sender
     std::chrono::seconds cheer_window{60};
+    // Tests: every script fails when a redis.call names a key its KEYS do not declare (Redis
+    // itself refuses only a key of another slot, and only in a cluster).
+    bool check_declared_keys = false;
 };
 
 struct IssuedToken {
@@ -115,7 +118,6 @@ struct ChallengeRecord {
     }
 };
 
-// One row of the activity history (the CSV export).
 // A history stream id "ms-seq": when an activity was recorded and its place among those of that
 // millisecond, so ids order activities as they were recorded.
 struct HistoryId {
@@ -124,6 +126,7 @@ struct HistoryId {
     static HistoryId parse(std::string_view id);  // {0, 0} for a malformed id
 };
 
+// One row of the activity history (the CSV export, the score audit).
 struct ActivityRow {
     std::string at;  // RFC 3339, as logged
     std::int64_t at_ms = 0;
@@ -177,7 +180,7 @@ struct DisplayChange {
 
 class Store {
 public:
-    Store(RedisConnection& redis, StoreOptions options = {});
+    Store(RedisClient& redis, StoreOptions options = {});
 
     Task<domain::Team> create_team(const domain::Team& team);  // conflict if the id exists
     Task<domain::Team> team(std::string_view team_id);         // not_found
@@ -244,10 +247,10 @@ public:
                       std::string_view period_key, int limit);
 
     // Challenges (store/challenges.cpp).
-    // seed_board: the board key whose counts start the scores ("" for none); for a points
-    // challenge each metric's, comma-separated in the order of draft.weights.
+    // seed_period: the period key ("w:2026-W48") of the boards whose counts start the scores
+    // ("" for none): the metric's, or for a points challenge every weighted metric's.
     Task<std::string> create_challenge(const domain::ChallengeDraft& draft, std::string_view team_id,
-                                       std::string_view seed_board);
+                                       std::string_view seed_period);
     // Applies an answer if the challenge is still in `expected` status; returns the new status.
     Task<std::string> answer_challenge(std::string_view team_id, std::string_view id, std::string_view caller,
                                        domain::ChallengeAnswer answer, domain::ChallengeStatus expected);
@@ -258,13 +261,14 @@ public:
     Task<int> finish_due(std::string_view team_id);
     Task<std::vector<std::string>> team_ids();
 
-    // Pairs first. Pair-vs-pair challenges, ids allocated first: a proposal (marker "") or a
-    // week's matchups, exactly once per marker key (an empty answer: already drawn). `event` is
-    // the feed event, written with them.
+    // Pairs first. Pair-vs-pair challenges, ids allocated first: a proposal (draw_week "") or a
+    // week's matchups, exactly once per week (an empty answer: already drawn). seed_period: the
+    // period key of the metric's board the scores start from ("" for none). `event` is the feed
+    // event, written with them.
     Task<std::vector<std::string>> create_pair_challenges(std::string_view team_id,
                                                           const std::vector<PairChallengeSpec>& specs,
-                                                          std::string_view seed_board, const nlohmann::json& event,
-                                                          std::string_view marker);
+                                                          std::string_view seed_period, const nlohmann::json& event,
+                                                          std::string_view draw_week);
     Task<bool> matchups_drawn(std::string_view team_id, std::string_view week_key);
     // store/streaks.cpp: activity per working day (day keys newest first) over the metrics.
     Task<StreakDays> streak_days(std::string_view team_id, std::string_view rep, const std::vector<std::string>& day_keys,
@@ -291,8 +295,21 @@ public:
     Task<std::vector<ActivityRow>> activities(std::string_view team_id, domain::TimePoint from, domain::TimePoint to,
                                               std::size_t limit, std::string_view rep = {}, std::string_view metric = {});
     Task<std::vector<FeedEntry>> feed(std::string_view team_id, int count);  // newest first
-    // Each rep's count on each board key (absent: 0), rep-major.
-    Task<std::vector<std::int64_t>> scores(const std::vector<std::string>& boards, const std::vector<std::string>& reps);
+    // Each rep's count on the board of each metric for each period key ("w:2026-W48"; absent:
+    // 0), in that order: rep-major, then metric, then period key.
+    Task<std::vector<std::int64_t>> counts(std::string_view team_id, const std::vector<std::string>& reps,
+                                           const std::vector<std::string>& metrics,
+                                           const std::vector<std::string>& period_keys);
+
+    // Webhooks (store/webhook_feed.cpp): the team feed as a queue shared by the instances.
+    // Events not yet handed to any consumer (at most `count`), now this consumer's.
+    Task<std::vector<FeedEntry>> webhook_events(std::string_view team_id, std::string_view consumer, int count);
+    // Events another consumer took and left unacknowledged for `idle` (it crashed mid-post).
+    Task<std::vector<FeedEntry>> abandoned_webhook_events(std::string_view team_id, std::string_view consumer,
+                                                          std::chrono::milliseconds idle, int count);
+    // Restarts the idle clock of an event this consumer is still posting; false: not ours now.
+    Task<bool> renew_webhook_claim(std::string_view team_id, std::string_view consumer, std::string_view id);
+    Task<std::monostate> webhook_events_done(std::string_view team_id, const std::vector<std::string>& ids);
 
     // Fair scoring (store/scoring.cpp).
     // Each board whole (every rep on it, unordered) with its total, in the order given.
@@ -305,33 +322,57 @@ public:
     // Shows or hides a rep on displays' boards (their own choice, or a team admin's).
     Task<std::monostate> set_wall(std::string_view team_id, std::string_view rep_id, bool shown);
 
-    // Runs a script from src/store/lua/ by name ("log_activity"), by EVALSHA with EVAL as the
-    // fallback when Redis lost its script cache.
-    Task<RedisReply> eval(std::string_view script, const std::vector<std::string>& keys,
-                          const std::vector<std::string>& args);
-    Task<RedisReply> command(std::vector<std::string> args);  // Redis error replies -> unavailable
-
-    RedisConnection& redis() { return redis_; }
+    // Round trips of every command sent, redirects and retries included (for /metrics).
+    const domain::Histogram& round_trips() const { return redis_.round_trips(); }
     const StoreOptions& options() const { return options_; }
 
 private:
+    // The only door to Redis: nothing outside store/ sends a command.
+    // Runs a script from src/store/lua/ by name ("log_activity"), by EVALSHA with EVAL as the
+    // fallback when Redis lost its script cache.
+    // deadline_arg: an index into args that gets the write deadline on the running node's clock.
+    Task<RedisReply> eval(std::string_view script, const std::vector<std::string>& keys,
+                          const std::vector<std::string>& args, std::optional<std::size_t> deadline_arg = std::nullopt);
+    // Routed by its key, args[1] (every command the store sends names its key first). Redis
+    // error replies -> unavailable.
+    Task<RedisReply> command(std::vector<std::string> args);
+
     struct Script {
         std::string text;
         std::string sha;
     };
     const Script& script(std::string_view name);
-    // How long from now a write script may still run (see log_activity.lua's deadline).
-    std::chrono::milliseconds write_deadline() const;
+    // Until when a write script may still run (see log_activity.lua's deadline).
+    std::chrono::system_clock::time_point write_deadline() const;
+    Task<std::monostate> store_token(const std::string& hash, const std::string& owner);
+    Task<std::monostate> discard_token(const std::string& hash, std::string_view why);
+    // The KEYS of a script that may close a challenge (answer_challenge.lua, finish_challenge.lua).
+    static std::vector<std::string> closing_keys(std::string_view team_id, std::string_view id,
+                                                 const std::vector<std::string>& participants);
+    // A rep's open challenges with their participants, which the log script declares keys for:
+    // cached, since they change far less often than a rep logs; the script says when they are
+    // stale (store/log.cpp).
+    struct OpenChallenge {
+        std::string id;
+        std::string participants;  // "a,b"
+    };
+    Task<std::vector<OpenChallenge>> open_challenges_of(std::string_view team_id, std::string_view rep, bool reload);
+    void forget_open_challenges(std::string_view team_id, const std::vector<std::string>& reps);
+    // The ids of a rep's open challenges as JSON, their hashes appended to keys_out: what a
+    // script counting the rep's cap declares (store/challenges.cpp).
+    Task<std::string> held_challenges(std::string_view team_id, std::string_view rep, bool reload,
+                                      std::vector<std::string>& keys_out);
     // end_sessions.lua in one of its modes; deletes the token keys of what it ended.
     Task<std::monostate> end_sessions(std::string_view team_id, std::string_view rep_id, std::string_view mode,
                                       const std::string& new_hash, std::string_view session = "");
     // A new device session for a rep, from an invite's hash ("" for the team's setup).
     Task<IssuedToken> add_session(std::string_view team_id, std::string_view rep_id, const std::string& invite_hash);
 
-    RedisConnection& redis_;
+    RedisClient& redis_;
     StoreOptions options_;
     std::map<std::string, Script, std::less<>> scripts_;
     std::map<std::string, domain::Team, std::less<>> teams_;  // until a `team` notice (forget_team)
+    std::map<std::string, std::vector<OpenChallenge>, std::less<>> open_challenges_;  // team + '\n' + rep
 };
 
 }  // namespace wp::store

@@ -31,7 +31,7 @@ Task<StreakDays> Store::streak_days(std::string_view team_id, std::string_view r
 
 Task<bool> Store::note_streak(std::string_view team_id, std::string_view rep, std::string_view name, int days,
                               std::string_view today_key) {
-    auto reply = co_await eval("note_streak", args(keys::streak(team_id, rep), keys::feed(team_id)),
+    auto reply = co_await eval("note_streak", args(keys::streak(team_id, rep), keys::feed(team_id), keys::fence(team_id)),
                                args(std::to_string(days), std::string(today_key),
                                     domain::is_streak_milestone(days) ? "1" : "0", domain::format_rfc3339(domain::now()),
                                     std::to_string(options_.feed_max_len), keys::changes(team_id), std::string(rep),

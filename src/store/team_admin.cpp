@@ -13,7 +13,7 @@ using domain::Errc;
 using domain::Error;
 
 Task<domain::Team> Store::update_team(const domain::Team& team) {
-    auto reply = co_await eval("update_team", args(keys::team(team.id)),
+    auto reply = co_await eval("update_team", args(keys::fence(team.id), keys::team(team.id)),
                                args(stored_json(team).dump(), keys::changes(team.id)));
     if (!reply) co_return reply.error();
     auto done = reply->as_int();
@@ -28,7 +28,9 @@ Task<domain::Rep> Store::update_rep(std::string_view team_id, std::string_view r
     // Named first: g++ 12 destroys a conditional's temporary twice inside a co_await expression.
     std::string role_text;
     if (role) role_text = domain::to_string(*role);
-    auto reply = co_await eval("update_rep", args(keys::rep(team_id, rep_id), keys::names(team_id), keys::pairs(team_id)),
+    auto reply = co_await eval("update_rep",
+                               args(keys::fence(team_id), keys::rep(team_id, rep_id), keys::names(team_id),
+                                    keys::pairs(team_id)),
                                args(std::string(rep_id), std::string(name), role_text, keys::changes(team_id)));
     if (!reply) co_return reply.error();
     if (reply->is_nil())
@@ -41,7 +43,8 @@ Task<domain::Rep> Store::update_rep(std::string_view team_id, std::string_view r
 }
 
 Task<std::monostate> Store::delete_pair(std::string_view team_id, std::string_view pair_id) {
-    auto reply = co_await eval("delete_pair", args(keys::pairs(team_id)), args(std::string(pair_id), keys::changes(team_id)));
+    auto reply = co_await eval("delete_pair", args(keys::fence(team_id), keys::pairs(team_id)),
+                               args(std::string(pair_id), keys::changes(team_id)));
     if (!reply) co_return reply.error();
     auto done = reply->as_int();
     if (!done) co_return Error{Errc::unavailable, "Redis answered delete_pair unexpectedly: " + reply->str};

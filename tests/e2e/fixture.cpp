@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace wp::e2e {
 
 test::RedisServer& shared_redis() {
@@ -44,6 +47,22 @@ long long count_of(const json& board, const std::string& rep) {
     for (const auto& row : board["rows"])
         if (row["rep"] == rep) return row["count"].get<long long>();
     return 0;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::pair<int, std::string> run_wolfpack(std::vector<std::string> args, std::map<std::string, std::string> env) {
+    auto dir = test::temp_dir("wp-run");
+    args.insert(args.begin(), WOLFPACK_BINARY);
+    test::ChildProcess p;
+    p.start(args, dir + "/out.log", std::move(env));
+    int status = p.wait(10s);
+    return {status, read_file(dir + "/out.log")};
 }
 
 json update_of(test::WsClient& ws, const std::string& topic, const std::function<bool(const json&)>& match) {

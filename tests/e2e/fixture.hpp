@@ -30,7 +30,9 @@ TeamSetup make_team(int port, const std::string& id, const std::string& tz = "Eu
 json leaderboard(int port, const std::string& token, const std::string& metric, const std::string& period);
 long long count_of(const json& board, const std::string& rep);  // 0 when absent
 
-// Subscribes and returns the topic's snapshot frame.
+std::string read_file(const std::string& path);
+// Runs the binary to completion (10 s at most); returns {exit status, output}.
+std::pair<int, std::string> run_wolfpack(std::vector<std::string> args, std::map<std::string, std::string> env = {});
 // The next update of `topic` whose data satisfies `match`.
 json update_of(test::WsClient& ws, const std::string& topic, const std::function<bool(const json&)>& match);
 // Logs over HTTP with `token` (201 expected): `at` empty for now.

@@ -1,6 +1,6 @@
 // The log script's announcements against a real redis-server: round numbers once per day and
 // week and at most one per log, personal-best weeks, and silence for backdated activity.
-#include "store/store_fixture.hpp"
+#include "store/fixture.hpp"
 
 namespace asio = boost::asio;
 using namespace wp;
@@ -66,7 +66,7 @@ TEST_CASE_FIXTURE(Fresh, "log: milestones once per day and week, one per log, an
         };
         auto seed_best = [&](std::string rep, std::string week, std::string best,
                              std::string cur) -> asio::awaitable<void> {
-            auto seeded = co_await s.command(store::args("HSET", store::keys::personal_best("wolves", rep, "calls"),
+            auto seeded = co_await raw_command(store::args("HSET", store::keys::personal_best("wolves", rep, "calls"),
                                                          "best", best, "week", week, "cur", cur));
             REQUIRE(seeded);
         };

@@ -1,11 +1,8 @@
 // store/ against a real redis-server on a free port: the Lua scripts, idempotency, periods,
 // tokens, and what happens when Redis goes away.
-#include "store/store_fixture.hpp"
+#include "store/fixture.hpp"
 
-namespace asio = boost::asio;
-using namespace wp;
 using namespace wp::store_test;
-using namespace std::chrono_literals;
 
 TEST_CASE_FIXTURE(Fresh, "teams, reps and tokens: only the hash is stored: rotate and delete revoke") {
     with_store([](store::Store& s) -> asio::awaitable<void> {
@@ -28,13 +25,13 @@ TEST_CASE_FIXTURE(Fresh, "teams, reps and tokens: only the hash is stored: rotat
         CHECK(no_team.error().code == domain::Errc::not_found);
 
         // The token itself is nowhere in Redis.
-        auto keys = co_await s.command(store::args("KEYS", "*"));
+        auto keys = co_await raw_command(store::args("KEYS", "*"));
         REQUIRE(keys);
         for (const auto& k : keys->elements) {
             CHECK(k.str.find(issued->token) == std::string::npos);
-            auto type = co_await s.command(store::args("TYPE", k.str));
+            auto type = co_await raw_command(store::args("TYPE", k.str));
             if (type && type->str == "string") {
-                auto value = co_await s.command(store::args("GET", k.str));
+                auto value = co_await raw_command(store::args("GET", k.str));
                 CHECK(value->str.find(issued->token) == std::string::npos);
             }
         }
@@ -191,69 +188,10 @@ TEST_CASE_FIXTURE(Fresh, "scripts survive SCRIPT FLUSH (EVALSHA falls back to EV
         auto calendar = domain::Calendar::make(team.tz, team.week_start);
         auto now = domain::now();
         { auto awaited = co_await s.log(team, *calendar, activity("natalie", "b1", 1, now), "test"); REQUIRE(awaited); }
-        { auto awaited = co_await s.command(store::args("SCRIPT", "FLUSH")); REQUIRE(awaited); }
+        { auto awaited = co_await raw_command(store::args("SCRIPT", "FLUSH")); REQUIRE(awaited); }
         auto after = co_await s.log(team, *calendar, activity("natalie", "b2", 1, now), "test");
         REQUIRE(after);
         CHECK(after->counts[4] == 2);
     });
 }
 
-TEST_CASE_FIXTURE(Fresh, "change notices: a log publishes on the team's channel") {
-    // A second connection in psubscribe mode sees the notice the log script publishes.
-    asio::io_context io(1);
-    auto endpoint = store::RedisEndpoint::parse(redis().url());
-    REQUIRE(endpoint);
-    store::RedisConnection commands(io.get_executor(), *endpoint, "cmd");
-    store::RedisConnection pubsub(io.get_executor(), *endpoint, "pubsub");
-    store::Store s(commands);
-    std::vector<std::pair<std::string, std::string>> seen;
-    pubsub.psubscribe({"wp:{t:*}:chg"}, [&](std::string_view channel, std::string_view payload) {
-        seen.emplace_back(channel, payload);
-    });
-    commands.start();
-    pubsub.start();
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-        { auto awaited = co_await commands.wait_up(3s); REQUIRE(awaited); }
-        { auto awaited = co_await pubsub.wait_up(3s); REQUIRE(awaited); }
-        auto team = demo_team();
-        { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
-        auto calendar = domain::Calendar::make(team.tz, team.week_start);
-        { auto awaited = co_await s.log(team, *calendar, activity("natalie", "c1", 1, domain::now()), "test"); REQUIRE(awaited); }
-        asio::steady_timer timer(co_await asio::this_coro::executor);
-        for (int i = 0; i < 200 && seen.empty(); ++i) {
-            timer.expires_after(10ms);
-            co_await timer.async_wait(asio::use_awaitable);
-        }
-        commands.stop();
-        pubsub.stop();
-    }, [&](std::exception_ptr e) { io.stop(); if (e) std::rethrow_exception(e); });
-    io.run();
-    REQUIRE(seen.size() == 1);
-    CHECK(seen[0].first == store::keys::changes("wolves"));
-    auto notice = nlohmann::json::parse(seen[0].second);
-    CHECK(notice["kind"] == "activity");
-    CHECK(notice["rep"] == "natalie");
-    CHECK(notice["metric"] == "calls");
-}
-
-TEST_CASE_FIXTURE(Fresh, "Redis down: commands answer unavailable at once, then the connection comes back") {
-    with_store([](store::Store& s) -> asio::awaitable<void> {
-        auto team = demo_team();
-        { auto awaited = co_await s.create_team(team); REQUIRE(awaited); }
-        redis().kill9();
-        asio::steady_timer timer(co_await asio::this_coro::executor);
-        auto down = co_await s.command(store::args("PING"));
-        for (int i = 0; i < 100 && down; ++i) {  // the loss is noticed on the next read
-            timer.expires_after(10ms);
-            co_await timer.async_wait(asio::use_awaitable);
-            down = co_await s.command(store::args("PING"));
-        }
-        REQUIRE_FALSE(down);
-        CHECK(down.error().code == domain::Errc::unavailable);
-        redis().start();
-        { auto awaited = co_await s.redis().wait_up(5s); REQUIRE(awaited); }
-        auto back = co_await s.command(store::args("PING"));
-        if (!back) FAIL(back.error().message);
-        CHECK(back->str == "PONG");
-    });
-}

@@ -7,8 +7,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
+
+#include "support/wait.hpp"
 
 namespace wp::test {
 

@@ -1,7 +1,6 @@
 #include "support/processes.hpp"
 
 #include <arpa/inet.h>
-#include <hiredis/hiredis.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -19,6 +18,7 @@
 #include <thread>
 
 #include "support/clients.hpp"
+#include "support/redis_query.hpp"
 
 namespace wp::test {
 
@@ -147,34 +147,12 @@ void RedisServer::pause() { process_.signal(SIGSTOP); }
 void RedisServer::resume() { process_.signal(SIGCONT); }
 
 std::string RedisServer::command(const std::vector<std::string>& args) {
-    timeval tv{2, 0};
-    redisContext* c = redisConnectWithTimeout("127.0.0.1", port_, tv);
-    if (!c || c->err) {
-        if (c) redisFree(c);
-        throw std::runtime_error("cannot connect to test redis");
-    }
-    redisSetTimeout(c, tv);
-    std::vector<const char*> argv;
-    std::vector<size_t> lens;
-    for (const auto& a : args) {
-        argv.push_back(a.data());
-        lens.push_back(a.size());
-    }
-    auto* r = static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(args.size()), argv.data(), lens.data()));
-    std::string out;
-    if (!r) {
-        redisFree(c);
-        throw std::runtime_error("test redis did not answer");
-    }
-    if (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS || r->type == REDIS_REPLY_ERROR)
-        out.assign(r->str, r->len);
-    else if (r->type == REDIS_REPLY_INTEGER)
-        out = std::to_string(r->integer);
-    else if (r->type == REDIS_REPLY_ARRAY)
-        out = std::to_string(r->elements);
-    freeReplyObject(r);
-    redisFree(c);
-    return out;
+    auto reply = redis_query(port_, args);
+    if (reply.is_string()) return reply.get<std::string>();
+    if (reply.is_object()) return reply["error"].get<std::string>();
+    if (reply.is_number_integer()) return std::to_string(reply.get<long long>());
+    if (reply.is_array()) return std::to_string(reply.size());
+    return "";
 }
 
 WolfpackServer::WolfpackServer(std::string redis_url, std::vector<std::string> extra_args, ServeOptions options)
@@ -187,9 +165,10 @@ WolfpackServer::WolfpackServer(std::string redis_url, std::vector<std::string> e
 WolfpackServer::~WolfpackServer() { stop(SIGKILL); }
 
 void WolfpackServer::start() {
+    bool url = redis_url_.starts_with("redis://") || redis_url_.starts_with("unix://");
     std::vector<std::string> argv{WOLFPACK_BINARY, "serve", "--port", std::to_string(port_), "--address",
-                                  "127.0.0.1", "--redis-url", redis_url_, "--admin-token", admin_token,
-                                  "--web-root",
+                                  "127.0.0.1", url ? "--redis-url" : "--redis-cluster", redis_url_,
+                                  "--admin-token", admin_token, "--web-root",
                                   options_.web_root.empty() ? std::string(WOLFPACK_SOURCE_DIR) + "/web" : options_.web_root,
                                   "--data-dir", dir_,
                                   "--set", "threads=2"};

@@ -65,8 +65,8 @@ struct ServeOptions {
 class WolfpackServer {
 public:
     static constexpr const char* admin_token = "test-admin-token-0123456789";
-    explicit WolfpackServer(std::string redis_url, std::vector<std::string> extra_args = {},
-                            ServeOptions options = {});
+    // redis: a redis:// or unix:// URL, or a cluster's seed list host:port,host:port.
+    explicit WolfpackServer(std::string redis, std::vector<std::string> extra_args = {}, ServeOptions options = {});
     ~WolfpackServer();
     void start();
     int stop(int sig = 15);  // returns the exit status

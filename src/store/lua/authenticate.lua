@@ -1,3 +1,4 @@
+#!lua flags=no-writes
 -- Whether a token hash is a live rep's API token or one of their device sessions.
 -- KEYS: rep hash, the rep's device sessions set. ARGV: token hash. Returns {name, role} or false.
 local f = redis.call('HMGET', KEYS[1], 'deleted', 'token', 'name', 'role')

@@ -1,3 +1,4 @@
+#!lua
 -- Binds a waiting pairing code to the display a team admin made for it, keeping the code's
 -- expiry. KEYS[1] the pairing ("wp:pair:CODE"). ARGV: team id, display id.
 -- Returns 1 bound, 0 when the code is unknown, expired or already bound.

@@ -1,3 +1,4 @@
+#!lua
 -- The TV asking whether its code was bound, with the pairing's secret. KEYS[1] the pairing.
 -- ARGV: the secret's hash. Returns false (unknown, expired or another secret: nothing to
 -- tell), 'waiting', or {team, display} once bound, when the pairing is spent.

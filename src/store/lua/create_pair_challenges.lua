@@ -1,3 +1,4 @@
+#!lua
 -- Pair-vs-pair challenges: one proposed from a pair card (mode 'one'), or a week's matchups
 -- drawn by the server and created active (mode 'draw'). All or nothing, and a draw exactly
 -- once: its week's marker is set NX before anything is written, so of any number of instances
@@ -6,7 +7,8 @@
 -- KEYS[1]  the draw's marker (mode 'one': the challenge's hash, not used as a marker)
 -- KEYS[2]  the team's open challenges (zset by end), [3] the feed
 -- KEYS[4]  the board the scores start from (ARGV[8] '1'), e.g. the metric's board of the week
--- then per challenge: its hash, its scores, and per participant its rep hash and open set
+-- then per challenge: its hash, its scores, and per participant its rep hash and open set;
+-- last, the team's migration fence (never written)
 -- ARGV: mode, marker ttl s, now text, feed maxlen, channel, (unused), (unused), seed '1'/'0', the event (JSON without id), N, then per challenge 14 fields:
 --       id, creator, metric, kind, target, stakes, start ms, end ms, start text, end text,
 --       status, sides, participants (comma list), accepted (comma list)
@@ -53,5 +55,5 @@ for _, ch in ipairs(made) do
 end
 local ev = cjson.decode(ARGV[9])
 ev.id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', maxlen, '*', 'e', ARGV[9])
-redis.call('PUBLISH', channel, cjson.encode({kind = 'challenge', challenges = ids, reps = all, events = {ev}}))
+redis.call('SPUBLISH', channel, cjson.encode({kind = 'challenge', challenges = ids, reps = all, events = {ev}}))
 return ids

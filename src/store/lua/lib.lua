@@ -1,6 +1,9 @@
--- Shared by every script: Store::script() puts this text in front of each one, so one
--- definition of an event and of finishing a challenge serves every write path.
--- P: the team's key prefix "wp:{t:TEAM}:"; keys built from it stay in the team's slot.
+-- Shared by every script: Store::script() puts this text right after each script's #!lua line.
+-- Every key these functions touch is handed to them, from the script's KEYS: nothing here
+-- builds a key name, so every script declares all it touches and stays legal in Redis Cluster.
+-- t: the team's keys a challenge's life touches: {open = its open challenges (zset by end),
+--    feed = its event stream, names = rep -> name}.
+-- c: one challenge's keys (wp_challenge_keys).
 
 local function wp_split(text)
   local out = {}
@@ -50,64 +53,91 @@ local function wp_sides_race(score_key, sides, target)
 end
 
 -- Appends an event to the team feed (capped) and returns it with its id, the stream id.
-local function wp_event(P, maxlen, ev)
-  ev.id = redis.call('XADD', P .. 'feed', 'MAXLEN', '~', maxlen, '*', 'e', cjson.encode(ev))
+local function wp_event(feed, maxlen, ev)
+  ev.id = redis.call('XADD', feed, 'MAXLEN', '~', maxlen, '*', 'e', cjson.encode(ev))
   return ev
+end
+
+-- One challenge's keys, from KEYS[first]: its hash, its scores, then each participant's open
+-- set and closed list, in `parts` order. Returns them and the index after the last.
+local function wp_challenge_keys(first, parts)
+  local c = {hash = KEYS[first], score = KEYS[first + 1], open = {}, done = {}}
+  local k = first + 2
+  for _, rep in ipairs(parts) do
+    c.open[rep], c.done[rep] = KEYS[k], KEYS[k + 1]
+    k = k + 2
+  end
+  return c, k
+end
+
+-- The participants the caller declared keys for, if they are the challenge's (they never
+-- change once it is made); nil when they differ. A challenge that is gone has none ('').
+local function wp_parts(c, declared)
+  local stored = redis.call('HGET', c.hash, 'participants') or ''
+  if stored ~= declared then return nil end
+  return wp_split(stored)
 end
 
 -- The open challenges that count toward a rep's cap: those the rep created or accepted. A
 -- proposal the rep has not answered does not, or 20 proposals would lock them out of all others.
-local function wp_taken(P, rep)
+-- open: the rep's open set; ids: the ids the caller read it holds; KEYS[first...]: their
+-- hashes, in that order. Returns the count and the index after the last hash, or nil when
+-- the set holds other ids than declared (the caller reads them again and resends).
+local function wp_taken(rep, open, ids, first)
+  local members = redis.call('SMEMBERS', open)
+  if #members ~= #ids then return nil end
+  local declared = {}
+  for _, id in ipairs(ids) do declared[id] = true end
+  for _, id in ipairs(members) do
+    if not declared[id] then return nil end
+  end
   local n = 0
-  for _, id in ipairs(redis.call('SMEMBERS', P .. 'rep:' .. rep .. ':ch')) do
-    for _, r in ipairs(wp_split(redis.call('HGET', P .. 'ch:' .. id, 'accepted'))) do
+  for i = 1, #ids do
+    for _, r in ipairs(wp_split(redis.call('HGET', KEYS[first + i - 1], 'accepted'))) do
       if r == rep then
         n = n + 1
         break
       end
     end
   end
-  return n
+  return n, first + #ids
 end
 
 -- Removes a challenge from every open index and keeps it among each participant's last 20.
 -- Closed, its hash and scores expire after ttl seconds (the history retention), like past boards.
-local function wp_close(P, id, now_ms, ttl)
-  local parts = wp_split(redis.call('HGET', P .. 'ch:' .. id, 'participants'))
-  redis.call('ZREM', P .. 'ch:open', id)
+local function wp_close(t, c, id, parts, now_ms, ttl)
+  redis.call('ZREM', t.open, id)
   for _, rep in ipairs(parts) do
-    redis.call('SREM', P .. 'rep:' .. rep .. ':ch', id)
-    redis.call('ZADD', P .. 'rep:' .. rep .. ':chdone', now_ms, id)
-    redis.call('ZREMRANGEBYRANK', P .. 'rep:' .. rep .. ':chdone', 0, -21)
-    redis.call('EXPIRE', P .. 'rep:' .. rep .. ':chdone', ttl)
+    redis.call('SREM', c.open[rep], id)
+    redis.call('ZADD', c.done[rep], now_ms, id)
+    redis.call('ZREMRANGEBYRANK', c.done[rep], 0, -21)
+    redis.call('EXPIRE', c.done[rep], ttl)
   end
-  redis.call('EXPIRE', P .. 'ch:' .. id, ttl)
-  redis.call('EXPIRE', P .. 'ch:' .. id .. ':score', ttl)
-  return parts
+  redis.call('EXPIRE', c.hash, ttl)
+  redis.call('EXPIRE', c.score, ttl)
 end
 
 -- Finishes an open challenge: status, result, indexes, the challenge.finished event.
 -- winner: a rep id, 'draw' or '' (none); reached: a JSON array text.
-local function wp_finish(P, id, winner, reached, now_ms, now_text, maxlen, ttl)
-  local key = P .. 'ch:' .. id
-  redis.call('HSET', key, 'status', 'finished', 'winner', winner, 'reached', reached, 'finished_at', now_text)
-  local parts = wp_close(P, id, now_ms, ttl)
-  local f = redis.call('HMGET', key, 'metric', 'kind', 'sides')
+local function wp_finish(t, c, id, parts, winner, reached, now_ms, now_text, maxlen, ttl)
+  redis.call('HSET', c.hash, 'status', 'finished', 'winner', winner, 'reached', reached, 'finished_at', now_text)
+  wp_close(t, c, id, parts, now_ms, ttl)
+  local f = redis.call('HMGET', c.hash, 'metric', 'kind', 'sides')
   local ev = {kind = 'challenge.finished', at = now_text, challenge = id, metric = f[1], challenge_kind = f[2],
               participants = parts}
   -- cjson writes an empty table as {}: leave `reached` out rather than send an object.
   if reached ~= '[]' then ev.reached = cjson.decode(reached) end
   if winner ~= '' then
     ev.winner = winner
-    if winner ~= 'draw' then ev.name = redis.call('HGET', P .. 'names', winner) or winner end
+    if winner ~= 'draw' then ev.name = redis.call('HGET', t.names, winner) or winner end
   end
   -- Pair against pair: each side with its names ("Ana & Ben"), and the winning pair's as `name`.
   for _, side in ipairs(wp_sides(f[3])) do
     local names = {}
-    for _, rep in ipairs(side.reps) do names[#names + 1] = redis.call('HGET', P .. 'names', rep) or rep end
+    for _, rep in ipairs(side.reps) do names[#names + 1] = redis.call('HGET', t.names, rep) or rep end
     ev.sides = ev.sides or {}
     ev.sides[#ev.sides + 1] = {pair = side.pair, reps = side.reps, name = table.concat(names, ' & ')}
     if side.pair == winner then ev.name = table.concat(names, ' & ') end
   end
-  return wp_event(P, maxlen, ev), parts
+  return wp_event(t.feed, maxlen, ev)
 end

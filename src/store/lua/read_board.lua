@@ -1,3 +1,4 @@
+#!lua flags=no-writes
 -- One leaderboard in one round trip: the top N with names, and the board's total.
 -- KEYS[1] board zset, KEYS[2] its total, KEYS[3] the team's names hash. ARGV[1]: N.
 local top = redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')

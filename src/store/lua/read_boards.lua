@@ -1,3 +1,4 @@
+#!lua flags=no-writes
 -- Several boards whole, in one round trip: the points board adds up every metric's, around-me
 -- and most-improved rank everyone. KEYS: N boards, then their N totals, in the same order.
 -- Returns, per board: its total, the number of reps on it, then rep, count for each.

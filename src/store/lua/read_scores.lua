@@ -1,3 +1,4 @@
+#!lua flags=no-writes
 -- Each rep's count on each board in one round trip, rep-major (absent: 0).
 -- KEYS: boards. ARGV: reps.
 local out = {}

@@ -1,3 +1,4 @@
+#!lua flags=no-writes
 -- A rep's activity on each of the team's last working days, and the best streak kept, for the
 -- pair card's streak. Stops after the first day without activity past the first (today, which
 -- may have none yet): the streak ends there.

@@ -1,3 +1,4 @@
+#!lua flags=no-writes
 -- The team's open challenge ids (proposed and active) and those its reps closed since a time.
 -- KEYS[1] the team's open index; KEYS[2..] each rep's closed challenges (scored by when).
 -- ARGV: since (ms). Returns the ids, each once.

@@ -1,0 +1,80 @@
+// Which teams' notices this instance hears: it listens only for teams someone here is
+// connected to and the teams they partner with across teams (a partner's change shows on the
+// pair card), and a team's topics wait for, or are read again when, its notices flow.
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+
+#include "live/hub.hpp"
+#include "store/on_escape.hpp"
+
+namespace wp::live {
+
+void Hub::count_team(const std::string& team, int change) {
+    auto& count = team_connections_[team];
+    count = static_cast<std::size_t>(static_cast<long long>(count) + change);
+    if (change > 0 && count == 1) {
+        hold(team);
+        asio::co_spawn(home_, refresh_companions(team), store::on_escape("hub.companions"));
+    } else if (count == 0) {
+        team_connections_.erase(team);
+        auto held = companions_.extract(team);
+        release(team);
+        if (!held.empty())
+            for (const auto& other : held.mapped()) release(other);
+    }
+}
+
+void Hub::hold(const std::string& team) {
+    if (++holds_[team] == 1 && on_team_interest_) on_team_interest_(team, true);
+}
+
+void Hub::release(const std::string& team) {
+    auto it = holds_.find(team);
+    if (it == holds_.end() || --it->second > 0) return;
+    holds_.erase(it);
+    // Its notices stop here: what the source cached of the team may go stale from now on.
+    if (live_teams_.erase(team) > 0) source_.hearing(team, false);
+    if (on_team_interest_) on_team_interest_(team, false);
+}
+
+asio::awaitable<void> Hub::refresh_companions(std::string team) {
+    auto found = co_await source_.companions(team);
+    if (!team_connections_.contains(team)) co_return;  // its last connection went meanwhile
+    auto& held = companions_[team];
+    // Hold the new ones before releasing the old, so a team in both is never dropped between.
+    for (const auto& other : found)
+        if (std::find(held.begin(), held.end(), other) == held.end()) hold(other);
+    for (const auto& other : held)
+        if (std::find(found.begin(), found.end(), other) == found.end()) release(other);
+    held = std::move(found);
+}
+
+void Hub::on_team_live(const std::string& team, bool gap) {
+    // The first time, topics subscribed meanwhile wait for their snapshot (see subscribe).
+    bool first = live_teams_.insert(team).second;
+    // Either way notices may have been missed: the source forgets what it cached of the team.
+    if (first || gap) {
+        source_.hearing(team, true);
+        return on_source_restored(&team);
+    }
+    for (auto& [key, t] : topics_)
+        if (t.team == team && !domain::is_event_stream(t.topic)) t.dirty = true;
+    schedule_flush();
+}
+
+void Hub::on_source_restored(const std::string* only_team) {
+    for (auto& [key, t] : topics_) {
+        if (only_team && t.team != *only_team) continue;
+        t.dirty = true;
+        // Clients may have missed updates while Redis was away: they get a fresh snapshot.
+        t.awaiting_snapshot.clear();
+        for (auto& [s, e] : t.subscribers) {
+            e.needs_snapshot = true;
+            t.awaiting_snapshot.push_back(s);
+        }
+        t.has_data = false;
+    }
+    schedule_flush();
+}
+
+}  // namespace wp::live

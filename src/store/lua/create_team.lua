@@ -1,0 +1,9 @@
+#!lua
+-- A new team: its definition, and its feed read as a queue by the webhooks (from its first
+-- event, so events that happen while no instance posts webhooks are still posted).
+-- KEYS[1] the team's migration fence (never written: a half-moved slot refuses the script
+-- before any write), [2] the team, [3] the team feed stream. ARGV: the team's JSON.
+-- Returns 1 created, 0 the team exists.
+if not redis.call('SET', KEYS[2], ARGV[1], 'NX') then return 0 end
+redis.call('XGROUP', 'CREATE', KEYS[3], 'webhooks', '$', 'MKSTREAM')
+return 1
