@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "store/keys.hpp"
@@ -318,6 +319,17 @@ Task<std::vector<FeedEntry>> Store::feed_since(std::string_view team_id, domain:
     co_return feed_entries(*reply);
 }
 
+HistoryId HistoryId::parse(std::string_view id) {
+    HistoryId out;
+    auto dash = id.find('-');
+    auto number = [](std::string_view text, std::int64_t& into) {
+        return std::from_chars(text.data(), text.data() + text.size(), into).ec == std::errc{};
+    };
+    if (!number(id.substr(0, dash), out.ms) || (dash != std::string_view::npos && !number(id.substr(dash + 1), out.seq)))
+        return {};
+    return out;
+}
+
 Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domain::TimePoint from,
                                                  domain::TimePoint to, std::size_t limit, std::string_view rep,
                                                  std::string_view metric) {
@@ -333,6 +345,7 @@ Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domai
         for (const auto& entry : reply->elements) {
             if (entry.elements.size() != 2) continue;
             ActivityRow row;
+            row.arrived = HistoryId::parse(entry.elements[0].str);
             const auto& f = entry.elements[1].elements;
             for (std::size_t i = 0; i + 1 < f.size(); i += 2) {
                 const auto& k = f[i].str;

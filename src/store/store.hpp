@@ -4,6 +4,7 @@
 #include <array>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <compare>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -117,10 +118,19 @@ struct ChallengeRecord {
     }
 };
 
-// One row of the activity history (the CSV export).
+// A history stream id "ms-seq": when an activity was recorded and its place among those of that
+// millisecond, so ids order activities as they were recorded.
+struct HistoryId {
+    std::int64_t ms = 0, seq = 0;
+    auto operator<=>(const HistoryId&) const = default;
+    static HistoryId parse(std::string_view id);  // {0, 0} for a malformed id
+};
+
+// One row of the activity history (the CSV export, the score audit).
 struct ActivityRow {
     std::string at;  // RFC 3339, as logged
     std::int64_t at_ms = 0;
+    HistoryId arrived;  // when it was recorded
     std::string rep, metric, id, source;
     std::int64_t delta = 0;
 };

@@ -42,7 +42,8 @@ for _, ch in ipairs(made) do ids[#ids + 1] = ch.id end
 if mode == 'draw' and not redis.call('SET', KEYS[1], table.concat(ids, ','), 'NX', 'EX', ttl) then return 0 end
 for _, ch in ipairs(made) do
   redis.call('HSET', ch.hash, unpack(ch.fields))
-  redis.call('HSET', ch.hash, 'created_at', now_text, 'winner', '', 'reached', '[]', 'finished_at', '', 'v', '0')
+  redis.call('HSET', ch.hash, 'created_at', now_text, 'winner', '', 'reached', '[]', 'finished_at', '', 'v', '0',
+             'seeded', seed and '1' or '0')
   for _, rep in ipairs(ch.reps) do
     local start = 0
     if seed then start = tonumber(redis.call('ZSCORE', KEYS[4], rep.id) or '0') end

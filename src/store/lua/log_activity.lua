@@ -80,8 +80,8 @@ for i = 2, 6 do
   end
 end
 
-redis.call('XADD', KEYS[14], 'MINID', '~', ARGV[14], '*', 'rep', rep, 'metric', metric, 'delta', ARGV[2],
-           'at', ARGV[8], 'at_ms', ARGV[11], 'id', ARGV[9], 'source', ARGV[10])
+local entry = redis.call('XADD', KEYS[14], 'MINID', '~', ARGV[14], '*', 'rep', rep, 'metric', metric, 'delta', ARGV[2],
+                        'at', ARGV[8], 'at_ms', ARGV[11], 'id', ARGV[9], 'source', ARGV[10])
 local events, changed, reps = {}, {}, {}
 local name = redis.call('HGET', t.names, rep) or rep
 -- Only today's activity is news: a backdated or imported one moves past boards silently.
@@ -97,6 +97,10 @@ for _, ch in ipairs(challenges) do
      and at_ms >= tonumber(f[2]) and at_ms < tonumber(f[3]) then
     local score = tonumber(redis.call('ZINCRBY', ch.c.score, delta * worth, rep))
     redis.call('HINCRBY', ch.c.hash, 'v', 1)
+    -- The first and last history entries it counted bound its score audit exactly: the
+    -- history's ids follow the order the logs were recorded in, milliseconds or not.
+    redis.call('HSETNX', ch.c.hash, 'first', entry)
+    redis.call('HSET', ch.c.hash, 'last', entry)
     changed[#changed + 1] = ch.id
     for _, p in ipairs(ch.parts) do reps[#reps + 1] = p end
     local side = f[5] == 'race' and f[4] == 'active' and wp_side_of(wp_sides(f[7]), rep)

@@ -1,12 +1,13 @@
 // One challenge on the rep page: goal, countdown or result, each participant's score with a bar
 // (toward the target for race and target, against the leader for most), stakes, and the
 // buttons this rep may press. Buttons carry data-action so a re-render can give focus back.
+// The rep's own score, live or final, opens the activities behind it (onAudit(challenge)).
 import { h, avatar, formatCount } from '../dom.js';
 import { goalText, resultOf, scoreline, countdown, STATUS_LABEL, OPEN } from '../challenge-model.js';
 import { isPairChallenge } from '../pair-model.js';
-import { pairSides } from './pair-sides.js';
+import { pairSides, ownScore } from './pair-sides.js';
 
-export function challengeItem(c, { me, tz, labelOf, accentOf, changed, confirming, act }) {
+export function challengeItem(c, { me, tz, labelOf, accentOf, changed, confirming, act, onAudit = null }) {
   const people = Array.isArray(c.participants) ? c.participants : [];
   const meIn = people.find((p) => p.rep === me);
   const toTarget = c.kind !== 'most' && c.target > 0;
@@ -36,7 +37,7 @@ export function challengeItem(c, { me, tz, labelOf, accentOf, changed, confirmin
     h('span', { class: 'chip' }, STATUS_LABEL[c.status] || c.status)),
   result
     ? h('p', { class: `ch-result tone-${result.tone}`, 'data-result': result.text },
-      h('b', {}, result.tone === 'won' && result.text.startsWith('You won') ? 'You won!' : result.text), h('span', {}, ` · ${scoreline(c, me)}`))
+      h('b', {}, result.tone === 'won' && result.text.startsWith('You won') ? 'You won!' : result.text), h('span', { class: 'ch-scoreline' }, ' · ', finalScores(c, me, onAudit)))
     : OPEN.has(c.status)
       ? h('p', { class: 'ch-when muted' },
         h('span', { class: 'ch-left', 'data-ends': Date.parse(c.window?.end) || '' }, leftText(Date.parse(c.window?.end))),
@@ -45,7 +46,7 @@ export function challengeItem(c, { me, tz, labelOf, accentOf, changed, confirmin
       : h('p', { class: 'ch-when muted' }, `${STATUS_LABEL[c.status] || c.status} ${dayOf(Date.parse(c.finished_at), tz)} · `,
         people.map((p) => (p.rep === me ? 'you' : p.name)).join(', ')),
   // Closed ones are one or two lines: the result already carries the scores.
-  !OPEN.has(c.status) ? null : isPairChallenge(c) ? pairSides(c, { me, changed }) : h('ul', { class: 'ch-people', 'aria-label': 'Scores' }, people.map((p) => h('li', {
+  !OPEN.has(c.status) ? null : isPairChallenge(c) ? pairSides(c, { me, changed, onAudit }) : h('ul', { class: 'ch-people', 'aria-label': 'Scores' }, people.map((p) => h('li', {
     class: `${p.rep === me ? 'is-me' : ''}${c.winner === p.rep || c.reached?.includes(p.rep) ? ' is-winner' : ''}`, 'data-rep': p.rep,
   },
   avatar(p.rep, p.name, 'avatar-small'),
@@ -54,10 +55,18 @@ export function challengeItem(c, { me, tz, labelOf, accentOf, changed, confirmin
       !p.accepted && c.status === 'proposed' ? h('span', { class: 'muted' }, ' · invited') : null),
     h('span', { class: 'bar', 'aria-hidden': 'true' }, h('i', { style: { width: `${Math.min(100, (Math.max(0, p.count) / top) * 100)}%` } }))),
   h('span', { class: 'ch-score' },
-    h('b', { class: `count${changed?.has(`${c.id}:${p.rep}`) ? ' changed' : ''}`, 'data-count': p.count }, formatCount(p.count)),
+    h('b', { class: `count${changed?.has(`${c.id}:${p.rep}`) ? ' changed' : ''}`, 'data-count': p.count }, ownScore(c, p, me, onAudit)),
     toTarget ? h('span', { class: 'muted' }, ` / ${formatCount(c.target)}`) : null)))),
   c.stakes ? h('p', { class: 'stakes' }, `At stake: ${c.stakes}`) : null,
   actions);
+}
+
+// "You 5 · Jake 4" of a finished challenge, the rep's own score opening its activities; a pair
+// challenge's line is its sides' sums.
+function finalScores(c, me, onAudit) {
+  if (isPairChallenge(c)) return scoreline(c, me);
+  return [...(c.participants || [])].sort((a, b) => b.count - a.count).map((p, i) =>
+    [i ? ' · ' : '', `${p.rep === me ? 'You' : p.name} `, h('span', { class: 'ch-final', 'data-rep': p.rep, 'data-count': p.count }, ownScore(c, p, me, onAudit))]);
 }
 
 // "Ends in 3d 4h"; the list's ticker rewrites [data-ends] every second.

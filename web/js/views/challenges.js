@@ -12,7 +12,7 @@ const KEPT_MS = { finished: 3 * 86400000, declined: 86400000, cancelled: 8640000
 const SHOWN = 6;
 const FRESH_RESULT_MS = 15 * 60000;
 
-export function mountChallenges(root, { team, me, live, teammates, partner, toast, celebrate }) {
+export function mountChallenges(root, { team, me, live, teammates, partner, toast, celebrate, onAudit = null }) {
   const labelOf = (id) => team.metrics.find((m) => m.id === id)?.label || id;
   const accentOf = (id) => Math.max(0, team.metrics.findIndex((m) => m.id === id)) % 6;
   const list = h('ul', { class: 'ch-list', 'aria-label': 'Your challenges' });
@@ -99,7 +99,7 @@ export function mountChallenges(root, { team, me, live, teammates, partner, toas
     const holder = list.contains(active) ? active.closest('[data-challenge]') : null;
     const keep = focus || (holder && [holder.dataset.challenge, active.dataset.action]);
     list.replaceChildren(...shown.map((c) => challengeItem(c, {
-      me: me.id, tz: team.tz, labelOf, accentOf, changed, confirming: confirming.has(c.id), act,
+      me: me.id, tz: team.tz, labelOf, accentOf, changed, confirming: confirming.has(c.id), act, onAudit,
     })));
     empty.hidden = shown.length > 0;
     tick();

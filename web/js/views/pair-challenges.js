@@ -8,7 +8,7 @@ import { challengeItem } from './challenge-item.js';
 
 const KEPT_MS = 3 * 86400000;
 
-export function mountPairChallenges(root, { team, me, live, toast }) {
+export function mountPairChallenges(root, { team, me, live, toast, onAudit = null }) {
   const labelOf = (id) => team.metrics.find((m) => m.id === id)?.label || id;
   const accentOf = (id) => Math.max(0, team.metrics.findIndex((m) => m.id === id)) % 6;
   const list = h('ul', { class: 'ch-list pair-ch-list', 'aria-label': 'Pair against pair' });
@@ -27,7 +27,7 @@ export function mountPairChallenges(root, { team, me, live, toast }) {
 
   function draw(changed = new Set()) {
     list.replaceChildren(...latest.map((c) => challengeItem(c, { me: me.id, tz: team.tz, labelOf, accentOf, changed,
-      confirming: confirming.has(c.id), act })));
+      confirming: confirming.has(c.id), act, onAudit })));
     root.hidden = latest.length === 0;
   }
 

@@ -9,7 +9,7 @@ import { mountCheckinForm } from './checkin.js';
 import { mountPairChallengeForm } from './pair-challenge-form.js';
 import { mountPairChallenges } from './pair-challenges.js';
 
-export function mountPartner(root, { team, me, live, pair, toast, onAudit = null }) {
+export function mountPartner(root, { team, me, live, pair, toast, onAudit = null, onAuditChallenge = null }) {
   const id = `pair-${pair.id}`;
   const across = Boolean(pair.partner_team && pair.partner_team !== team.id);
   const duel = h('ul', { class: 'duel', 'aria-label': `This week: you and ${pair.partner_name}` });
@@ -39,7 +39,7 @@ export function mountPartner(root, { team, me, live, pair, toast, onAudit = null
   const form = mountCheckinForm(formBox, { live, idPrefix: `${id}-checkin`, onSaved: () => toggle(false) });
   const challengeForm = across ? null : mountPairChallengeForm(challengeBox, { team, me, live, pair,
     onDone: () => toggleChallenge(false), onClose: () => toggleChallenge(false) });
-  const showChallenges = across ? () => {} : mountPairChallenges(h2hBox, { team, me, live, toast });
+  const showChallenges = across ? () => {} : mountPairChallenges(h2hBox, { team, me, live, toast, onAudit: onAuditChallenge });
   let previous = new Map();
   let myAsk = null;
 
