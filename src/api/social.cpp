@@ -27,6 +27,7 @@ const Error display_reads_only{Errc::forbidden, "a display token only reads"};
 asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, const json& m) {
     if (caller.role == domain::Role::display) co_return display_reads_only;
     if (m.contains("pairs")) co_return co_await create_pair_challenge(ctx_, caller, m);
+    if (m.contains("pair")) co_return co_await create_cross_challenge(ctx_, caller, m);
     auto ctx = co_await ctx_.team(caller.team);
     if (!ctx) co_return ctx.error();
     auto people = co_await ctx_.roster(caller.team);
@@ -57,6 +58,7 @@ asio::awaitable<Result<json>> Api::answer_challenge(const domain::Rep& caller, c
     if (!records) co_return records.error();
     if (records->empty()) co_return Error{Errc::not_found, "challenge: no challenge '" + id + "'"};
     const auto& rec = records->front();
+    if (!rec.field("across").empty()) co_return co_await answer_cross_challenge(ctx_, caller, rec, answer);
     auto status = domain::parse_challenge_status(rec.field("status"));
     if (!status) co_return Error{Errc::unavailable, "challenge " + id + " has an unknown status"};
     bool participant = std::any_of(rec.scores.begin(), rec.scores.end(),

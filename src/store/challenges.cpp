@@ -202,7 +202,12 @@ Task<std::vector<std::string>> Store::challenge_ids(std::string_view team_id, st
     std::sort(ids.begin(), ids.end(), [](const std::string& a, const std::string& b) {
         return a.size() != b.size() ? a.size() > b.size() : a > b;
     });
-    for (const auto& e : done->elements) ids.push_back(e.str);
+    // One closed between the two reads is in both: once.
+    auto open_count = ids.size();
+    for (const auto& e : done->elements)
+        if (std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(open_count), e.str) ==
+            ids.begin() + static_cast<std::ptrdiff_t>(open_count))
+            ids.push_back(e.str);
     co_return ids;
 }
 
@@ -225,6 +230,12 @@ Task<int> Store::finish_due(std::string_view team_id) {
     if (!records) co_return records.error();
     int finished = 0;
     for (const auto& rec : *records) {
+        if (!rec.field("across").empty()) {  // a half of a challenge across teams: home decides
+            auto settled = co_await settle_cross_challenge(team_id, rec, true);
+            if (!settled) co_return settled.error();
+            finished += *settled ? 1 : 0;
+            continue;
+        }
         auto kind = domain::parse_challenge_kind(rec.field("kind")).value_or(domain::ChallengeKind::most);
         std::int64_t target = 0;
         try { target = std::stoll(rec.field("target")); } catch (...) {}

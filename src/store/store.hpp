@@ -85,6 +85,22 @@ struct PairChallengeSpec {
     std::vector<std::string> accepted;      // the reps whose side is in
 };
 
+// A challenge between the two reps of a partnership across teams, to create
+// (store/cross_challenges.cpp): one record in each team with one id; the challenger's team is
+// home, the partner's away.
+struct CrossChallengeSpec {
+    domain::ChallengeDraft draft;  // participants: the creator, then the partner
+    std::string home_team, away_team, pair;
+    std::string creator_name, partner_name;
+    std::string home_seed, away_seed;  // each team's period key whose board starts its rep's score ("" none)
+};
+
+// Both halves of a challenge across teams, as one half names them.
+struct CrossSides {
+    std::string id, home_team, home_rep, away_team, away_rep;
+    bool home_here = false;  // the half read is the home one
+};
+
 // A rep's last working days as the day boards show them (store/streaks.cpp).
 struct StreakDays {
     std::int64_t best = 0;      // the best streak kept
@@ -95,6 +111,7 @@ struct LogOutcome {
     bool duplicate = false;
     std::array<std::int64_t, 5> counts{};  // the rep's counts, in domain::all_periods order
     int milestones = 0;                     // milestone events this log announced
+    std::vector<std::string> across;        // the rep's open challenges across teams (ids), to settle
 };
 
 struct BoardRow {
@@ -177,6 +194,11 @@ struct DisplayChange {
     std::string quiet_mode;  // "" keeps it
     std::optional<bool> sound;
 };
+
+// The two halves a half of a challenge across teams names (its `across`, `other_team`, `other_rep`).
+CrossSides cross_sides(std::string_view team_id, const ChallengeRecord& half);
+// Whether a challenge id is one across teams ("x1-7"; a team's own are "c12").
+inline bool is_cross_challenge(std::string_view id) { return id.find('-') != std::string_view::npos; }
 
 class Store {
 public:
@@ -270,6 +292,21 @@ public:
                                                           std::string_view seed_period, const nlohmann::json& event,
                                                           std::string_view draw_week);
     Task<bool> matchups_drawn(std::string_view team_id, std::string_view week_key);
+    // Partners across teams (store/cross_challenges.cpp): a challenge recorded in both teams
+    // with one id, the away half first. Decisions are the home half's, made once there; the away
+    // half copies them.
+    Task<std::string> create_cross_challenge(const CrossChallengeSpec& spec);
+    // An answer, applied at home if the home half is still `expected`, then copied away; the new status.
+    Task<std::string> answer_cross_challenge(std::string_view team_id, const ChallengeRecord& half,
+                                             domain::ChallengeAnswer answer, domain::ChallengeStatus expected);
+    // Moves a challenge across teams on from either half: decides at home a race someone reached
+    // or a window that closed (the away score frozen first), and copies the home half's state to
+    // the away half. Safe to run anywhere, any number of times. `finisher`: it was due in the open
+    // index, which is put back at its window's end when there is nothing to do yet. Returns
+    // whether it decided or copied something.
+    Task<bool> settle_cross_challenge(std::string_view team_id, const ChallengeRecord& half, bool finisher);
+    // After a log: settles it if the half's own rep reached a race's target or its window closed.
+    Task<bool> settle_after_log(std::string_view team_id, std::string_view id);
     // store/streaks.cpp: activity per working day (day keys newest first) over the metrics.
     Task<StreakDays> streak_days(std::string_view team_id, std::string_view rep, const std::vector<std::string>& day_keys,
                                  const std::vector<domain::Metric>& metrics);
@@ -362,6 +399,14 @@ private:
     // script counting the rep's cap declares (store/challenges.cpp).
     Task<std::string> held_challenges(std::string_view team_id, std::string_view rep, bool reload,
                                       std::vector<std::string>& keys_out);
+    // decide_cross_challenge.lua at home: the home half's state after it, or an error.
+    Task<std::vector<std::string>> decide_cross(const CrossSides& sides, std::string_view mode, std::string_view expected,
+                                                std::int64_t theirs);
+    // mirror_cross_challenge.lua away: the frozen score ("freeze"), or 1/0 ("copy" of `state`).
+    Task<std::int64_t> mirror_cross(const CrossSides& sides, std::string_view mode, const std::vector<std::string>& state);
+    // Copies the home half's state away, and once it is closed there, takes it off home's open
+    // index. A failure is logged: the home half stays due, so the next finisher pass copies it.
+    asio::awaitable<void> follow_home(const CrossSides& sides, const std::vector<std::string>& state);
     // end_sessions.lua in one of its modes; deletes the token keys of what it ended.
     Task<std::monostate> end_sessions(std::string_view team_id, std::string_view rep_id, std::string_view mode,
                                       const std::string& new_hash, std::string_view session = "");

@@ -23,12 +23,12 @@ export function pairSides(c, { me = null, changed = null, compact = false, onAud
   h('span', { class: 'bar', 'aria-hidden': 'true' }, h('i', { style: { width: `${Math.min(100, (Math.max(0, s.count) / top) * 100)}%` } })),
   h('ul', { class: 'side-reps' }, [...s.reps].sort((x, y) => (y.rep === me) - (x.rep === me)).map((r) => h('li', { 'data-rep': r.rep, class: r.rep === me ? 'is-me' : '' },
     h('span', { class: 'name' }, r.rep === me ? 'You' : r.name),
-    h('b', { class: `count${changed?.has(`${c.id}:${r.rep}`) ? ' changed' : ''}`, 'data-count': r.count }, ownScore(c, r, me, onAudit))))))));
+    h('b', { class: `count${changed?.has(`${c.id}:${r.rep}`) ? ' changed' : ''}`, 'data-count': r.count }, ownScore(c, r, r.rep === me, onAudit))))))));
 }
 
 // The rep's own score as a button that opens its activities; anyone else's as text.
-export function ownScore(c, p, me, onAudit) {
-  if (p.rep !== me || !onAudit) return formatCount(p.count);
+export function ownScore(c, p, mine, onAudit) {
+  if (!mine || !onAudit) return formatCount(p.count);
   return h('button', { type: 'button', class: 'count-button', 'data-audit': c.id, title: 'See the activities behind this score',
     'aria-label': `Your score: ${p.count}, see the activities`, onclick: () => onAudit(c) }, formatCount(p.count));
 }
