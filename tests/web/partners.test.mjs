@@ -54,6 +54,9 @@ test('an invite from North\'s console accepted in South\'s: one card on both pag
   await until(async () => /Priya has a partner in another team now/.test(await text(south, '.partners-card') || ''), { message: 'South says so' });
   await south.waitForSelector('.partners li.pair');
   assert.match(await text(south, '.partners li.pair .pair-names'), /Priya & Natalie \(north\)/);
+  // North's console, left open on Pairs, hears of it too (its `team` topic's partners changed).
+  await until(async () => /Natalie & Priya \(south\)/.test(await text(north, '.partners li.pair .pair-names') || ''),
+    { message: 'the partnership in North\'s open console' });
 
   // Both pages get the card without a reload; no pair against pair across teams.
   for (const [page, other] of [[natalie, 'Priya'], [priya, 'Natalie']]) {
