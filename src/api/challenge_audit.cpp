@@ -6,6 +6,7 @@
 // counts too.
 #include <algorithm>
 #include <cstdint>
+#include <string_view>
 
 #include "api/answers.hpp"
 #include "api/audit.hpp"
@@ -67,14 +68,25 @@ Counted counted(const store::ChallengeRecord& rec, const domain::Calendar& cal) 
     return {period ? before_all : opened, opened, finished.empty() ? after_all : Place{ms_of(finished), INT64_MAX}};
 }
 
+// "c12" of a team's own, "x1-7" of a half across teams (read in the caller's team, where it
+// scores the caller's team's rep only).
+bool is_challenge_id(std::string_view id) {
+    auto digits = [](std::string_view s) {
+        return !s.empty() && s.size() <= 18 && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    };
+    if (id.size() < 2) return false;
+    if (id[0] == 'c') return digits(id.substr(1));
+    auto dash = id.find('-');
+    return id[0] == 'x' && dash != std::string_view::npos && digits(id.substr(1, dash - 1)) && digits(id.substr(dash + 1));
+}
+
 }  // namespace
 
 asio::awaitable<HttpAnswer> challenge_audit(Context& ctx, const HttpCall& call, const std::string& id) {
     const auto& me = call.caller->rep;
     const auto& rep_id = call.params["rep"];
-    if (id.size() < 2 || id.size() > 20 || id[0] != 'c' ||
-        !std::all_of(id.begin() + 1, id.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
-        co_return error_answer(domain::bad_request("challenge: a challenge id (c followed by digits)"));
+    if (!is_challenge_id(id))
+        co_return error_answer(domain::bad_request("challenge: a challenge id (c12, or x1-7 across teams)"));
     static constexpr const char* alone[] = {"metric", "period", "at", "from", "to"};
     for (const auto* other : alone)
         if (call.request.query.contains(other))

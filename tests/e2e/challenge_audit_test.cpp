@@ -210,7 +210,7 @@ TEST_CASE_FIXTURE(ServerCase, "challenge audit: a pair's side, who may read it, 
     CHECK(status("sofia", "sofia", "challenge=" + id) == std::pair{404, "rep: 'sofia' is not in challenge '" + id + "'"});
     CHECK(status("jake", "natalie", "challenge=c999") == std::pair{404, std::string("challenge: no challenge 'c999'")});
     CHECK(status("jake", "natalie", "challenge=x1") ==
-          std::pair{400, std::string("challenge: a challenge id (c followed by digits)")});
+          std::pair{400, std::string("challenge: a challenge id (c12, or x1-7 across teams)")});
     CHECK(status("jake", "natalie", "challenge=" + id + "&metric=calls") ==
           std::pair{400, std::string("query: challenge comes without metric")});
 }

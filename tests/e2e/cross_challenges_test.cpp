@@ -160,6 +160,24 @@ TEST_CASE("partners across teams: a challenge made from the pair card, declined,
     CHECK(shared_redis().command({"SISMEMBER", "wp:{t:beta}:rep:natalie:ch", id}) == "0");
     CHECK(eventually([&] { return shared_redis().command({"ZSCORE", "wp:{t:alpha}:ch:open", id}).empty(); }));
 
+    // The score audit reads each team's half: its own rep's activities, summing to the score.
+    auto audit = [&](int port, const std::string& token, const std::string& rep, const std::string& challenge) {
+        return call(port, "GET", "/api/v1/reps/" + rep + "/activities?challenge=" + challenge, nullptr, token);
+    };
+    auto sum_of = [](const json& answer) {
+        std::int64_t sum = 0;
+        for (const auto& item : answer["activities"]) sum += item["delta"].get<std::int64_t>();
+        return sum;
+    };
+    auto his = audit(a.port(), alpha.tokens["jake"], "jake", id).json_body();
+    CHECK(his["count"] == 2);
+    CHECK(sum_of(his) == 2);
+    auto hers = audit(b.port(), beta.tokens["natalie"], "natalie", id).json_body();
+    CHECK(hers["count"] == 5);
+    CHECK(sum_of(hers) == 5);
+    CHECK(audit(a.port(), alpha.tokens["jake"], "natalie", id).status == 404);  // alpha's half scores alpha's rep
+    CHECK(audit(a.port(), alpha.tokens["jake"], "jake", pair + "-").status == 400);
+
     // Each team's feed: its own rep's lines only, one finish each.
     auto alpha_feed = feed_of("alpha", id), beta_feed = feed_of("beta", id);
     CHECK(count_kind(alpha_feed, "challenge.finished") == 1);

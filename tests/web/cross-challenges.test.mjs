@@ -94,6 +94,13 @@ test('Jake challenges his partner in another team from the pair card; both pages
   console.log(`# from Natalie's winning ack to the result on Jake's page: ${shown - last.at} ms`);
   await until(async () => /You won/.test(await text(natalie, `${card(id)} .ch-result`) || ''), { message: 'the result on Natalie\'s card' });
   assert.match(await text(jake, `${card(id)} .ch-result`), /Natalie 3 · You 1/);
+  // His own score opens the activities behind it, read from his team's half; hers is not his to open.
+  await jake.click(`${card(id)} .ch-final[data-rep="jake"] button[data-audit="${id}"]`);
+  await jake.waitForSelector('dialog.audit[open]', { timeout: 3000 });
+  await until(async () => (await jake.getAttribute('dialog.audit', 'data-count')) === '1', { message: 'the audit of Jake\'s 1' });
+  assert.equal(await jake.getAttribute('dialog.audit', 'data-sum'), '1');
+  assert.equal(await jake.$(`${card(id)} .ch-final[data-rep="natalie"] button`), null, 'Natalie\'s score is text on Jake\'s page');
+  await jake.click('dialog.audit .card-head button');
   await shoot(jake, 'finished-desk');
   await shoot(natalie, 'finished-phone');
 
