@@ -108,6 +108,8 @@ function runSession(token) {
     const api = createApi(token);
     // Any count of the rep's own opens the activities behind it.
     const onAudit = (metric, period, at = null) => openAudit({ api, team, rep: me.id, name: me.name, metric, period, at });
+    const onAuditChallenge = (challenge) => openAudit({ api, team, rep: me.id, name: me.name, challenge });
+    const onAuditRange = (metric, range) => openAudit({ api, team, rep: me.id, name: me.name, metric, range });
     const offered = offeredTeammates(teammates, me);
     const counts = createMyCounts(live, outbox, { me, team });
     const pairs = Array.isArray(me.pairs) ? me.pairs : [];
@@ -126,14 +128,14 @@ function runSession(token) {
       ...(pairs.length ? pairs.map((pair) => {
         const box = h('div');
         at.partner.append(box);
-        return mountPartner(box, { team, me, live, pair, toast, onAudit });
+        return mountPartner(box, { team, me, live, pair, toast, onAudit, onAuditChallenge });
       }) : [mountCheckinCard(at.partner, { live, me, team })]),
-      mountChallenges(at.challenges, { team, me, live, teammates: offered, partner, toast, celebrate: party.celebrate }),
+      mountChallenges(at.challenges, { team, me, live, teammates: offered, partner, toast, celebrate: party.celebrate, onAudit: onAuditChallenge }),
       mountCheer(at.cheer, { me, live, teammates: offered, partner }),
       mountLeaderboard(at.board, { team, me, live, onAudit }),
-      mountPairBoard(at.pairs, { team, me, live }),
+      mountPairBoard(at.pairs, { team, me, live, onAudit }),
       mountFeed(at.feed, { team, live, nameOf }),
-      mountStats(at.stats, { team, me, token, outbox, onAudit }),
+      mountStats(at.stats, { team, me, token, outbox, counts, onAudit, onAuditRange }),
       outbox.on('rejected', ({ item, error }) => toast(error.message || error.code,
         { title: `A ${item.delta > 0 ? 'tap' : 'undo'} could not be recorded`, tone: 'error' })));
     outbox.pump();

@@ -84,7 +84,15 @@ asio::awaitable<Result<json>> Api::profile(const domain::Rep& rep) {
     if (auto marked = co_await mark_sellers(ctx_, **ctx, teammates); !marked) co_return marked.error();
     me["pair"] = pairs.empty() ? json(nullptr) : pairs[0]["id"];
     me["pairs"] = std::move(pairs);
-    co_return json{{"me", std::move(me)}, {"team", store::to_json((*ctx)->team)}, {"teammates", std::move(teammates)}};
+    json view = {{"me", std::move(me)}, {"team", store::to_json((*ctx)->team)}, {"teammates", std::move(teammates)}};
+    // A manager's console lists the team's partnerships across teams: one the other team's
+    // admin accepts changes this view, so the console hears of it (the `team` topic).
+    if (self->role == domain::Role::admin) {
+        json partners = json::array();
+        for (const auto& p : *across) partners.push_back({{"id", p.half.id}, {"rep", p.half.rep}, {"team", p.half.team}});
+        view["partners"] = std::move(partners);
+    }
+    co_return view;
 }
 
 asio::awaitable<Result<live::Frame>> Api::welcome(const domain::Rep& rep) {
@@ -263,6 +271,9 @@ domain::Touched Api::touched(const std::string& team, const json& notice) {
         for (const auto& r : reps) topics.push_back(t::MyChallenges{r});
         // The cards of every participant's pairs: a pair-vs-pair challenge shows on both pairs'.
         add(pair_topics_of(team, reps));
+        // A challenge across teams shows on the partner's team's topics too.
+        auto there = cross_topics_elsewhere(ctx_, team, challenge_ids);
+        out.elsewhere.insert(out.elsewhere.end(), there.begin(), there.end());
     }
     return out;
 }

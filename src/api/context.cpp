@@ -1,5 +1,7 @@
 #include "api/context.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "api/decoders.hpp"
@@ -8,6 +10,7 @@
 #include "domain/activity.hpp"
 #include "domain/pair_challenge.hpp"
 #include "domain/ranking.hpp"
+#include "store/split_commas.hpp"
 
 namespace wp::api {
 
@@ -19,18 +22,6 @@ using nlohmann::json;
 namespace {
 
 json or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
-
-std::vector<std::string> split_commas(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto comma = text.find(',', start);
-        out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -133,6 +124,13 @@ asio::awaitable<Result<json>> Context::log(const domain::Rep& caller, const json
     auto outcome = co_await store_.log(ctx.team, ctx.calendar, *activity, source);
     log_latency_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (!outcome) co_return outcome.error();
+    // A challenge across teams is decided by its home team: a race this log reached, or one
+    // whose window closed, is settled now (a finisher would, within a second).
+    if (!outcome->duplicate)
+        for (const auto& id : outcome->across)
+            if (auto settled = co_await store_.settle_after_log(ctx.team.id, id); !settled)
+                spdlog::warn("challenge.not_settled team={} challenge={} cause=\"{}\" fix=\"none: the finisher retries\"",
+                             ctx.team.id, id, settled.error().message);
     // The rep's first activity today in this metric may extend their streak (api/pair_card.cpp).
     if (!outcome->duplicate && activity->delta > 0 && outcome->counts[0] == activity->delta &&
         ctx.calendar.period_key(domain::Period::day, activity->at) == ctx.calendar.period_key(domain::Period::day, domain::now()))
@@ -151,7 +149,7 @@ asio::awaitable<Result<json>> Context::leaderboard(const TeamContext& ctx, std::
 }
 
 json Context::challenge_json(const store::ChallengeRecord& rec, const store::Roster& roster) const {
-    auto accepted = split_commas(rec.field("accepted"));
+    auto accepted = store::split_commas(rec.field("accepted"));
     json participants = json::array();
     for (const auto& s : rec.scores)
         participants.push_back({{"rep", s.rep}, {"name", name_in(roster, s.rep)}, {"count", s.count},
@@ -203,8 +201,14 @@ asio::awaitable<Result<json>> Context::challenges(const std::string& team_id, co
     if (!records) co_return records.error();
     auto people = co_await roster(team_id);
     if (!people) co_return people.error();
+    // Halves of challenges across teams come with their other halves (api/cross_challenges.cpp).
+    auto across = co_await cross_challenges_json(*this, team_id, *records, *people);
+    if (!across) co_return across.error();
     json list = json::array();
-    for (const auto& rec : *records) list.push_back(challenge_json(rec, *people));
+    for (const auto& rec : *records) {
+        auto it = across->find(rec.field("id"));
+        list.push_back(it != across->end() ? it->second : challenge_json(rec, *people));
+    }
     co_return list;
 }
 

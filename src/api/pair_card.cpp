@@ -116,6 +116,15 @@ asio::awaitable<Result<json>> pair_card(Context& ctx, const TeamContext& tc, con
         if (!theirs) co_return theirs.error();
         reps.push_back(std::move(mine->front()));
         reps.push_back(std::move(theirs->front()));
+        // Their challenges, each a half in this team with the partnership's id first ("x1-7").
+        auto ids = co_await ctx.store().challenge_ids(tc.team.id, live->half.rep);
+        if (!ids) co_return ids.error();
+        std::vector<std::string> ours;
+        for (const auto& id : *ids)
+            if (id.starts_with(pair_id + "-") && ours.size() < 10) ours.push_back(id);
+        auto list = co_await ctx.challenges(tc.team.id, ours);
+        if (!list) co_return list.error();
+        for (auto& c : *list) between.push_back(std::move(c));
     }
     co_return json{{"pair", pair_id}, {"reps", std::move(reps)}, {"challenges", std::move(between)},
                    {"rhythm", rhythm_json(domain::week_rhythm(tc.calendar, tc.team.work_week, now))},

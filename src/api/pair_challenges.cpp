@@ -37,6 +37,23 @@ std::vector<std::string> participants_of(const std::vector<domain::PairSide>& si
 
 }  // namespace
 
+asio::awaitable<domain::Status> check_room(Context& ctx, const std::string& team_id, const std::string& rep,
+                                           std::string_view field) {
+    auto ids = co_await ctx.store().challenge_ids(team_id, rep);
+    if (!ids) co_return ids.error();
+    auto records = co_await ctx.store().challenges(team_id, *ids);
+    if (!records) co_return records.error();
+    auto taken = std::count_if(records->begin(), records->end(), [&](const store::ChallengeRecord& r) {
+        auto status = domain::parse_challenge_status(r.field("status"));
+        auto accepted = "," + r.field("accepted") + ",";
+        return status && domain::is_open(*status) && accepted.find("," + rep + ",") != std::string::npos;
+    });
+    if (static_cast<std::size_t>(taken) >= domain::max_open_challenges_per_rep)
+        co_return Error{Errc::conflict, std::string(field) + ": " + rep + " already has " +
+                                            std::to_string(domain::max_open_challenges_per_rep) + " open challenges"};
+    co_return domain::ok();
+}
+
 asio::awaitable<Result<json>> create_pair_challenge(Context& ctx, const domain::Rep& caller, const json& m) {
     if (caller.role == domain::Role::display) co_return Error{Errc::forbidden, "a display token only reads"};
     auto tc = co_await ctx.team(caller.team);
@@ -51,20 +68,8 @@ asio::awaitable<Result<json>> create_pair_challenge(Context& ctx, const domain::
                                              domain::now(), team_pairs(*roster), teammates);
     if (!draft) co_return draft.error();
     // The open challenge limit, as for any challenge: what a rep created or accepted counts.
-    for (const auto& rep : draft->challenge.participants) {
-        auto ids = co_await ctx.store().challenge_ids(caller.team, rep);
-        if (!ids) co_return ids.error();
-        auto records = co_await ctx.store().challenges(caller.team, *ids);
-        if (!records) co_return records.error();
-        auto taken = std::count_if(records->begin(), records->end(), [&](const store::ChallengeRecord& r) {
-            auto status = domain::parse_challenge_status(r.field("status"));
-            auto accepted = "," + r.field("accepted") + ",";
-            return status && domain::is_open(*status) && accepted.find("," + rep + ",") != std::string::npos;
-        });
-        if (static_cast<std::size_t>(taken) >= domain::max_open_challenges_per_rep)
-            co_return Error{Errc::conflict, "pairs: " + rep + " already has " +
-                                                std::to_string(domain::max_open_challenges_per_rep) + " open challenges"};
-    }
+    for (const auto& rep : draft->challenge.participants)
+        if (auto room = co_await check_room(ctx, caller.team, rep, "pairs"); !room) co_return room.error();
     std::string seed;
     if (draft->challenge.period)
         seed = (*tc)->calendar.period_key(*draft->challenge.period, draft->challenge.window.start);

@@ -9,6 +9,7 @@
 #include "api/decoders.hpp"
 #include "api/pairs.hpp"
 #include "store/team_json.hpp"
+#include "store/split_commas.hpp"
 
 namespace wp::api {
 
@@ -21,23 +22,12 @@ namespace {
 
 const Error display_reads_only{Errc::forbidden, "a display token only reads"};
 
-std::vector<std::string> split_commas(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto comma = text.find(',', start);
-        out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
-
 }  // namespace
 
 asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, const json& m) {
     if (caller.role == domain::Role::display) co_return display_reads_only;
     if (m.contains("pairs")) co_return co_await create_pair_challenge(ctx_, caller, m);
+    if (m.contains("pair")) co_return co_await create_cross_challenge(ctx_, caller, m);
     auto ctx = co_await ctx_.team(caller.team);
     if (!ctx) co_return ctx.error();
     auto people = co_await ctx_.roster(caller.team);
@@ -68,11 +58,12 @@ asio::awaitable<Result<json>> Api::answer_challenge(const domain::Rep& caller, c
     if (!records) co_return records.error();
     if (records->empty()) co_return Error{Errc::not_found, "challenge: no challenge '" + id + "'"};
     const auto& rec = records->front();
+    if (!rec.field("across").empty()) co_return co_await answer_cross_challenge(ctx_, caller, rec, answer);
     auto status = domain::parse_challenge_status(rec.field("status"));
     if (!status) co_return Error{Errc::unavailable, "challenge " + id + " has an unknown status"};
     bool participant = std::any_of(rec.scores.begin(), rec.scores.end(),
                                    [&](const domain::Score& s) { return s.rep == caller.id; });
-    auto accepted = split_commas(rec.field("accepted"));
+    auto accepted = store::split_commas(rec.field("accepted"));
     bool has_accepted = std::find(accepted.begin(), accepted.end(), caller.id) != accepted.end();
     bool is_creator = rec.field("creator") == caller.id;
     auto sides = domain::parse_sides(rec.field("sides"));

@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "store/keys.hpp"
@@ -201,7 +202,12 @@ Task<std::vector<std::string>> Store::challenge_ids(std::string_view team_id, st
     std::sort(ids.begin(), ids.end(), [](const std::string& a, const std::string& b) {
         return a.size() != b.size() ? a.size() > b.size() : a > b;
     });
-    for (const auto& e : done->elements) ids.push_back(e.str);
+    // One closed between the two reads is in both: once.
+    auto open_count = ids.size();
+    for (const auto& e : done->elements)
+        if (std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(open_count), e.str) ==
+            ids.begin() + static_cast<std::ptrdiff_t>(open_count))
+            ids.push_back(e.str);
     co_return ids;
 }
 
@@ -224,6 +230,12 @@ Task<int> Store::finish_due(std::string_view team_id) {
     if (!records) co_return records.error();
     int finished = 0;
     for (const auto& rec : *records) {
+        if (!rec.field("across").empty()) {  // a half of a challenge across teams: home decides
+            auto settled = co_await settle_cross_challenge(team_id, rec, true);
+            if (!settled) co_return settled.error();
+            finished += *settled ? 1 : 0;
+            continue;
+        }
         auto kind = domain::parse_challenge_kind(rec.field("kind")).value_or(domain::ChallengeKind::most);
         std::int64_t target = 0;
         try { target = std::stoll(rec.field("target")); } catch (...) {}
@@ -318,6 +330,17 @@ Task<std::vector<FeedEntry>> Store::feed_since(std::string_view team_id, domain:
     co_return feed_entries(*reply);
 }
 
+HistoryId HistoryId::parse(std::string_view id) {
+    HistoryId out;
+    auto dash = id.find('-');
+    auto number = [](std::string_view text, std::int64_t& into) {
+        return std::from_chars(text.data(), text.data() + text.size(), into).ec == std::errc{};
+    };
+    if (!number(id.substr(0, dash), out.ms) || (dash != std::string_view::npos && !number(id.substr(dash + 1), out.seq)))
+        return {};
+    return out;
+}
+
 Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domain::TimePoint from,
                                                  domain::TimePoint to, std::size_t limit, std::string_view rep,
                                                  std::string_view metric) {
@@ -333,6 +356,7 @@ Task<std::vector<ActivityRow>> Store::activities(std::string_view team_id, domai
         for (const auto& entry : reply->elements) {
             if (entry.elements.size() != 2) continue;
             ActivityRow row;
+            row.arrived = HistoryId::parse(entry.elements[0].str);
             const auto& f = entry.elements[1].elements;
             for (std::size_t i = 0; i + 1 < f.size(); i += 2) {
                 const auto& k = f[i].str;

@@ -58,6 +58,9 @@ inline std::string streak(std::string_view t, std::string_view rep) { return tea
 inline std::string partners(std::string_view t) { return team_prefix(t) + "partners"; }
 inline std::string partner_invite(std::string_view code_hash) { return "wp:pinv:" + std::string(code_hash); }
 inline constexpr std::string_view partner_counter = "wp:seq:partner";
+// Challenges between partners across teams: one id for both halves ("x1-7": the partnership,
+// then this sequence's number), so it is allocated outside every team's slot.
+inline constexpr std::string_view cross_challenge_counter = "wp:seq:xch";
 // Display ids are allocated from this counter before the script that adds the display.
 inline std::string display_counter(std::string_view t) { return team_prefix(t) + "seq:display"; }
 // The team's announcement while it shows (it expires with it).

@@ -120,6 +120,8 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
         out.duplicate = reply->elements[0].as_int().value_or(0) == 1;
         for (size_t i = 0; i < 5; ++i) out.counts[i] = reply->elements[i + 1].as_int().value_or(0);
         out.milestones = static_cast<int>(reply->elements[6].as_int().value_or(0));
+        for (const auto& c : *open)
+            if (is_cross_challenge(c.id)) out.across.push_back(c.id);
         co_return out;
     }
 }

@@ -1,11 +1,9 @@
 #pragma once
 // Wolfpack's data in Redis: teams, reps, tokens, pairs, activity and leaderboards.
 // Every multi-key write is one Lua script. Await every call on the Redis connection's executor.
-#include <array>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,15 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "domain/activity.hpp"
-#include "domain/challenge.hpp"
-#include "domain/pair_challenge.hpp"
-#include "domain/calendar.hpp"
-#include "domain/ranking.hpp"
-#include "domain/playlist.hpp"
 #include "domain/result.hpp"
-#include "domain/targets.hpp"
-#include "domain/team.hpp"
+#include "store/records.hpp"
 #include "store/redis_client.hpp"
 
 namespace wp::store {
@@ -38,135 +29,6 @@ struct StoreOptions {
     // Tests: every script fails when a redis.call names a key its KEYS do not declare (Redis
     // itself refuses only a key of another slot, and only in a cluster).
     bool check_declared_keys = false;
-};
-
-struct IssuedToken {
-    domain::Rep rep;
-    std::string token;  // shown once, never stored
-};
-
-// Who a token belongs to, and which of their sign-ins it is.
-struct TokenOwner {
-    domain::Rep rep;
-    std::string session;  // the first 16 hex digits of the token's hash: names it in a revoke notice
-};
-
-struct Invite {
-    std::string code;  // single use; only its hash is stored
-    domain::TimePoint expires_at;
-};
-
-struct Pair {
-    std::string id;
-    std::vector<std::string> reps;
-};
-
-// This team's half of a partnership across teams (protocol.md "Partners across teams").
-struct Partnership {
-    std::string id;       // the same in both teams
-    std::string rep;      // this team's rep
-    std::string team;     // the other team
-    std::string partner;  // its rep
-};
-
-struct Roster {
-    domain::Team team;
-    std::vector<domain::Rep> reps;  // live reps, by id
-    std::vector<Pair> pairs;
-    std::vector<Partnership> partners;  // this team's halves, by id
-};
-
-// A pair-vs-pair challenge to create (store/pair_challenges.cpp).
-struct PairChallengeSpec {
-    domain::ChallengeDraft draft;           // participants: every rep of both sides
-    std::vector<domain::PairSide> sides;
-    std::string status;                     // "proposed" or "active"
-    std::vector<std::string> accepted;      // the reps whose side is in
-};
-
-// A rep's last working days as the day boards show them (store/streaks.cpp).
-struct StreakDays {
-    std::int64_t best = 0;      // the best streak kept
-    std::vector<bool> active;   // per day key asked, newest first, up to the first gap after today
-};
-
-struct LogOutcome {
-    bool duplicate = false;
-    std::array<std::int64_t, 5> counts{};  // the rep's counts, in domain::all_periods order
-    int milestones = 0;                     // milestone events this log announced
-};
-
-struct BoardRow {
-    std::string rep;
-    std::string name;
-    std::int64_t count = 0;
-};
-
-struct Board {
-    std::vector<BoardRow> rows;  // by count descending, at most the limit asked for
-    std::int64_t total = 0;      // every rep's count on the board
-    std::uint64_t version = 0;   // the team's board version when it was read (keys::board_version)
-};
-
-// A challenge as stored: its fields and each participant's score.
-struct ChallengeRecord {
-    std::map<std::string, std::string> fields;  // id, creator, metric, kind, target, status, ...
-    std::vector<domain::Score> scores;          // in participant order
-    std::string field(const std::string& name) const {
-        auto it = fields.find(name);
-        return it == fields.end() ? std::string() : it->second;
-    }
-};
-
-// One row of the activity history (the CSV export).
-struct ActivityRow {
-    std::string at;  // RFC 3339, as logged
-    std::int64_t at_ms = 0;
-    std::string rep, metric, id, source;
-    std::int64_t delta = 0;
-};
-
-// A board by metric and period key ("calls", "w:2026-W48").
-struct BoardName {
-    std::string metric;
-    std::string period_key;
-};
-
-// Every rep on a board (unordered) and the board's total.
-struct Standings {
-    std::int64_t total = 0;
-    std::vector<domain::Standing> rows;
-};
-
-using TeamTargets = std::map<std::string, domain::Targets, std::less<>>;  // rep -> targets
-
-struct FeedEntry {
-    std::string id;
-    nlohmann::json event;
-};
-
-// A TV waiting to be paired: it shows `code` and asks with `secret` whether it was bound.
-struct Pairing {
-    std::string code;    // 6 characters of tokens.hpp's pairing_alphabet
-    std::string secret;  // only its hash is stored
-};
-
-// A display's own settings, kept on its rep record.
-struct DisplaySettings {
-    std::string id;
-    std::string name;
-    std::optional<std::vector<domain::Slide>> playlist;  // none: the default
-    std::string quiet_mode = "dim";                      // "dim" or "black"
-    bool sound = false;
-    std::int64_t reload_seq = 0;
-    std::optional<domain::TimePoint> identify_until;
-    std::optional<domain::TimePoint> last_seen;
-};
-struct DisplayChange {
-    std::string name;        // "" keeps it
-    std::string playlist;    // JSON text, "" keeps it
-    std::string quiet_mode;  // "" keeps it
-    std::optional<bool> sound;
 };
 
 class Store {
@@ -261,6 +123,21 @@ public:
                                                           std::string_view seed_period, const nlohmann::json& event,
                                                           std::string_view draw_week);
     Task<bool> matchups_drawn(std::string_view team_id, std::string_view week_key);
+    // Partners across teams (store/cross_challenges.cpp): a challenge recorded in both teams
+    // with one id, the away half first. Decisions are the home half's, made once there; the away
+    // half copies them.
+    Task<std::string> create_cross_challenge(const CrossChallengeSpec& spec);
+    // An answer, applied at home if the home half is still `expected`, then copied away; the new status.
+    Task<std::string> answer_cross_challenge(std::string_view team_id, const ChallengeRecord& half,
+                                             domain::ChallengeAnswer answer, domain::ChallengeStatus expected);
+    // Moves a challenge across teams on from either half: decides at home a race someone reached
+    // or a window that closed (the away score frozen first), and copies the home half's state to
+    // the away half. Safe to run anywhere, any number of times. `finisher`: it was due in the open
+    // index, which is put back at its window's end when there is nothing to do yet. Returns
+    // whether it decided or copied something.
+    Task<bool> settle_cross_challenge(std::string_view team_id, const ChallengeRecord& half, bool finisher);
+    // After a log: settles it if the half's own rep reached a race's target or its window closed.
+    Task<bool> settle_after_log(std::string_view team_id, std::string_view id);
     // store/streaks.cpp: activity per working day (day keys newest first) over the metrics.
     Task<StreakDays> streak_days(std::string_view team_id, std::string_view rep, const std::vector<std::string>& day_keys,
                                  const std::vector<domain::Metric>& metrics);
@@ -353,6 +230,14 @@ private:
     // script counting the rep's cap declares (store/challenges.cpp).
     Task<std::string> held_challenges(std::string_view team_id, std::string_view rep, bool reload,
                                       std::vector<std::string>& keys_out);
+    // decide_cross_challenge.lua at home: the home half's state after it, or an error.
+    Task<std::vector<std::string>> decide_cross(const CrossSides& sides, std::string_view mode, std::string_view expected,
+                                                std::int64_t theirs);
+    // mirror_cross_challenge.lua away: the frozen score ("freeze"), or 1/0 ("copy" of `state`).
+    Task<std::int64_t> mirror_cross(const CrossSides& sides, std::string_view mode, const std::vector<std::string>& state);
+    // Copies the home half's state away, and once it is closed there, takes it off home's open
+    // index. A failure is logged: the home half stays due, so the next finisher pass copies it.
+    asio::awaitable<void> follow_home(const CrossSides& sides, const std::vector<std::string>& state);
     // end_sessions.lua in one of its modes; deletes the token keys of what it ended.
     Task<std::monostate> end_sessions(std::string_view team_id, std::string_view rep_id, std::string_view mode,
                                       const std::string& new_hash, std::string_view session = "");

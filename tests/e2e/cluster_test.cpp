@@ -158,3 +158,39 @@ TEST_CASE("cluster: the whole product on three shards, two instances") {
     CHECK(poll_until([&] { return wp::test::http_request(a.port(), "GET", "/readyz").status == 200; }, 8s));
     CHECK(log_http(a.port(), setups[teams[2]].tokens["natalie"], "paused") == 201);
 }
+
+TEST_CASE("cluster: partners on two shards challenge each other, home decides, the other shard copies") {
+    auto& c = cluster();
+    c.flushall();
+    std::vector<std::string> args{"--set", "challenges.finisher_ms=100", "--set", "live.coalesce_ms=20"};
+    wp::test::WolfpackServer a(c.seeds(), args), b(c.seeds(), args);
+    auto home = team_on(0), away = team_on(1);
+    auto h = make_team(a.port(), home), w = make_team(a.port(), away);
+    auto invite = wp::test::http_request(a.port(), "POST", "/api/v1/teams/" + home + "/partner-invites",
+                                         json{{"rep", "jake"}}.dump(), h.tokens["boss"]);
+    REQUIRE(invite.status == 201);
+    auto made = wp::test::http_request(b.port(), "POST", "/api/v1/teams/" + away + "/partner-invites/accept",
+                                       json{{"code", invite.json_body()["code"]}, {"rep", "natalie"}}.dump(), w.tokens["boss"]);
+    REQUIRE(made.status == 201);
+    auto pair = made.json_body()["pair"]["id"].get<std::string>();
+    WsClient jake(a.port(), h.tokens["jake"]), natalie(b.port(), w.tokens["natalie"]);
+    auto created = jake.request({{"type", "challenge.create"}, {"pair", pair}, {"metric", "calls"}, {"kind", "race"},
+                                 {"target", 4}, {"window", {{"period", "week"}}}});
+    INFO(created.dump());
+    REQUIRE(created["type"] == "ack");
+    auto id = created["result"]["challenge"]["id"].get<std::string>();
+    auto topic = "challenge:" + id;
+    REQUIRE(natalie.request({{"type", "challenge.accept"}, {"challenge", id}})["type"] == "ack");
+    auto ack = jake.request({{"type", "subscribe"}, {"topic", topic}});
+    REQUIRE(ack["type"] == "ack");
+    REQUIRE(log_http(b.port(), w.tokens["natalie"], "n1", 4) == 201);
+    auto done = jake.wait_for([](const json& f) { return f["type"] == "update" && f["data"]["status"] == "finished"; });
+    CHECK(done["data"]["winner"] == "natalie");
+    CHECK(done["data"]["winner_team"] == away);
+    auto status_in = [&](const std::string& team) {
+        auto key = wp::store::keys::challenge(team, id);
+        return c.command_for(key, {"HGET", key, "status"});
+    };
+    CHECK(status_in(home) == "finished");
+    CHECK(poll_until([&] { return status_in(away) == "finished"; }, 5s));
+}

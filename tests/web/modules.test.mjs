@@ -204,6 +204,14 @@ test('challenges: goals, results for each reader, score lines and countdowns', (
   assert.equal(resultOf(duel({ kind: 'target', target: 99, winner: null }), 'jake').text, 'Target missed');
   assert.equal(resultOf(duel({ kind: 'race', target: 99, winner: null }), 'jake').text, 'Nobody reached 99');
   assert.equal(scoreline(duel(), 'jake'), 'Natalie 12 · You 9');
+  // Partners in two teams may share an id: the team tells the reader apart.
+  const across = duel({ across_teams: true, winner_team: 'beta', participants: [
+    { rep: 'natalie', name: 'Natalie A', count: 9, accepted: true, team: 'alpha' },
+    { rep: 'natalie', name: 'Natalie B', count: 12, accepted: true, team: 'beta' }] });
+  assert.equal(resultOf(across, 'natalie', 'alpha').text, 'Natalie B won');
+  assert.equal(resultOf(across, 'natalie', 'alpha').tone, 'lost');
+  assert.equal(resultOf(across, 'natalie', 'beta').text, 'You won');
+  assert.equal(scoreline(across, 'natalie', 'alpha'), 'Natalie B 12 · You 9');
   assert.equal(countdown(3 * 86400000 + 4 * 3600000 + 5000), '3d 4h');
   assert.equal(countdown(5 * 3600000 + 12 * 60000), '5h 12m');
   assert.equal(countdown(245000), '4:05');
@@ -236,6 +244,15 @@ test('events: challenge lines name people; celebrations for wins, draws and targ
   const base = { id: '1-0', at: '2026-11-25T10:00:00Z', metric: 'calls', challenge: 'c1', challenge_kind: 'most', participants: ['jake', 'natalie'] };
   assert.equal(describeEvent({ ...base, kind: 'challenge.proposed', rep: 'jake', name: 'Jake' }, label, nameOf), 'Jake challenged Natalie to a calls challenge');
   assert.equal(describeEvent({ ...base, kind: 'challenge.started' }, label, nameOf), 'Jake vs Natalie: the calls challenge is on');
+  // Across teams each team's line names its own rep and the partner.
+  const x = { ...base, across_teams: true, challenge_kind: 'race', partner_name: 'Natalie' };
+  assert.equal(describeEvent({ ...x, kind: 'challenge.proposed', rep: 'jake', name: 'Jake', participants: ['jake'] }, label, nameOf),
+    'Jake challenged their partner Natalie to a calls race');
+  assert.equal(describeEvent({ ...x, kind: 'challenge.proposed', participants: ['jake'], partner_name: 'Nat' }, label, nameOf),
+    'Jake was challenged by their partner Nat to a calls race');
+  assert.equal(describeEvent({ ...x, kind: 'challenge.started', participants: ['jake'] }, label, nameOf), 'Jake vs Natalie: the calls race is on');
+  assert.equal(describeEvent({ ...x, kind: 'challenge.finished', participants: ['jake'], winner: 'draw' }, label, nameOf),
+    'Jake and Natalie drew the calls race');
   assert.equal(describeEvent({ ...base, kind: 'challenge.finished', winner: 'natalie', name: 'Natalie' }, label, nameOf), 'Natalie won the calls challenge');
   assert.equal(describeEvent({ ...base, kind: 'challenge.finished', winner: 'draw' }, label, nameOf), 'Jake and Natalie drew the calls challenge');
   assert.equal(describeEvent({ ...base, kind: 'cheer', rep: 'jake', name: 'Jake', to: 'natalie', to_name: 'Natalie', text: 'Go!' }), 'Jake cheered Natalie: “Go!”');

@@ -1,6 +1,7 @@
 // Partners across teams from the consoles, in headless chromium against the real server and
 // Redis: North's manager makes a partner invite for Natalie, South's manager accepts it for
-// Priya; both rep pages get the card without a reload ("Partners across teams", no pair-vs-pair),
+// Priya; both rep pages get the card without a reload ("Partners across teams", one on one rather
+// than pair against pair),
 // it moves with either one's taps, neither team's board shows the other's rep, and ending it in
 // North's console takes the card off both pages.
 // Run: node --test tests/web/   (env WOLFPACK_BINARY, WOLFPACK_SOURCE_DIR; see harness.mjs)
@@ -53,12 +54,16 @@ test('an invite from North\'s console accepted in South\'s: one card on both pag
   await until(async () => /Priya has a partner in another team now/.test(await text(south, '.partners-card') || ''), { message: 'South says so' });
   await south.waitForSelector('.partners li.pair');
   assert.match(await text(south, '.partners li.pair .pair-names'), /Priya & Natalie \(north\)/);
+  // North's console, left open on Pairs, hears of it too (its `team` topic's partners changed).
+  await until(async () => /Natalie & Priya \(south\)/.test(await text(north, '.partners li.pair .pair-names') || ''),
+    { message: 'the partnership in North\'s open console' });
 
   // Both pages get the card without a reload; no pair against pair across teams.
   for (const [page, other] of [[natalie, 'Priya'], [priya, 'Natalie']]) {
     await until(async () => (await text(page, '.partner h2')) === `You vs ${other}`, { message: `the card on ${page.label}'s page` });
     assert.equal(await text(page, '.partner .chip'), 'Partners across teams');
-    assert.equal(await page.$('.partner .pair-versus'), null);
+    // One on one instead of pair against pair.
+    assert.equal(await text(page, '.partner .pair-versus .checkins-head button'), `Challenge ${other}`);
   }
   // Priya's taps move Natalie's card; neither team's board shows the other's rep.
   await tap(priya, 'calls');

@@ -1,6 +1,7 @@
 // Fair scoring's screenshots for docs/ (used by screenshots.mjs): weights and targets set as a
 // manager would, then the rep page's % of target board with the pad's pace and My targets, the
-// activities behind a count, and the console's Scoring section, at desk and phone size.
+// activities behind a count (the pad's, a challenge score, a 12-week total), and the console's
+// Scoring section, at desk and phone size.
 import os from 'node:os';
 import path from 'node:path';
 import { openPage, until } from './harness.mjs';
@@ -41,6 +42,8 @@ export async function shootScoring(page, browser, stack, token, out) {
   await page.setViewportSize(SIZES[0][1]);
 
   // The activities behind Natalie's count of calls today, a correction from the CRM among them.
+  const total = '.stats figure[data-metric="calls"] .stat-total .count-button';
+  const before = await page.getAttribute(total, 'data-count');
   const fix = await stack.api('POST', '/api/v1/activities', { metric: 'calls', rep: 'natalie', delta: -1, id: 'shot-crm-fix-1' }, token);
   if (fix.status !== 201) throw new Error(`the correction: ${fix.status} ${JSON.stringify(fix.body)}`);
   // The activities behind the count.
@@ -56,6 +59,27 @@ export async function shootScoring(page, browser, stack, token, out) {
   }
   await page.click('dialog.audit .card-head button');
   await page.setViewportSize(SIZES[0][1]);
+  // The same panel behind her score in this week's challenge against Jake (what the week's board
+  // brought before it began marked) and behind a 12-week total of the stats card.
+  for (const [name, selector] of [['challenge-audit', '.challenges li.ch[data-status="active"] .ch-people li.is-me .count-button'],
+    ['stats-audit', total]]) {
+    // The stats card follows the correction by itself, a few seconds after it.
+    if (selector === total) await until(async () => (await page.getAttribute(total, 'data-count')) === String(before - 1), { timeout: 10000, message: 'the stats card to follow the correction' });
+    await page.click(selector);
+    await page.waitForSelector('dialog.audit[open] .audit-item');
+    await until(async () => (await page.getAttribute('dialog.audit', 'data-count')) === (await page.getAttribute('dialog.audit', 'data-sum')),
+      { message: `the ${name} to add up` });
+    for (const [suffix, size] of SIZES) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(300);
+      // Not for docs/: the 12-week total's panel at desk size, like the challenge's.
+      const file = name === 'stats-audit' && !suffix ? path.join(os.tmpdir(), 'wolfpack-stats-audit.png') : path.join(out, `screenshot-${name}${suffix}.png`);
+      if (file.startsWith(out)) saved.push(file);
+      await page.screenshot({ path: file });
+    }
+    await page.click('dialog.audit .card-head button');
+    await page.setViewportSize(SIZES[0][1]);
+  }
 
   const console = await openPage(browser, `${stack.baseUrl}/admin?token=${token}#scoring`, { label: 'console scoring', contextOptions: { timezoneId: 'Europe/London' } });
   await console.waitForSelector('.targets-grid tr[data-rep="natalie"] input');

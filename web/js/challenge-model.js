@@ -23,15 +23,24 @@ export function goalText(c, labelOf = (id) => id) {
   return `Most ${metric}`;
 }
 
-// The finished challenge's outcome as the rep `me` reads it (me null: a wall, no "You").
-// tone: won · lost · draw · none.
-export function resultOf(c, me = null) {
+// Whether a participant is the reader: rep ids are per team, so with a partner in another team
+// (participants carry `team`) the team must match too.
+export const isReader = (p, me, myTeam = null) => p?.rep === me && (!p.team || !myTeam || p.team === myTeam);
+
+// The finished challenge's outcome as the rep `me` (of team `myTeam`) reads it (me null: a
+// wall, no "You"). tone: won · lost · draw · none.
+export function resultOf(c, me = null, myTeam = null) {
   if (c?.status !== 'finished') return null;
   if (isPairChallenge(c)) return pairResult(c, me);
   const people = Array.isArray(c.participants) ? c.participants : [];
-  const name = (rep) => (rep === me ? 'You' : people.find((p) => p.rep === rep)?.name || rep);
+  const mine = (rep, team = null) => isReader({ rep, team }, me, myTeam);
+  const name = (rep, team = null) => (mine(rep, team) ? 'You'
+    : people.find((p) => p.rep === rep && (!team || !p.team || p.team === team))?.name || rep);
   if (c.winner === 'draw') return { tone: 'draw', text: 'Draw' };
-  if (c.winner) return { tone: c.winner === me ? 'won' : me ? 'lost' : 'won', text: `${name(c.winner)} won`, winner: c.winner };
+  if (c.winner) {
+    const won = mine(c.winner, c.winner_team);
+    return { tone: won ? 'won' : me ? 'lost' : 'won', text: `${name(c.winner, c.winner_team)} won`, winner: c.winner };
+  }
   const reached = Array.isArray(c.reached) ? c.reached : [];
   if (c.kind === 'target' && reached.length) {
     const names = listOf(reached.map(name));
@@ -42,10 +51,10 @@ export function resultOf(c, me = null) {
 }
 
 // "You 5 · Jake 4", highest first.
-export function scoreline(c, me = null) {
+export function scoreline(c, me = null, myTeam = null) {
   if (isPairChallenge(c)) return pairScoreline(c, me);
   return [...(c.participants || [])].sort((a, b) => b.count - a.count)
-    .map((p) => `${p.rep === me ? 'You' : p.name} ${p.count}`).join(' · ');
+    .map((p) => `${isReader(p, me, myTeam) ? 'You' : p.name} ${p.count}`).join(' · ');
 }
 
 export function listOf(names) {

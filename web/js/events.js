@@ -35,16 +35,20 @@ export function describeEvent(event, labelOf = (id) => id, nameOf = (id) => id) 
     }
     case 'challenge.proposed': {
       if (sides.length === 2) return tidy(`${sides[0].name} challenged ${sides[1].name} to a pair ${what}`);
+      // With a partner in another team: this team's line names only its own rep (and the partner).
+      if (event.across_teams && event.rep) return tidy(`${who} challenged their partner ${event.partner_name || ''} to ${article(what)}`);
+      if (event.across_teams) return tidy(`${nameOf(people[0])} was challenged by their partner ${event.partner_name || ''} to ${article(what)}`);
       const others = people.filter((p) => p !== event.rep).map(nameOf);
       return tidy(others.length ? `${who} challenged ${listOf(others)} to ${article(what)}` : `${who} set ${article(what)}`);
     }
     case 'challenge.started':
+      if (event.across_teams) return tidy(`${people.map(nameOf).concat(event.partner_name || []).join(' vs ')}: the ${what} is on`);
       if (people.length > 1) return tidy(`${people.map(nameOf).join(' vs ')}: the ${what} is on`);
       // One person: a personal goal, theirs.
       return tidy(`${people.length ? nameOf(people[0]) : who} set a personal ${what}`);
     case 'challenge.finished': {
       if (event.winner === 'draw' && sides.length === 2) return tidy(`${sides[0].name} and ${sides[1].name} drew the pair ${what}`);
-      if (event.winner === 'draw') return tidy(`${listOf(people.map(nameOf))} drew the ${what}`);
+      if (event.winner === 'draw') return tidy(`${listOf(people.map(nameOf).concat(event.partner_name || []))} drew the ${what}`);
       if (event.winner) return tidy(`${event.name || nameOf(event.winner)} won the ${what}`);
       if (Array.isArray(event.reached) && event.reached.length) return tidy(`${listOf(event.reached.map(nameOf))} hit the ${what}`);
       return tidy(`The ${what} has finished`);

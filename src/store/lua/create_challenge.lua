@@ -36,6 +36,8 @@ redis.call('HSET', KEYS[2], 'id', id, 'creator', creator, 'metric', metric, 'kin
            'stakes', ARGV[6], 'start_ms', ARGV[7], 'end_ms', ARGV[8], 'start', ARGV[9], 'end', ARGV[10],
            'created_at', now_text, 'status', status, 'participants', table.concat(parts, ','),
            'accepted', creator, 'winner', '', 'reached', '[]', 'finished_at', '', 'v', '0')
+-- Whether its scores start from its period's board, for its audit ('1'/'0').
+redis.call('HSET', KEYS[2], 'seeded', seeds > 0 and '1' or '0')
 -- A points challenge keeps its weights (w:METRIC) and starts from Σ weight x each seed board.
 local weights = {}
 for i, pair in ipairs(wp_split(ARGV[18])) do

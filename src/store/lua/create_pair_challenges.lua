@@ -9,7 +9,9 @@
 -- KEYS[4]  the board the scores start from (ARGV[8] '1'), e.g. the metric's board of the week
 -- then per challenge: its hash, its scores, and per participant its rep hash and open set;
 -- last, the team's migration fence (never written)
--- ARGV: mode, marker ttl s, now text, feed maxlen, channel, (unused), (unused), seed '1'/'0', the event (JSON without id), N, then per challenge 14 fields:
+-- ARGV: mode, marker ttl s, now text, feed maxlen, channel, more fields for every challenge (a JSON object,
+--       or ''; a half of a challenge across teams: its `across`, `other_team`...), (unused), seed '1'/'0',
+--       the event (JSON without id), N, then per challenge 14 fields:
 --       id, creator, metric, kind, target, stakes, start ms, end ms, start text, end text,
 --       status, sides, participants (comma list), accepted (comma list)
 -- Returns the ids, 0 when the draw's marker was already set, or an error 'not_found:REP' with
@@ -17,6 +19,7 @@
 -- toward it reads challenges this script could not declare.)
 local mode, ttl, now_text, maxlen, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local seed, n = ARGV[8] == '1', tonumber(ARGV[10])
+local more = ARGV[6] ~= '' and cjson.decode(ARGV[6]) or {}
 local made, k = {}, 5
 for c = 1, n do
   local a = 10 + (c - 1) * 14
@@ -42,7 +45,9 @@ for _, ch in ipairs(made) do ids[#ids + 1] = ch.id end
 if mode == 'draw' and not redis.call('SET', KEYS[1], table.concat(ids, ','), 'NX', 'EX', ttl) then return 0 end
 for _, ch in ipairs(made) do
   redis.call('HSET', ch.hash, unpack(ch.fields))
-  redis.call('HSET', ch.hash, 'created_at', now_text, 'winner', '', 'reached', '[]', 'finished_at', '', 'v', '0')
+  redis.call('HSET', ch.hash, 'created_at', now_text, 'winner', '', 'reached', '[]', 'finished_at', '', 'v', '0',
+             'seeded', seed and '1' or '0')
+  for field, value in pairs(more) do redis.call('HSET', ch.hash, field, value) end
   for _, rep in ipairs(ch.reps) do
     local start = 0
     if seed then start = tonumber(redis.call('ZSCORE', KEYS[4], rep.id) or '0') end

@@ -28,6 +28,7 @@
 --       are for: JSON [[id, "participant,participant"], ...], and '1' if the activity is on
 --       the current day else '0'
 -- A points challenge counts every metric at the weight it was made with (w:METRIC in its hash).
+-- A half of a challenge across teams (`across`) only scores; a `frozen` one no longer does.
 -- Returns {duplicate 0/1, day, week, month, quarter, all counts, milestone events}, the error
 -- "below_zero:DAY_COUNT" for a correction larger than the day's count, the error "expired"
 -- when run after the deadline (a paused Redis resuming), or "stale" when the rep's open
@@ -85,8 +86,8 @@ for i = 2, 6 do
   end
 end
 
-redis.call('XADD', KEYS[14], 'MINID', '~', ARGV[14], '*', 'rep', rep, 'metric', metric, 'delta', ARGV[2],
-           'at', ARGV[8], 'at_ms', ARGV[11], 'id', ARGV[9], 'source', ARGV[10])
+local entry = redis.call('XADD', KEYS[14], 'MINID', '~', ARGV[14], '*', 'rep', rep, 'metric', metric, 'delta', ARGV[2],
+                        'at', ARGV[8], 'at_ms', ARGV[11], 'id', ARGV[9], 'source', ARGV[10])
 local events, changed, reps = {}, {}, {}
 local name = redis.call('HGET', t.names, rep) or rep
 -- Only today's activity is news: a backdated or imported one moves past boards silently.
@@ -96,16 +97,25 @@ if ARGV[20] == '1' then
 end
 for _, ch in ipairs(challenges) do
   local f = redis.call('HMGET', ch.c.hash, 'metric', 'start_ms', 'end_ms', 'status', 'kind', 'target', 'sides',
-                       'w:' .. metric)
+                       'w:' .. metric, 'across', 'frozen')
   local worth = f[1] == 'points' and tonumber(f[8] or '0') or 1
   if (f[1] == metric or (f[1] == 'points' and worth > 0)) and (f[4] == 'proposed' or f[4] == 'active')
-     and at_ms >= tonumber(f[2]) and at_ms < tonumber(f[3]) then
+     and at_ms >= tonumber(f[2]) and at_ms < tonumber(f[3]) and f[10] ~= '1' then
     local score = tonumber(redis.call('ZINCRBY', ch.c.score, delta * worth, rep))
     redis.call('HINCRBY', ch.c.hash, 'v', 1)
+    -- The first and last history entries it counted bound its score audit exactly: the
+    -- history's ids follow the order the logs were recorded in, milliseconds or not.
+    redis.call('HSETNX', ch.c.hash, 'first', entry)
+    redis.call('HSET', ch.c.hash, 'last', entry)
     changed[#changed + 1] = ch.id
     for _, p in ipairs(ch.parts) do reps[#reps + 1] = p end
     local side = f[5] == 'race' and f[4] == 'active' and wp_side_of(wp_sides(f[7]), rep)
-    if side then
+    if f[9] then
+      -- Partners across teams: neither half decides here (no script sees both teams' scores). A
+      -- race this rep reached is due at once: the server asks the home team to decide, and if it
+      -- stops first, the next finisher pass does (store/cross_challenges.cpp).
+      if f[5] == 'race' and score >= tonumber(f[6]) then redis.call('ZADD', t.open, now_ms, ch.id) end
+    elseif side then
       -- Pair against pair: the rep's pair wins once its two scores together reach the target.
       if wp_side_sum(ch.c.score, side) >= tonumber(f[6]) then
         events[#events + 1] = wp_finish(t, ch.c, ch.id, ch.parts, side.pair, cjson.encode({side.pair}), now_ms,

@@ -4,7 +4,7 @@
 // confetti, "Jake won", or "Draw", on screen and to screen readers.
 import { h } from '../dom.js';
 import { read, write } from '../storage.js';
-import { OPEN, displayOrder, goalText, resultOf, scoreline } from '../challenge-model.js';
+import { OPEN, displayOrder, goalText, isReader, resultOf, scoreline } from '../challenge-model.js';
 import { challengeItem, leftText } from './challenge-item.js';
 import { mountChallengeForm } from './challenge-form.js';
 
@@ -12,7 +12,7 @@ const KEPT_MS = { finished: 3 * 86400000, declined: 86400000, cancelled: 8640000
 const SHOWN = 6;
 const FRESH_RESULT_MS = 15 * 60000;
 
-export function mountChallenges(root, { team, me, live, teammates, partner, toast, celebrate }) {
+export function mountChallenges(root, { team, me, live, teammates, partner, toast, celebrate, onAudit = null }) {
   const labelOf = (id) => team.metrics.find((m) => m.id === id)?.label || id;
   const accentOf = (id) => Math.max(0, team.metrics.findIndex((m) => m.id === id)) % 6;
   const list = h('ul', { class: 'ch-list', 'aria-label': 'Your challenges' });
@@ -34,7 +34,7 @@ export function mountChallenges(root, { team, me, live, teammates, partner, toas
   });
 
   const seen = new Map(); // id -> { status, counts: Map rep -> count }
-  const announcedKey = `wolfpack.announced.${team.id}.${me.id}`; // ids are per team: c1, c2…
+  const announcedKey = `wolfpack.announced.${team.id}.${me.id}`; // ids are per team: c1, c2… (across teams: x1-7)
   const announced = new Set(read(announcedKey, []) || []);
   const confirming = new Set();
   let latest = [], changed = new Set(), first = true, sayTimer = 0, news = [];
@@ -56,10 +56,10 @@ export function mountChallenges(root, { team, me, live, teammates, partner, toas
       for (const side of c.sides || []) counts.set(side.pair, side.count); // pair against pair: the sums move too
       const moved = before ? [...counts].filter(([rep, n]) => before.counts.get(rep) !== n) : [];
       moved.forEach(([rep]) => changed.add(`${c.id}:${rep}`));
-      if (moved.length && OPEN.has(c.status)) news.push(`${goalText(c, labelOf)}: ${scoreline(c, me.id)}.`);
-      const invited = c.participants?.some((p) => p.rep === me.id && !p.accepted);
+      if (moved.length && OPEN.has(c.status)) news.push(`${goalText(c, labelOf)}: ${scoreline(c, me.id, team.id)}.`);
+      const invited = c.participants?.some((p) => isReader(p, me.id, team.id) && !p.accepted);
       if (!before && !first && c.status === 'proposed' && invited) {
-        const from = c.participants.find((p) => p.rep === c.creator)?.name || 'A teammate';
+        const from = (c.across_teams ? c.participants[0] : c.participants.find((p) => p.rep === c.creator))?.name || 'A teammate';
         toast?.(`${goalText(c, labelOf)}${c.stakes ? ` · ${c.stakes}` : ''}`, { title: `${from} challenged you`, tone: 'cheer' });
       }
       if (c.status === 'finished' && !announced.has(c.id) &&
@@ -78,12 +78,12 @@ export function mountChallenges(root, { team, me, live, teammates, partner, toas
   function announce(c) {
     announced.add(c.id);
     write(announcedKey, [...announced].slice(-100));
-    const result = resultOf(c, me.id);
+    const result = resultOf(c, me.id, team.id);
     const goal = goalText(c, labelOf);
-    const headline = c.winner === me.id ? 'You won!' : result.tone === 'draw' ? 'It’s a draw!' : result.text;
-    celebrate?.({ name: headline, text: `${goal} · ${scoreline(c, me.id)}`, tone: result.tone,
+    const headline = result.text === 'You won' ? 'You won!' : result.tone === 'draw' ? 'It’s a draw!' : result.text;
+    celebrate?.({ name: headline, text: `${goal} · ${scoreline(c, me.id, team.id)}`, tone: result.tone,
       confetti: result.tone === 'won' || result.tone === 'draw' });
-    say(`Challenge finished: ${goal}. ${result.text}. ${scoreline(c, me.id)}.`);
+    say(`Challenge finished: ${goal}. ${result.text}. ${scoreline(c, me.id, team.id)}.`);
   }
 
   function say(text) {
@@ -99,7 +99,7 @@ export function mountChallenges(root, { team, me, live, teammates, partner, toas
     const holder = list.contains(active) ? active.closest('[data-challenge]') : null;
     const keep = focus || (holder && [holder.dataset.challenge, active.dataset.action]);
     list.replaceChildren(...shown.map((c) => challengeItem(c, {
-      me: me.id, tz: team.tz, labelOf, accentOf, changed, confirming: confirming.has(c.id), act,
+      me: me.id, myTeam: team.id, tz: team.tz, labelOf, accentOf, changed, confirming: confirming.has(c.id), act, onAudit,
     })));
     empty.hidden = shown.length > 0;
     tick();

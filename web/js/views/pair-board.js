@@ -1,5 +1,6 @@
 // The pair board (pairs:METRIC:PERIOD) beside the rep board: every pair of the team ranked by
-// its two reps' combined count, live; the reader's pairs highlighted.
+// its two reps' combined count, live; the reader's pairs highlighted, the reader's own part of a
+// pair's count opening its activities (onAudit(metric, period)).
 import { h, avatar, formatCount } from '../dom.js';
 import { PERIODS, PERIOD_LABEL, PERIOD_SHORT } from '../periods.js';
 import { write } from '../storage.js';
@@ -8,7 +9,7 @@ import { tablist, savedChoice } from './leaderboard.js';
 
 const CHOICE_KEY = 'wolfpack.pairboard';
 
-export function mountPairBoard(root, { team, me, live }) {
+export function mountPairBoard(root, { team, me, live, onAudit = null }) {
   let { metric, period } = savedChoice(CHOICE_KEY, team, 'week');
   let off = () => {};
   let previous = new Map();
@@ -48,9 +49,12 @@ export function mountPairBoard(root, { team, me, live }) {
         h('span', { class: 'pair-faces' }, r.reps.map((x) => avatar(x.rep, x.name, 'avatar-small'))),
         h('span', { class: 'who' },
           h('span', { class: 'name' }, pairName(r.reps, me.id),
-            // In the name's order: "You & Jake 35 + 24".
-            h('span', { class: 'pair-split muted' }, ` ${[...r.reps].sort((x, y) => (y.rep === me.id) - (x.rep === me.id))
-              .map((x) => formatCount(x.count)).join(' + ')}`)),
+            // In the name's order: "You & Jake 35 + 24", one's own count opening its activities.
+            h('span', { class: 'pair-split muted' }, [...r.reps].sort((x, y) => (y.rep === me.id) - (x.rep === me.id))
+              .map((x, i) => [i ? ' + ' : ' ', h('span', { class: 'pair-part', 'data-rep': x.rep, 'data-count': x.count },
+                x.rep === me.id && onAudit ? h('button', { type: 'button', class: 'count-button', 'data-audit': metric,
+                  title: 'See the activities behind this count', 'aria-label': `Yours: ${x.count}, see the activities`,
+                  onclick: () => onAudit(metric, period) }, formatCount(x.count)) : formatCount(x.count))]))),
           h('span', { class: 'bar', 'aria-hidden': 'true' }, h('i', { style: { width: `${Math.max(0, (r.count / top) * 100)}%` } }))),
         h('span', { class: `count${changed ? ' changed' : ''}`, 'data-count': r.count }, formatCount(r.count)));
     }));

@@ -42,8 +42,8 @@ export function mountPairLeague(root, { roster, toast }) {
   let dirty = false;
   matchForm.addEventListener('change', () => { dirty = true; });
 
-  // Another team's manager accepts an invite in their console, which tells this team's pages
-  // nothing that they show: the partnerships are read again each time this section opens.
+  // Another team's manager accepts an invite in their console: the `team` topic's `partners`
+  // changes, and the console reads the team again (admin.js); and again when this section opens.
   roster.load().catch(() => {});
   const off = roster.on(({ team, partners }) => {
     if (!dirty) {

@@ -1,10 +1,11 @@
 // A pair-vs-pair head-to-head: each side with its pair's name and sum, and both of its reps'
 // counts beneath; the reader's pair first and marked. Rep rows keep li[data-rep] .count like
-// any challenge's, and each side carries data-pair with its sum in .side-count.
+// any challenge's, and each side carries data-pair with its sum in .side-count; the rep's own
+// count opens its activities (onAudit).
 import { h, avatar, formatCount } from '../dom.js';
 import { pairName, sideOf } from '../pair-model.js';
 
-export function pairSides(c, { me = null, changed = null, compact = false } = {}) {
+export function pairSides(c, { me = null, changed = null, compact = false, onAudit = null } = {}) {
   const mine = sideOf(c, me);
   const sides = mine === 1 ? [c.sides[1], c.sides[0]] : c.sides;
   const toTarget = c.kind === 'race' && c.target > 0;
@@ -22,5 +23,12 @@ export function pairSides(c, { me = null, changed = null, compact = false } = {}
   h('span', { class: 'bar', 'aria-hidden': 'true' }, h('i', { style: { width: `${Math.min(100, (Math.max(0, s.count) / top) * 100)}%` } })),
   h('ul', { class: 'side-reps' }, [...s.reps].sort((x, y) => (y.rep === me) - (x.rep === me)).map((r) => h('li', { 'data-rep': r.rep, class: r.rep === me ? 'is-me' : '' },
     h('span', { class: 'name' }, r.rep === me ? 'You' : r.name),
-    h('b', { class: `count${changed?.has(`${c.id}:${r.rep}`) ? ' changed' : ''}`, 'data-count': r.count }, formatCount(r.count))))))));
+    h('b', { class: `count${changed?.has(`${c.id}:${r.rep}`) ? ' changed' : ''}`, 'data-count': r.count }, ownScore(c, r, r.rep === me, onAudit))))))));
+}
+
+// The rep's own score as a button that opens its activities; anyone else's as text.
+export function ownScore(c, p, mine, onAudit) {
+  if (!mine || !onAudit) return formatCount(p.count);
+  return h('button', { type: 'button', class: 'count-button', 'data-audit': c.id, title: 'See the activities behind this score',
+    'aria-label': `Your score: ${p.count}, see the activities`, onclick: () => onAudit(c) }, formatCount(p.count));
 }

@@ -1,15 +1,16 @@
 // The pair card (pair:ID): my count against my partner's per metric this week, moving live;
 // both streaks; the weekly rhythm (the commitment asked on the first working day, how it went
 // on the last) with both check-ins side by side, mine posted from here; and pair against pair:
-// "Challenge another pair" and the head-to-heads with both sides' sums. My count opens the
-// activities behind it (onAudit).
+// "Challenge another pair" and the head-to-heads with both sides' sums; with a partner in another
+// team, "Challenge <partner>" and our one-on-ones instead. My count opens the activities behind
+// it (onAudit).
 import { h, avatar, formatCount } from '../dom.js';
 import { rhythmText, streakText } from '../pair-model.js';
 import { mountCheckinForm } from './checkin.js';
 import { mountPairChallengeForm } from './pair-challenge-form.js';
 import { mountPairChallenges } from './pair-challenges.js';
 
-export function mountPartner(root, { team, me, live, pair, toast, onAudit = null }) {
+export function mountPartner(root, { team, me, live, pair, toast, onAudit = null, onAuditChallenge = null }) {
   const id = `pair-${pair.id}`;
   const across = Boolean(pair.partner_team && pair.partner_team !== team.id);
   const duel = h('ul', { class: 'duel', 'aria-label': `This week: you and ${pair.partner_name}` });
@@ -20,9 +21,10 @@ export function mountPartner(root, { team, me, live, pair, toast, onAudit = null
   const formBox = h('div', { class: 'checkin-form-box', id: `${id}-form`, hidden: true });
   const edit = h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'aria-expanded': 'false',
     'aria-controls': formBox.id, onclick: () => toggle() }, 'Check in');
+  const challengeLabel = across ? `Challenge ${pair.partner_name}` : 'Challenge another pair';
   const challengeBox = h('div', { class: 'pair-ch-box', id: `${id}-challenge`, hidden: true });
   const challengeButton = h('button', { type: 'button', class: 'btn btn-primary btn-small', 'aria-expanded': 'false',
-    'aria-controls': challengeBox.id, onclick: () => toggleChallenge() }, 'Challenge another pair');
+    'aria-controls': challengeBox.id, onclick: () => toggleChallenge() }, challengeLabel);
   const h2hBox = h('div', { class: 'pair-h2h', hidden: true });
   const face = (rep, name, label) => h('div', { class: 'duel-face' }, avatar(rep, name), h('span', { class: 'name' }, label));
   root.replaceChildren(h('section', { class: 'card partner', 'aria-labelledby': `${id}-title`, 'data-pair': pair.id },
@@ -34,12 +36,13 @@ export function mountPartner(root, { team, me, live, pair, toast, onAudit = null
     h('div', { class: 'checkins' },
       h('div', { class: 'checkins-head' }, h('h3', {}, 'Check-ins this week'), edit), rhythm,
       h('div', { class: 'checkins-grid' }, mine, theirs), formBox),
-    across ? null : h('div', { class: 'pair-versus' },
-      h('div', { class: 'checkins-head' }, h('h3', {}, 'Pair against pair'), challengeButton), challengeBox, h2hBox)));
+    h('div', { class: 'pair-versus' },
+      h('div', { class: 'checkins-head' }, h('h3', {}, across ? 'One on one' : 'Pair against pair'), challengeButton),
+      challengeBox, h2hBox)));
   const form = mountCheckinForm(formBox, { live, idPrefix: `${id}-checkin`, onSaved: () => toggle(false) });
-  const challengeForm = across ? null : mountPairChallengeForm(challengeBox, { team, me, live, pair,
+  const challengeForm = mountPairChallengeForm(challengeBox, { team, me, live, pair,
     onDone: () => toggleChallenge(false), onClose: () => toggleChallenge(false) });
-  const showChallenges = across ? () => {} : mountPairChallenges(h2hBox, { team, me, live, toast });
+  const showChallenges = mountPairChallenges(h2hBox, { team, me, live, toast, across, onAudit: onAuditChallenge });
   let previous = new Map();
   let myAsk = null;
 
@@ -53,7 +56,7 @@ export function mountPartner(root, { team, me, live, pair, toast, onAudit = null
   function toggleChallenge(open = challengeBox.hidden) {
     challengeBox.hidden = !open;
     challengeButton.setAttribute('aria-expanded', String(open));
-    challengeButton.textContent = open ? 'Close' : 'Challenge another pair';
+    challengeButton.textContent = open ? 'Close' : challengeLabel;
     if (open) challengeForm.focus(); else if (challengeBox.contains(document.activeElement)) challengeButton.focus();
   }
 
@@ -102,7 +105,7 @@ export function mountPartner(root, { team, me, live, pair, toast, onAudit = null
   }
 
   const off = live.subscribe(`pair:${pair.id}`, render, () => root.replaceChildren());
-  return () => { off(); challengeForm?.unmount(); root.replaceChildren(); };
+  return () => { off(); challengeForm.unmount(); root.replaceChildren(); };
 }
 
 function when(at) {

@@ -1,8 +1,10 @@
 // The rep's coaching numbers (GET /api/v1/reps/REP/stats?weeks=12 with their own token): the
 // last 12 weeks per metric as a small bar chart (inline SVG) and the two conversion ratios.
 // Loaded on mount, every few minutes while the page is visible, a few seconds after the rep's
-// own taps are recorded (each recorded tap shows on this week's bar at once), and on Refresh. A
-// week's bar opens the activities behind it.
+// own taps are recorded (each recorded tap shows on this week's bar at once) or her week's
+// counts move otherwise, and on Refresh. A
+// week's bar (or this week's number) opens the activities behind it, a metric's 12-week total
+// (on its chart or in a ratio) those of all its weeks.
 import { h, s, formatCount, clockTime } from '../dom.js';
 
 const WEEKS = 12;
@@ -20,7 +22,7 @@ export function formatRatio(r) {
   return `${pct < 10 && pct !== 0 ? pct.toFixed(1) : Math.round(pct)}%`;
 }
 
-export function mountStats(root, { team, me, token, outbox, onAudit = null }) {
+export function mountStats(root, { team, me, token, outbox, counts = null, onAudit = null, onAuditRange = null }) {
   const charts = h('div', { class: 'stats-charts' });
   const ratios = h('dl', { class: 'ratios' });
   const status = h('p', { class: 'stats-status muted', role: 'status' }, 'Loading…');
@@ -55,12 +57,20 @@ export function mountStats(root, { team, me, token, outbox, onAudit = null }) {
     const weeks = Array.isArray(data?.weeks) ? data.weeks : [];
     empty.hidden = Object.values(data?.totals || {}).some((n) => n > 0);
     const onWeek = onAudit ? (metric, w) => onAudit(metric, 'week', `${w.start}T12:00:00Z`) : null;
-    charts.replaceChildren(...team.metrics.map((m, i) => weekChart(m, i, weeks, data.totals?.[m.id] ?? 0, onWeek)));
+    const onTotal = onAuditRange && weeks.length
+      ? (metric) => onAuditRange(metric, { from: `${weeks[0].start}T12:00:00Z`, to: `${weeks.at(-1).start}T12:00:00Z`, weeks: weeks.length,
+        first: weeks[0].start, last: weeks.at(-1).start }) : null;
+    charts.replaceChildren(...team.metrics.map((m, i) => weekChart(m, i, weeks, data.totals?.[m.id] ?? 0, onWeek, onTotal)));
+    // A ratio's two totals open their activities like the charts' totals do.
+    const total = (metric) => h('span', { class: 'ratio-count', 'data-metric': metric, 'data-count': data.totals[metric] }, onTotal
+      ? h('button', { type: 'button', class: 'count-button', 'data-audit': metric, title: 'See the activities behind this total',
+        onclick: () => onTotal(metric) }, formatCount(data.totals[metric]))
+      : formatCount(data.totals[metric]));
     ratios.replaceChildren(...RATIOS.filter(([key]) => data.ratios && key in data.ratios).map(([key, label, top, bottom]) => {
       const r = data.ratios[key];
       return h('div', { class: 'ratio', 'data-ratio': key, 'data-value': r ?? '' },
         h('dt', {}, label), h('dd', {}, h('b', {}, formatRatio(r)),
-          h('span', { class: 'muted' }, r == null ? ` no ${bottom} yet` : ` ${formatCount(data.totals[top])} of ${formatCount(data.totals[bottom])}`)));
+          h('span', { class: 'muted' }, r == null ? ` no ${bottom} yet` : [' ', total(top), ' of ', total(bottom)])));
     }));
   }
 
@@ -79,19 +89,34 @@ export function mountStats(root, { team, me, token, outbox, onAudit = null }) {
     clearTimeout(tapTimer);
     tapTimer = setTimeout(load, AFTER_TAPS_MS);
   });
+  // Activity of hers from elsewhere (a CRM, a correction over the API) moves her week's boards
+  // (my-counts.js): this week's numbers here follow a few seconds later, so a total she opens is
+  // the one its activities add up to.
+  const offCounts = counts?.onChange(() => {
+    const week = shown?.weeks?.at(-1);
+    const moved = week && team.metrics.some((m) => {
+      const c = counts.get(m.id);
+      return !c.waiting && c.week != null && c.week !== (week.counts?.[m.id] ?? 0);
+    });
+    if (!moved) return;
+    clearTimeout(tapTimer);
+    tapTimer = setTimeout(load, AFTER_TAPS_MS);
+  });
   load();
   return () => {
     clearInterval(timer);
     clearTimeout(tapTimer);
     offTaps?.();
+    offCounts?.();
     document.removeEventListener('visibilitychange', onVisible);
     root.replaceChildren();
   };
 }
 
 // One metric's weeks as a small bar chart: weeks [{week, start, counts:{METRIC:n}}], oldest first.
-// onWeek(metric id, week): a bar was clicked (the activities of that week).
-export function weekChart(metric, index, weeks, total, onWeek = null) {
+// onWeek(metric id, week): a bar was clicked (the activities of that week); onTotal(metric id):
+// the total was (the activities of every week shown).
+export function weekChart(metric, index, weeks, total, onWeek = null, onTotal = null) {
   const counts = weeks.map((w) => w.counts?.[metric.id] ?? 0);
   const top = Math.max(1, ...counts);
   const slot = W / Math.max(1, weeks.length);
@@ -104,7 +129,7 @@ export function weekChart(metric, index, weeks, total, onWeek = null) {
       width: (slot * 0.72).toFixed(2), height: height.toFixed(2), rx: 2, 'data-week': w.week, 'data-start': w.start, 'data-count': counts[i],
     }, s('title', {}, `Week of ${day(w.start)}: ${counts[i]} ${metric.label.toLowerCase()}`));
   });
-  const label = last >= 0 ? s('text', { class: 'now-label', x: ((last + 0.5) * slot).toFixed(2),
+  const label = last >= 0 ? s('text', { class: 'now-label', 'data-week': weeks[last].week, 'data-count': counts[last], x: ((last + 0.5) * slot).toFixed(2),
     y: Math.max(9, H - Math.max(1.5, (counts[last] / top) * (H - TOP)) - 3).toFixed(2), 'text-anchor': 'middle' }, String(counts[last])) : null;
   // The weeks since the first with activity: 5 calls this week are "avg 5/week", not 0.
   const first = counts.findIndex((n) => n !== 0);
@@ -117,13 +142,17 @@ export function weekChart(metric, index, weeks, total, onWeek = null) {
     'aria-label': `${metric.label} per week, oldest first: ${counts.join(', ')}` }, bars, avg, label);
   if (onWeek) {
     svg.addEventListener('click', (e) => {
-      const week = weeks.find((w) => w.week === e.target.closest?.('rect')?.getAttribute('data-week'));
+      // A bar, or this week's number above its bar.
+      const week = weeks.find((w) => w.week === e.target.closest?.('[data-week]')?.getAttribute('data-week'));
       if (week) onWeek(metric.id, week);
     });
   }
   return h('figure', { class: `stat accent-${index % 6}`, 'data-metric': metric.id },
     h('figcaption', {}, h('span', { class: 'stat-label', title: metric.label }, metric.label),
-      h('span', { class: 'stat-total' }, h('b', {}, formatCount(total)), ' total')),
+      h('span', { class: 'stat-total' }, onTotal
+        ? h('button', { type: 'button', class: 'count-button', 'data-audit': metric.id, 'data-count': total, title: 'See the activities behind this total',
+          'aria-label': `${metric.label}: ${total} in these ${weeks.length} weeks, see the activities`, onclick: () => onTotal(metric.id) }, h('b', {}, formatCount(total)))
+        : h('b', {}, formatCount(total)), ' total')),
     svg,
     h('div', { class: 'stat-axis', 'aria-hidden': 'true' }, h('span', {}, weeks[0] ? day(weeks[0].start) : ''),
       h('span', { class: 'stat-avg' }, average > 0 ? `avg ${formatAverage(average)}/week` : ''), h('span', {}, 'This week')));

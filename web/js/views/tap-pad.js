@@ -1,6 +1,6 @@
 // The big +1 buttons, one per team metric, with keys 1–9, own counts for today and this week,
 // and undo of the last tap within a minute. Under each, the week's count and the pace against
-// the rep's target (pace.js): tapping it opens the activities behind the counts (audit.js).
+// the rep's target (pace.js): tapping it opens the activities behind that count (audit.js).
 import { h, formatCount } from '../dom.js';
 import { mountPace } from './pace.js';
 import { mountTargetForm } from './target-form.js';
@@ -29,7 +29,10 @@ export function mountTapPad(root, { team, live, outbox, counts, announce, onAudi
     key ? h('kbd', { class: 'tap-key', 'aria-hidden': 'true' }, key) : null,
     waiting);
     const pace = h('span', { class: 'tap-pace', hidden: true });
-    const foot = h('button', { type: 'button', class: 'tap-foot', 'data-audit': metric.id, onclick: () => onAudit?.(metric.id, 'day') },
+    // Opens on the period of the count it shows (its pace's, else the week); today's, on the
+    // +1 button itself, is the dialog's first tab.
+    const foot = h('button', { type: 'button', class: 'tap-foot', 'data-audit': metric.id,
+      onclick: () => onAudit?.(metric.id, pace.hidden ? 'week' : pace.dataset.period || 'week') },
       week, pace, h('span', { class: 'sr-only' }, ` · ${metric.label}: see the activities behind these counts`));
     buttons.set(metric.id, { button, today, week, waiting });
     paceSlots.set(metric.id, pace);
