@@ -33,8 +33,8 @@ const redisTarget = args.redis ?? '/tmp/redis.sock';
 const redisOptions = redisTarget.startsWith('/') ? { path: redisTarget } : redisTarget;
 const redis = new Redis(redisOptions);
 const notices = new Redis(redisOptions);
-redis.defineCommand('wpLog', { numberOfKeys: 20, lua: script('log_activity') });
-redis.defineCommand('wpBoard', { numberOfKeys: 3, lua: script('read_board') });
+redis.defineCommand('wpLog', { numberOfKeys: 21, lua: script('log_activity') });
+redis.defineCommand('wpBoard', { numberOfKeys: 4, lua: script('read_board') });
 
 const PERIODS = ['day', 'week', 'month', 'quarter', 'all'];
 const IDEM_TTL_S = 8 * 86400, RETENTION_S = 400 * 86400, FEED_MAX = 10000;
@@ -118,15 +118,15 @@ async function refresh(t) {
   try {
     const periodKey_ = periodKey(t.period, new Date());
     const board = `${prefix(t.team)}lb:${t.metric}:${periodKey_}`;
-    const r = await redis.wpBoard(board, `${board}:total`, `${prefix(t.team)}names`, 50);
+    const r = await redis.wpBoard(board, `${board}:total`, `${prefix(t.team)}names`, `${prefix(t.team)}bv`, 50);
     const rows = [];
-    for (let i = 1, rank = 0, prev = null, n = 0; i + 2 < r.length; i += 3) {
+    for (let i = 2, rank = 0, prev = null, n = 0; i + 2 < r.length; i += 3) {  // r[0]: the board version
       const count = Number(r[i + 1]);
       n += 1;
       if (count !== prev) rank = n, prev = count;  // competition ranking: equal counts share a rank
       rows.push({ rank, rep: r[i], name: r[i + 2], count });
     }
-    const text = JSON.stringify({ metric: t.metric, period: t.period, period_key: periodKey_, rows, total: Number(r[0]) });
+    const text = JSON.stringify({ metric: t.metric, period: t.period, period_key: periodKey_, rows, total: Number(r[1]) });
     if (text !== t.data) {
       t.data = text;
       t.seq = ++nextSeq;
@@ -193,7 +193,7 @@ async function log(ws, me, m) {
     const day = periodKey('day', now), week = periodKey('week', now);
     const r = await redis.wpLog(`${P}idem:${me.id}:${m.id}`, ...boards, ...boards.map((b) => `${b}:total`), `${P}feed`,
       `${P}rep:${me.id}:ch`, `${P}activities`, `${P}pb:${me.id}:${m.metric}`, `${P}names`,
-      `${P}ms:${me.id}:${m.metric}:${day}`, `${P}ms:${me.id}:${m.metric}:${week}`, `${P}ch:open`, `${P}fence`,
+      `${P}ms:${me.id}:${m.metric}:${day}`, `${P}ms:${me.id}:${m.metric}:${week}`, `${P}ch:open`, `${P}fence`, `${P}bv`,
       me.id, String(delta), String(IDEM_TTL_S), String(RETENTION_S), String(FEED_MAX), `${P}chg`, m.metric,
       rfc3339(now), m.id, 'web', String(ms), String(ms), rfc3339(now), String(ms - RETENTION_S * 1000),
       week, '10,25,50,100', '1',

@@ -207,6 +207,9 @@ domain::Touched Api::touched(const std::string& team, const json& notice) {
     domain::Touched out;
     auto& topics = out.topics;
     auto kind = notice.value("kind", "");
+    // The boards held move with the notice (or are forgotten), before their topics are re-read.
+    if (kind == "activity") ctx_.boards().apply(team, notice);
+    if (kind == "targets") ctx_.forget_targets(team);
     auto strings = [&](const char* field) {
         std::vector<std::string> found;
         if (auto it = notice.find(field); it != notice.end() && it->is_array())

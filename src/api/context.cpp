@@ -32,7 +32,7 @@ std::string name_in(const store::Roster& roster, const std::string& rep) {
 }
 
 Context::Context(store::Store& store, ApiOptions options)
-    : store_(store), options_(std::move(options)), schemas_(Schemas::instance()),
+    : store_(store), options_(std::move(options)), schemas_(Schemas::instance()), boards_(options_.board_max_age),
       sign_in_attempts_(options_.sign_in_attempts_per_minute), pairing_attempts_(options_.pairings_per_minute),
       activity_budget_(options_.activities_per_minute) {}
 
@@ -56,6 +56,8 @@ bool Context::fresh(const std::string& team_id, Clock::time_point loaded) const 
 }
 
 void Context::hearing(const std::string& team_id, bool heard) {
+    boards_.forget(team_id);  // either way notices may have been missed, or will be
+    targets_.erase(team_id);
     if (heard) {
         heard_.insert(team_id);
         forget_team(team_id);  // read before its notices reached here
@@ -67,7 +69,20 @@ void Context::hearing(const std::string& team_id, bool heard) {
 void Context::forget_team(const std::string& team_id) {
     teams_.erase(team_id);
     rosters_.erase(team_id);
+    targets_.erase(team_id);
+    boards_.forget(team_id);
     store_.forget_team(team_id);
+}
+
+asio::awaitable<Result<store::TeamTargets>> Context::targets(const std::string& team_id) {
+    if (auto it = targets_.find(team_id); it != targets_.end() && fresh(team_id, targets_loaded_[team_id]))
+        co_return it->second;
+    auto loaded_at = Clock::now();
+    auto loaded = co_await store_.targets(team_id);
+    if (!loaded) co_return loaded.error();
+    targets_.insert_or_assign(team_id, *loaded);
+    targets_loaded_.insert_or_assign(team_id, loaded_at);
+    co_return *loaded;
 }
 
 asio::awaitable<Result<store::Roster>> Context::roster(const std::string& team_id) {

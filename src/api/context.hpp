@@ -16,6 +16,7 @@
 
 #include "api/activity_budget.hpp"
 #include "api/attempt_limiter.hpp"
+#include "api/board_cache.hpp"
 #include "api/schemas.hpp"
 #include "domain/calendar.hpp"
 #include "domain/histogram.hpp"
@@ -46,6 +47,7 @@ struct ApiOptions {
     int celebration_percent = 10;          // of a wall's screen time, at most, under a celebration
     int celebration_seconds = 6;           // one celebration's time on screen
     std::size_t activities_per_minute = 600;  // per token over REST (limits.api_activities_per_minute)
+    std::chrono::milliseconds board_max_age{30000};  // a board patched from notices is read again after this
 };
 
 struct TeamContext {
@@ -68,7 +70,16 @@ public:
     const std::map<std::string, store::Roster, std::less<>>& cached_rosters() const { return rosters_; }
     // Another instance (or this one) changed the team's settings or roster.
     void forget_team(const std::string& team_id);
-    void forget_roster(const std::string& team_id) { rosters_.erase(team_id); }
+    void forget_roster(const std::string& team_id) {
+        rosters_.erase(team_id);
+        boards_.forget(team_id);  // names and who the wall hides
+    }
+    // The team's targets: cached like the roster, until a `targets` notice.
+    asio::awaitable<domain::Result<store::TeamTargets>> targets(const std::string& team_id);
+    void forget_targets(const std::string& team_id) { targets_.erase(team_id); }
+    // The boards read, patched by the notices (only for teams whose notices reach here: hears).
+    BoardCache& boards() { return boards_; }
+    bool hears(const std::string& team_id) const { return heard_.contains(team_id); }
     // Whether this instance hears the team's notices (live::TopicSource::hearing).
     void hearing(const std::string& team_id, bool heard);
 
@@ -99,7 +110,9 @@ private:
     const Schemas& schemas_;
     std::map<std::string, std::shared_ptr<const TeamContext>, std::less<>> teams_;
     std::map<std::string, store::Roster, std::less<>> rosters_;  // names and pairs
-    std::map<std::string, Clock::time_point, std::less<>> team_loaded_, roster_loaded_;
+    std::map<std::string, store::TeamTargets, std::less<>> targets_;
+    std::map<std::string, Clock::time_point, std::less<>> team_loaded_, roster_loaded_, targets_loaded_;
+    BoardCache boards_;
     std::set<std::string, std::less<>> heard_;
     domain::Histogram log_latency_;
     AttemptLimiter sign_in_attempts_;

@@ -100,7 +100,7 @@ asio::awaitable<Result<Scene>> scene_of(Context& ctx, const TeamContext& team, s
                                         const std::string& period_key) {
     auto roster = co_await ctx.roster(team.team.id);
     if (!roster) co_return roster.error();
-    auto targets = co_await ctx.store().targets(team.team.id);
+    auto targets = co_await ctx.targets(team.team.id);
     if (!targets) co_return targets.error();
     auto board = co_await counted(ctx, team, metric, period_key);
     if (!board) co_return board.error();
@@ -113,7 +113,7 @@ JsonTask board_data(Context& ctx, const TeamContext& team, std::string_view metr
     const auto key = team.calendar.period_key(period, domain::now());
     auto roster = co_await ctx.roster(team.team.id);
     if (!roster) co_return roster.error();
-    auto targets = co_await ctx.store().targets(team.team.id);
+    auto targets = co_await ctx.targets(team.team.id);
     if (!targets) co_return targets.error();
     const auto hidden = wall ? hidden_from_wall(*roster) : std::set<std::string, std::less<>>{};
     const auto limit = static_cast<std::size_t>(ctx.options().leaderboard_rows);
@@ -125,13 +125,22 @@ JsonTask board_data(Context& ctx, const TeamContext& team, std::string_view metr
         ranked = domain::rank_competition(std::move(points->rows));
         total = points->total;
     } else {
-        // The top N the wall may show, after the hidden ones are left out.
-        auto board = co_await ctx.store().board(team.team.id, metric, key, static_cast<int>(limit + hidden.size()));
-        if (!board) co_return board.error();
+        // The top N the wall may show, after the hidden ones are left out: as many for either view,
+        // so the wall's and the reps' topics of one board share its read and its patches.
+        const auto rows_needed = limit + (wall ? hidden.size() : hidden_from_wall(*roster).size());
+        store::Board board;
+        if (const auto* held = ctx.boards().find(team.team.id, std::string(metric), key, rows_needed)) {
+            board = *held;
+        } else {
+            auto read = co_await ctx.store().board(team.team.id, metric, key, static_cast<int>(rows_needed));
+            if (!read) co_return read.error();
+            board = std::move(*read);
+            if (ctx.hears(team.team.id)) ctx.boards().put(team.team.id, std::string(metric), key, board, rows_needed);
+        }
         std::vector<domain::Standing> standings;
-        for (const auto& row : board->rows) standings.push_back({row.rep, row.count});
+        for (const auto& row : board.rows) standings.push_back({row.rep, row.count});
         ranked = domain::rank_competition(std::move(standings));
-        total = board->total;
+        total = board.total;
     }
     json rows = json::array();
     for (const auto& r : ranked) {

@@ -102,6 +102,7 @@ json Config::defaults() {
           {"max_body_bytes", 1048576},
           {"max_header_bytes", 16384},
           {"send_queue_frames", 256},
+          {"send_queue_bytes", 1048576},
           {"rate_burst", 100},
           {"rate_per_second", 20},
           {"ws_ping_seconds", 20},
@@ -228,6 +229,7 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     WP_INT(c.net.max_body, "limits.max_body_bytes", 1024, 64 << 20);
     WP_INT(c.net.max_header, "limits.max_header_bytes", 1024, 1 << 20);
     WP_INT(c.net.send_queue, "limits.send_queue_frames", 4, 1 << 20);
+    WP_INT(c.net.send_queue_bytes, "limits.send_queue_bytes", 65536, 1 << 30);
     WP_INT(c.net.rate_burst, "limits.rate_burst", 1, 1000000);
     WP_INT(c.net.rate_per_second, "limits.rate_per_second", 1, 1000000);
     long long seconds = 0;
@@ -261,6 +263,7 @@ domain::Result<Config> Config::load(const std::string& file, const std::map<std:
     c.live.coalesce = std::chrono::milliseconds(ms);
     WP_INT(ms, "live.refresh_ms", 100, 3600000);
     c.live.refresh = std::chrono::milliseconds(ms);
+    c.api.board_max_age = c.live.refresh;  // a board held is read again at least this often
     WP_INT(c.live.feed_events_per_second, "live.feed_events_per_second", 1, 100000);
     WP_INT(c.finisher_ms, "challenges.finisher_ms", 100, 60000);
     WP_INT(c.clock_offset_s, "testing.clock_offset_s", -34560000, 34560000);  // 400 days either way

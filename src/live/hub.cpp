@@ -69,13 +69,13 @@ void Hub::post_frame(const std::shared_ptr<Subscriber>& s, Frame frame) {
     post_batch(batch, frame);
 }
 
-std::size_t Hub::post_batch(Batch& batch, const Frame& frame, const std::function<void()>& done) {
+std::size_t Hub::post_batch(Batch& batch, const Frame& frame, const std::function<void()>& done, Topical of) {
     std::size_t posted = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (batch[i].empty()) continue;
         auto* lane = lanes_[i].get();
         ++posted;
-        asio::post(lane->executor, [lane, job = Lane::Job{std::move(batch[i]), frame, 0, done}]() mutable {
+        asio::post(lane->executor, [lane, job = Lane::Job{std::move(batch[i]), frame, of, 0, done}]() mutable {
             lane->jobs.push_back(std::move(job));
             if (!lane->draining) {
                 lane->draining = true;
@@ -91,7 +91,7 @@ void Hub::drain(Lane* lane) {
     std::size_t budget = slice;
     while (budget > 0 && !lane->jobs.empty()) {
         auto& job = lane->jobs.front();
-        for (; budget > 0 && job.next < job.to.size(); --budget) job.to[job.next++]->deliver(job.frame);
+        for (; budget > 0 && job.next < job.to.size(); --budget) job.to[job.next++]->deliver(job.frame, job.of);
         if (job.next == job.to.size()) {
             if (job.done) job.done();
             lane->jobs.pop_front();
@@ -146,10 +146,12 @@ void Hub::subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic) {
         auto& t = it->second;
         if (created) {
             t.team = s->team();
+            t.id = ++next_topic_id_;
             t.name = domain::wire_name(topic);
             t.topic = topic;
             if (domain::is_event_stream(topic)) t.pacer = std::make_unique<FeedPacer>(options_.feed_events_per_second);
             groups_.add(t.team, topic, key);
+            mark_dirty(t, key, false);
         }
         auto [entry, added] = t.subscribers.try_emplace(s.get(), Entry{s, true, loop_of(*s)});
         if (!added) entry->second = Entry{s, true, entry->second.loop};  // subscribing again resends the snapshot
@@ -198,10 +200,7 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
     forward_events(team_id, notice);
     auto touched = source_.touched(team_id, notice);
     auto mark = [&](const std::string& of_team, const domain::Topic& topic) {
-        if (auto t = topics_.find(key_of(of_team, topic)); t != topics_.end()) {
-            t->second.dirty = true;
-            schedule_flush();
-        }
+        if (auto t = topics_.find(key_of(of_team, topic)); t != topics_.end()) mark_dirty(t->second, t->first);
     };
     // A partnership across teams: the other team's card of it shows this change too.
     for (const auto& [other, topic] : touched.elsewhere) mark(other, topic);
@@ -209,20 +208,23 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
         // Its partners across teams may have changed: hear the teams it partners with now.
         if (team_connections_.contains(team_id))
             asio::co_spawn(home_, refresh_companions(team_id), store::on_escape("hub.companions"));
-        for (auto& [_, t] : topics_)
-            if (t.team == team_id && !domain::is_event_stream(t.topic)) {
-                t.dirty = true;
-                schedule_flush();
-            }
+        for (auto& [key, t] : topics_)
+            if (t.team == team_id && !domain::is_event_stream(t.topic)) mark_dirty(t, key);
         return;
     }
     for (const auto& topic : touched.topics) mark(team_id, topic);
     for (const auto& group : touched.groups)
         for (const auto& key : groups_.of(team_id, group))
-            if (auto t = topics_.find(key); t != topics_.end()) {
-                t->second.dirty = true;
-                schedule_flush();
-            }
+            if (auto t = topics_.find(key); t != topics_.end()) mark_dirty(t->second, t->first);
+}
+
+void Hub::mark_dirty(TopicState& t, const TopicKey& key, bool soon) {
+    t.dirty = true;
+    if (!t.listed) {
+        t.listed = true;
+        dirty_.push_back(key);
+    }
+    if (soon) schedule_flush();
 }
 
 void Hub::erase_topic(std::unordered_map<TopicKey, TopicState>::iterator it) {
@@ -279,15 +281,26 @@ bool Hub::flush() {
     auto now = std::chrono::steady_clock::now();
     bool refresh_all = now - last_refresh_ >= options_.refresh;
     if (refresh_all) last_refresh_ = now;
+    if (refresh_all)
+        for (auto& [key, t] : topics_)
+            if (!domain::is_event_stream(t.topic)) mark_dirty(t, key, false);
     bool started = false;
-    for (auto& [key, t] : topics_) {
-        bool timed = refresh_all && !domain::is_event_stream(t.topic);
-        if ((t.dirty || timed) && !t.reading && t.delivering == 0 && live_teams_.contains(t.team)) {
-            t.dirty = false;
-            t.reading = true;
-            asio::co_spawn(home_, refresh(key), store::on_escape("hub.refresh"));
-            started = true;
+    auto listed = std::move(dirty_);
+    dirty_.clear();
+    for (auto& key : listed) {
+        auto it = topics_.find(key);
+        if (it == topics_.end()) continue;  // died with its last subscriber
+        auto& t = it->second;
+        t.listed = false;
+        if (!t.dirty) continue;
+        if (t.reading || t.delivering > 0 || !live_teams_.contains(t.team)) {
+            mark_dirty(t, key, false);  // its read or delivery ends with a flush; its team's notices with on_team_live
+            continue;
         }
+        t.dirty = false;
+        t.reading = true;
+        asio::co_spawn(home_, refresh(key), store::on_escape("hub.refresh"));
+        started = true;
     }
     return started;
 }
@@ -301,7 +314,13 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
     } else {
         co_return;
     }
-    auto data = co_await source_.read(team, topic);
+    domain::Result<nlohmann::json> data = domain::Error{domain::Errc::unavailable, "read failed"};
+    try {
+        data = co_await source_.read(team, topic);
+    } catch (const std::exception& e) {
+        // Caught so that `reading` is cleared below: a topic left reading is never read again.
+        spdlog::error("hub.read_failed team={} topic={} error=\"{}\"", team, domain::key_of(topic), e.what());
+    }
     auto it = topics_.find(key);
     if (it == topics_.end()) co_return;
     auto& t = it->second;
@@ -312,7 +331,7 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
         co_return;
     }
     if (!data) {
-        t.dirty = true;  // Redis is away: try again at the next tick
+        mark_dirty(t, key, false);  // Redis is away: try again at the next flush
         co_return;
     }
     auto text = data->dump();
@@ -338,7 +357,8 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
             t.delivering = post_batch(batch, topic_frame("update", t.name, t.seq, t.data),
                                       [this, key, seq = t.seq] {
                                           asio::post(home_, [this, key, seq] { on_delivered(key, seq); });
-                                      });
+                                      },
+                                      Topical{t.id, true});
     }
     send_snapshots(t);
 }
@@ -362,7 +382,7 @@ void Hub::send_snapshots(TopicState& t) {
         any = true;
     }
     t.awaiting_snapshot.clear();
-    if (any) post_batch(batch, topic_frame("snapshot", t.name, t.seq, t.data));
+    if (any) post_batch(batch, topic_frame("snapshot", t.name, t.seq, t.data), {}, Topical{t.id, false});
 }
 
 }  // namespace wp::live

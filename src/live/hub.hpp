@@ -94,10 +94,12 @@ private:
         // Those whose needs_snapshot is set (entries may since have gone): a subscribe sends
         // its snapshot without walking every subscriber, which at 10,000 was O(n^2) to fill.
         std::vector<Subscriber*> awaiting_snapshot;
+        std::uint64_t id = 0;  // for the outboxes' latest-wins (live::Topical)
         std::string data;  // serialised `data` last sent
         std::uint64_t seq = 0;
         bool has_data = false;
         bool dirty = true;
+        bool listed = false;  // in dirty_
         bool reading = false;
         std::unique_ptr<FeedPacer> pacer;  // the feed's only
         // Lanes still writing this topic's last update. No newer one is read meanwhile, so
@@ -123,6 +125,9 @@ private:
 
     asio::awaitable<void> flush_loop();
     bool flush();  // true when it started reading a topic
+    // Marks the topic stale and lists it for the next flush, which walks only the listed ones
+    // (the refresh timer's lists every topic). `soon`: schedules that flush.
+    void mark_dirty(TopicState& t, const TopicKey& key, bool soon = true);
     // Leading edge: the first change after a quiet spell is read at once; later ones wait
     // until coalesce has passed since the last flush.
     void schedule_flush();
@@ -138,6 +143,7 @@ private:
         struct Job {
             std::vector<std::shared_ptr<Subscriber>> to;
             Frame frame;
+            Topical of;
             std::size_t next = 0;
             std::function<void()> done;  // called on the lane's loop once all are handed over
         };
@@ -149,7 +155,7 @@ private:
     std::size_t loop_of(const Subscriber& s);
     void post_frame(const std::shared_ptr<Subscriber>& s, Frame frame);
     // Returns how many lanes got a part; `done` is called (on each lane's loop) when its part is.
-    std::size_t post_batch(Batch& batch, const Frame& frame, const std::function<void()>& done = {});
+    std::size_t post_batch(Batch& batch, const Frame& frame, const std::function<void()>& done = {}, Topical of = {});
     static void drain(Lane* lane);
     void on_delivered(const TopicKey& key, std::uint64_t seq);
 
@@ -161,6 +167,7 @@ private:
     std::set<TopicKey> paced_;  // feeds whose pacer holds events
     bool pace_pending_ = false;
     std::unordered_map<TopicKey, TopicState> topics_;
+    std::vector<TopicKey> dirty_;  // topics marked since the last flush, and those it could not read yet
     TopicGroups groups_;  // every rep's "around me" of a board, found by the board's group
     void erase_topic(std::unordered_map<TopicKey, TopicState>::iterator it);
     std::vector<std::unique_ptr<Lane>> lanes_;  // one per subscriber executor seen so far
@@ -177,6 +184,7 @@ private:
     std::unordered_set<std::string> live_teams_;  // whose notices reach this instance
     std::function<void(const std::string&, bool)> on_team_interest_;
     std::uint64_t next_seq_;
+    std::uint64_t next_topic_id_ = 0;
     std::uint64_t frames_built_ = 0;
     std::chrono::steady_clock::time_point last_refresh_;
     std::chrono::steady_clock::time_point last_flush_{};

@@ -52,20 +52,24 @@ asio::awaitable<void> Hub::refresh_companions(std::string team) {
 void Hub::on_team_live(const std::string& team, bool gap) {
     // The first time, topics subscribed meanwhile wait for their snapshot (see subscribe).
     bool first = live_teams_.insert(team).second;
-    // Either way notices may have been missed: the source forgets what it cached of the team.
-    if (first || gap) {
-        source_.hearing(team, true);
-        return on_source_restored(&team);
-    }
+    // Either way notices may have been missed (a log while Redis came back, before the channel
+    // did): the source forgets what it cached of the team, its boards among it, so the re-read
+    // below reaches Redis.
+    source_.hearing(team, true);
+    if (first || gap) return on_source_restored(&team);
     for (auto& [key, t] : topics_)
-        if (t.team == team && !domain::is_event_stream(t.topic)) t.dirty = true;
+        if (t.team == team && !domain::is_event_stream(t.topic)) mark_dirty(t, key, false);
     schedule_flush();
 }
 
 void Hub::on_source_restored(const std::string* only_team) {
+    // Redis came back: notices may have been missed while it was away, so what the source
+    // cached of every team (boards patched from notices) is read again, not served.
+    if (!only_team)
+        for (const auto& team : live_teams_) source_.hearing(team, true);
     for (auto& [key, t] : topics_) {
         if (only_team && t.team != *only_team) continue;
-        t.dirty = true;
+        mark_dirty(t, key, false);
         // Clients may have missed updates while Redis was away: they get a fresh snapshot.
         t.awaiting_snapshot.clear();
         for (auto& [s, e] : t.subscribers) {

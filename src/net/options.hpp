@@ -16,6 +16,7 @@ struct NetOptions {
     std::size_t max_body = 1024 * 1024;       // HTTP body; larger answers 413
     std::size_t max_header = 16 * 1024;
     std::size_t send_queue = 256;             // frames queued to one connection before it is dropped
+    std::size_t send_queue_bytes = 1 << 20;   // ... or bytes of their payloads
     std::chrono::seconds ws_ping{20};         // a ping this often, whatever the traffic
     std::chrono::seconds ws_idle{60};         // closed after this long without a frame or pong from the peer
     std::size_t max_connections = 10000;      // open WebSockets in total; more are refused 503

@@ -3,12 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <limits>
-#include <mutex>
 
 #include "net/accept_backoff.hpp"
 #include "net/connection_limits.hpp"
@@ -21,12 +19,16 @@
 #include "net/origin.hpp"
 #include "net/responses.hpp"
 #include "net/static_files.hpp"
-#include "net/ws_session.hpp"
+#include "net/sessions.hpp"
+#include "net/ws_handshake.hpp"
 
 namespace wp::net {
 
 namespace {
 
+namespace beast = boost::beast;
+using Nothrow = asio::as_tuple_t<asio::use_awaitable_t<>>;
+using TcpStream = Nothrow::as_default_on_t<beast::tcp_stream>;
 using Acceptor = Nothrow::as_default_on_t<asio::ip::tcp::acceptor>;
 using Timer = Nothrow::as_default_on_t<asio::steady_timer>;
 using Socket = asio::ip::tcp::socket;
@@ -59,13 +61,11 @@ struct Server::Impl {
     NetCounters& counters;
     Acceptor acceptor;
     StaticFiles files;
-    std::mutex sessions_mutex;
-    std::vector<std::weak_ptr<WsSession>> sessions;
-    std::size_t sessions_compact_at = 64;
     std::size_t open_file_limit;
     ConnectionLimits descriptors;  // every connection, HTTP or WebSocket: one descriptor each
     ConnectionLimits http_limits;  // connections not (yet) upgraded
     ConnectionLimits limits;       // WebSockets
+    Sessions sessions;
     IdleConnections idle;
     LogThrottle accept_warnings, http_refusals, evictions, ws_refusals, origin_refusals;
     const std::string refused_per_ip = refusal_text(
@@ -82,7 +82,8 @@ struct Server::Impl {
           open_file_limit(raise_open_file_limit()),
           descriptors(connection_descriptors(open_file_limit), std::numeric_limits<std::size_t>::max()),
           http_limits(options.max_http_connections, options.max_http_connections_per_ip),
-          limits(options.max_connections, options.max_connections_per_ip) {}
+          limits(options.max_connections, options.max_connections_per_ip),
+          sessions(loops, std::chrono::duration_cast<std::chrono::milliseconds>(options.ws_ping)) {}
 
     asio::any_io_executor home() { return loops.front()->get_executor(); }
 
@@ -213,7 +214,7 @@ struct Server::Impl {
             if (ec) break;
             ++counters.http_requests;
             auto req = parser.release();
-            if (websocket::is_upgrade(req)) {
+            if (beast::websocket::is_upgrade(req)) {
                 stream.expires_never();
                 co_await upgrade(std::move(stream), std::move(req), std::move(admitted.descriptor));
                 co_return;
@@ -300,12 +301,19 @@ struct Server::Impl {
             co_return;
         }
         auto token = upgrade_token(req);
+        auto handshake = check_upgrade(req);
         auto fail = [&](domain::Errc code, std::string message) -> asio::awaitable<void> {
             auto res = error_response(req, code, std::move(message));
             res.keep_alive(false);
             if (code == domain::Errc::unavailable) res.set(http::field::retry_after, "5");
+            if (handshake.other_version) {
+                res.result(http::status::upgrade_required);
+                res.set(http::field::sec_websocket_version, "13");
+            }
+            stream.expires_after(options.http_idle);
             (void)co_await http::async_write(stream, res);
         };
+        if (handshake.accept.empty()) co_return co_await fail(domain::Errc::bad_request, handshake.refusal);
         // A page of another site must not ride on a rep's ?token= (cross-site WebSocket hijacking).
         if (!origin_allowed(req[http::field::origin], req[http::field::host], options.allowed_origins)) {
             ++counters.ws_refused;
@@ -336,24 +344,17 @@ struct Server::Impl {
         }
         auto auth = co_await asio::co_spawn(home(), authenticate_upgrade(std::move(token)), asio::use_awaitable);
         if (!auth) co_return co_await fail(auth.error().code, auth.error().message);
-        auto session = std::make_shared<WsSession>(std::move(stream), std::move(auth->caller.rep),
-                                                   std::move(auth->caller.session), std::move(auth->welcome), api, hub,
-                                                   home(), options, counters, std::move(*slot), std::move(descriptor));
-        {
-            std::lock_guard lock(sessions_mutex);
-            // Dropping closed sessions on every upgrade walked them all: O(n^2) to open n.
-            if (sessions.size() >= sessions_compact_at) {
-                std::erase_if(sessions, [](const auto& w) { return w.expired(); });
-                sessions_compact_at = std::max<std::size_t>(64, 2 * sessions.size());
-            }
-            sessions.push_back(session);
-        }
-        // The session runs in a coroutine of its own and this one, with serve(), ends here:
-        // awaiting it kept their frames (HTTP parser and buffer, moved-from streams, the
-        // welcome) for the connection's life, about 5 KiB of every idle connection.
-        asio::co_spawn(session->executor(),
-                       [session, req = std::move(req)]() mutable { return session->run(std::move(req)); },
-                       on_escape("ws"));
+        stream.expires_after(options.http_idle);
+        auto answer = switching_protocols(handshake);
+        if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer(answer)); ec) co_return;
+        auto& sweep = sessions.sweep_of(stream.get_executor());
+        auto session = std::make_shared<WsSession>(stream.release_socket(), std::move(auth->caller.rep),
+                                                   std::move(auth->caller.session), api, hub, home(), options,
+                                                   counters, std::move(*slot), std::move(descriptor), sweep);
+        sessions.add(session);
+        // The session runs on callbacks and this coroutine, with serve(), ends here: awaiting it
+        // kept their frames (HTTP parser and buffer, moved-from streams) for the connection's life.
+        session->start(std::move(auth->welcome));
     }
 };
 
@@ -380,7 +381,10 @@ void Server::listen() {
     a.listen(asio::socket_base::max_listen_connections);
 }
 
-void Server::start() { asio::co_spawn(impl_->home(), impl_->accept_loop(), on_escape("accept")); }
+void Server::start() {
+    impl_->sessions.start();
+    asio::co_spawn(impl_->home(), impl_->accept_loop(), on_escape("accept"));
+}
 
 std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
 
@@ -390,9 +394,7 @@ void Server::stop() {
         beast::error_code ignored;
         impl->acceptor.close(ignored);
     });
-    std::lock_guard lock(impl_->sessions_mutex);
-    for (auto& w : impl_->sessions)
-        if (auto s = w.lock()) asio::post(s->executor(), [s] { s->shutdown(); });
+    impl_->sessions.shutdown_all();
 }
 
 }  // namespace wp::net

@@ -19,6 +19,8 @@ inline std::string activity_log(std::string_view t) { return team_prefix(t) + "a
 // the slot is half moved between cluster nodes Redis refuses the whole script (TRYAGAIN: a
 // multi-key command with a key missing) before it writes anything, instead of failing midway.
 inline std::string fence(std::string_view t) { return team_prefix(t) + "fence"; }
+// The team's board version: one more per log that moves its boards (log_activity.lua).
+inline std::string board_version(std::string_view t) { return team_prefix(t) + "bv"; }
 // Challenges. Scripts never build key names: every key they touch is declared in KEYS.
 inline std::string challenge(std::string_view t, std::string_view id) { return team_prefix(t) + "ch:" + std::string(id); }
 inline std::string challenge_scores(std::string_view t, std::string_view id) { return challenge(t, id) + ":score"; }

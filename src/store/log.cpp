@@ -69,6 +69,7 @@ Task<LogOutcome> Store::log(const domain::Team& team, const domain::Calendar& ca
     ks.push_back(keys::milestones(team.id, activity.rep, activity.metric, period_keys[1]));
     ks.push_back(keys::open_challenges(team.id));
     ks.push_back(keys::fence(team.id));
+    ks.push_back(keys::board_version(team.id));
     auto now = domain::now();
     // Only a log in the current week can announce a personal best.
     const auto& week_key = period_keys[1];

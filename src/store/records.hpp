@@ -105,6 +105,7 @@ struct BoardRow {
 struct Board {
     std::vector<BoardRow> rows;  // by count descending, at most the limit asked for
     std::int64_t total = 0;      // every rep's count on the board
+    std::uint64_t version = 0;   // the team's board version when it was read (keys::board_version)
 };
 
 // A challenge as stored: its fields and each participant's score.

@@ -281,13 +281,15 @@ Task<TokenOwner> Store::authenticate(std::string_view token) {
 Task<Board> Store::board(std::string_view team_id, std::string_view metric, std::string_view period_key,
                          int limit) {
     auto b = keys::board(team_id, metric, period_key);
-    auto reply = co_await eval("read_board", args(b, b + ":total", keys::names(team_id)), args(std::to_string(limit)));
+    auto reply = co_await eval("read_board", args(b, b + ":total", keys::names(team_id), keys::board_version(team_id)),
+                               args(std::to_string(limit)));
     if (!reply) co_return reply.error();
-    if (reply->kind != RedisReply::Kind::array || reply->elements.empty() || (reply->elements.size() - 1) % 3)
+    if (reply->kind != RedisReply::Kind::array || reply->elements.size() < 2 || (reply->elements.size() - 2) % 3)
         co_return unexpected_reply("read_board", *reply);
     Board board;
-    board.total = reply->elements[0].as_int().value_or(0);
-    for (size_t i = 1; i + 2 < reply->elements.size(); i += 3)
+    board.version = static_cast<std::uint64_t>(std::max<std::int64_t>(0, reply->elements[0].as_int().value_or(0)));
+    board.total = reply->elements[1].as_int().value_or(0);
+    for (size_t i = 2; i + 2 < reply->elements.size(); i += 3)
         board.rows.push_back({reply->elements[i].str, reply->elements[i + 2].str,
                               reply->elements[i + 1].as_int().value_or(0)});
     co_return board;

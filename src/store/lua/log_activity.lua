@@ -15,7 +15,10 @@
 -- KEYS[19]    the team's open challenges (zset by end)
 -- KEYS[20]    the team's migration fence (never written: a half-moved slot refuses the script
 --             before any write)
--- KEYS[21...] per challenge of ARGV[19]: its hash, its scores, then per participant its open
+-- KEYS[21]    the team's board version: one more for every log that moves its boards; the
+--             notice carries it with the boards' new counts, so an instance patches the boards
+--             it holds instead of reading them, and a gap in versions tells it to read
+-- KEYS[22...] per challenge of ARGV[19]: its hash, its scores, then per participant its open
 --             set and its closed list
 -- ARGV: rep, delta, idempotency ttl s, board retention s, feed maxlen, channel, metric,
 --       at (RFC 3339), client id, source, at (ms), now (ms), now (RFC 3339), oldest history
@@ -40,7 +43,7 @@ local at_ms, now_ms, now_text, maxlen = tonumber(ARGV[11]), tonumber(ARGV[12]), 
 local t = {open = KEYS[19], feed = KEYS[12], names = KEYS[16]}
 
 -- The challenges declared must be the rep's open ones, before anything is written.
-local declared, challenges, k = cjson.decode(ARGV[19]), {}, 21
+local declared, challenges, k = cjson.decode(ARGV[19]), {}, 22
 local open = redis.call('SMEMBERS', KEYS[13])
 if #open ~= #declared then return redis.error_reply('stale') end
 local wanted = {}
@@ -71,9 +74,11 @@ if delta < 0 then
 end
 redis.call('SET', KEYS[1], '1', 'EX', ARGV[3])
 counts[1] = 0
+local boards = {}
 for i = 2, 6 do
   counts[i] = tonumber(redis.call('ZINCRBY', KEYS[i], delta, rep))
-  redis.call('INCRBY', KEYS[i + 5], delta)
+  -- [period key, the rep's new count, the board's new total], day to all
+  boards[i - 1] = {string.match(KEYS[i], ':lb:[^:]+:(.+)$'), counts[i], redis.call('INCRBY', KEYS[i + 5], delta)}
   if i < 6 then
     -- Past periods stop changing; their boards expire after the retention.
     redis.call('EXPIRE', KEYS[i], ARGV[4])
@@ -166,7 +171,8 @@ if milestone then
   events[#events + 1] = wp_event(t.feed, maxlen, milestone)
 end
 
-local notice = {kind = 'activity', rep = rep, metric = metric, events = events}
+local notice = {kind = 'activity', rep = rep, metric = metric, events = events, delta = delta, boards = boards,
+                v = redis.call('INCR', KEYS[21])}
 if #changed > 0 then
   notice.challenges = changed
   notice.reps = reps
