@@ -14,10 +14,8 @@ void Hub::send_events(TopicState& feed, const std::vector<nlohmann::json>& event
     for (const auto& ev : events) {
         auto frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
         ++frames_built_;
-        Batch batch(lanes_.size());
-        for (auto& [_, e] : feed.subscribers)
-            if (auto s = e.subscriber.lock()) batch[e.loop].push_back(std::move(s));
-        post_batch(batch, frame);
+        auto batch = members_by_lane(feed);
+        lanes_.post(batch, frame);
     }
 }
 
