@@ -8,13 +8,12 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "store/nothrow.hpp"
 #include "store/on_escape.hpp"
 
 namespace wp::live {
 
 namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-
 Frame topic_frame(std::string_view type, const std::string& topic, std::uint64_t seq, const std::string& data) {
     std::string f;
     f.reserve(data.size() + topic.size() + 64);
@@ -160,7 +159,7 @@ HubStats Hub::stats() const {
 asio::awaitable<void> Hub::flush_loop() {
     tick_.expires_after(options_.refresh);
     while (!stopped_) {
-        (void)co_await tick_.async_wait(nothrow);
+        (void)co_await tick_.async_wait(store::nothrow);
         if (stopped_) break;
         auto now = std::chrono::steady_clock::now();
         if (tick_.expiry() > now) continue;  // rescheduled by schedule_flush

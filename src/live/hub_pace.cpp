@@ -3,12 +3,9 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "live/hub.hpp"
+#include "store/nothrow.hpp"
 
 namespace wp::live {
-
-namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-}  // namespace
 
 void Hub::send_events(TopicState& feed, const std::vector<nlohmann::json>& events) {
     for (const auto& ev : events) {
@@ -29,7 +26,7 @@ asio::awaitable<void> Hub::pace_loop() {
     using Clock = std::chrono::steady_clock;
     pace_.expires_at(Clock::time_point::max());
     while (!stopped_) {
-        (void)co_await pace_.async_wait(nothrow);
+        (void)co_await pace_.async_wait(store::nothrow);
         if (stopped_) break;
         auto now = Clock::now();
         if (pace_.expiry() > now) continue;  // rescheduled
