@@ -36,6 +36,9 @@ public:
     std::map<std::string, json> data;
     std::map<std::string, int> reads;      // started, by topic key
     std::map<std::string, int> completed;  // answered (with data, an error or a throw)
+    // Without it a read completes without suspending, and the hub's co_spawn runs it inline, so
+    // a subscribe's read has ended before the next posted call runs: `hold` is what lets a test
+    // act while a read is in flight.
     bool hold = false;                     // reads wait until release()
     int fail_next = 0;                     // reads to answer with an error
     int throw_next = 0;                    // reads to throw
