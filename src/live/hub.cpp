@@ -35,6 +35,9 @@ Hub::Hub(asio::any_io_executor home, TopicSource& source, HubOptions options)
       last_refresh_(std::chrono::steady_clock::now()) {}
 
 void Hub::start() {
+    // The first refresh an interval from now, unless a flush was asked for already (a team's
+    // notices flowing before the loop first ran): that one must not be put off.
+    if (!flush_pending_) tick_.expires_after(options_.refresh);
     asio::co_spawn(home_, flush_loop(), store::on_escape("hub"));
     asio::co_spawn(home_, pace_loop(), store::on_escape("hub.pace"));
 }
@@ -157,7 +160,6 @@ HubStats Hub::stats() const {
 }
 
 asio::awaitable<void> Hub::flush_loop() {
-    tick_.expires_after(options_.refresh);
     while (!stopped_) {
         (void)co_await tick_.async_wait(store::nothrow);
         if (stopped_) break;

@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <memory>
 
-#include "fake_subscriber.hpp"
+#include "fakes.hpp"
 #include "live/connections.hpp"
 
 using wp::live::Connections;
 using wp::live::Subscriber;
-using wp::live_test::RecordingSubscriber;
+using wp::live::testing::FakeSubscriber;
 
 namespace {
 std::vector<std::string> sessions_of(const Connections& c, const std::string& team, const std::string& rep) {
@@ -23,9 +23,9 @@ std::vector<std::string> sessions_of(const Connections& c, const std::string& te
 
 TEST_CASE("connections: every connection of a rep, of its own team only, until removed") {
     boost::asio::io_context io;
-    auto phone = std::make_shared<RecordingSubscriber>(io.get_executor(), "t1", "ann", "phone");
-    auto desk = std::make_shared<RecordingSubscriber>(io.get_executor(), "t1", "ann", "desk");
-    auto other_team = std::make_shared<RecordingSubscriber>(io.get_executor(), "t2", "ann", "tv");
+    auto phone = std::make_shared<FakeSubscriber>(io, "t1", "ann", "phone");
+    auto desk = std::make_shared<FakeSubscriber>(io, "t1", "ann", "desk");
+    auto other_team = std::make_shared<FakeSubscriber>(io, "t2", "ann", "tv");
     Connections c;
     CHECK_FALSE(c.add(phone));
     CHECK_FALSE(c.add(desk));
@@ -43,7 +43,7 @@ TEST_CASE("connections: every connection of a rep, of its own team only, until r
 TEST_CASE("connections: a gone connection is skipped, and an address added again takes its entry over") {
     boost::asio::io_context io;
     Connections c;
-    auto gone = std::make_shared<RecordingSubscriber>(io.get_executor(), "t1", "ann", "a");
+    auto gone = std::make_shared<FakeSubscriber>(io, "t1", "ann", "a");
     c.add(gone);
     gone.reset();  // gone before its removal came through
     CHECK(sessions_of(c, "t1", "ann").empty());
@@ -51,7 +51,7 @@ TEST_CASE("connections: a gone connection is skipped, and an address added again
 
     // The allocator may give a new connection the address of one whose removal is still on its
     // way: the new one takes the entry over, and the old one's team is handed back to uncount.
-    auto desk = std::make_shared<RecordingSubscriber>(io.get_executor(), "t1", "ann", "desk");
+    auto desk = std::make_shared<FakeSubscriber>(io, "t1", "ann", "desk");
     c.add(desk);
     CHECK(c.add(desk) == "t1");
     CHECK(c.size() == 2);

@@ -107,12 +107,14 @@ public:
         : executor_(loop.get_executor()), team_(std::move(team)), rep_(std::move(rep)), session_(std::move(session)) {}
 
     std::vector<std::string> raw;  // as delivered, in order
-    std::vector<json> frames;      // the same, parsed
+    std::vector<json> frames;      // the same, parsed (discarded when not JSON)
+    std::vector<Topical> topicals;  // what each was of
     std::vector<std::string> closed;  // reasons
 
-    void deliver(Frame frame, Topical) override {
+    void deliver(Frame frame, Topical of) override {
         raw.push_back(*frame);
-        frames.push_back(json::parse(*frame));
+        frames.push_back(json::parse(*frame, nullptr, false));
+        topicals.push_back(of);
     }
     void close(std::string_view reason) override { closed.emplace_back(reason); }
     asio::any_io_executor executor() const override { return executor_; }
@@ -171,9 +173,7 @@ struct HubFixture {
     explicit HubFixture(HubOptions options = quick_options(), bool team_live = true)
         : hub(home.get_executor(), source, options) {
         hub.start();
-        // As in serve.cpp, the loop runs before anything tells the hub of a team: a flush
-        // scheduled before flush_loop's first step would be overwritten by its refresh wait.
-        run_for({&home}, 5ms);
+        // Straight after start, before its loop has run: a flush asked for now must not be lost.
         if (team_live) hub.on_team_live("t1", false);
     }
     ~HubFixture() {

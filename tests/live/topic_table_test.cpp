@@ -6,12 +6,12 @@
 #include <boost/asio/io_context.hpp>
 #include <memory>
 
-#include "fake_subscriber.hpp"
+#include "fakes.hpp"
 #include "live/topic_table.hpp"
 
 using wp::live::TopicMembers;
 using wp::live::TopicTable;
-using wp::live_test::RecordingSubscriber;
+using wp::live::testing::FakeSubscriber;
 
 namespace {
 struct State : TopicMembers {
@@ -23,8 +23,8 @@ struct Scene {
     boost::asio::io_context io;
     Table table;
     std::vector<std::string> died;
-    std::shared_ptr<RecordingSubscriber> sub(const std::string& rep) {
-        return std::make_shared<RecordingSubscriber>(io.get_executor(), "t1", rep);
+    std::shared_ptr<FakeSubscriber> sub(const std::string& rep) {
+        return std::make_shared<FakeSubscriber>(io, "t1", rep);
     }
     auto dying() {
         return [this](Table::iterator it) { died.push_back(it->first); };
