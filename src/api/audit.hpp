@@ -17,6 +17,9 @@
 
 namespace wp::api {
 
+// An audit lists at most this many activities: more than a rep logs in a year.
+inline constexpr std::size_t max_audit_rows = 10000;
+
 // The list of `rows` (oldest first) newest first and what it adds up to: Σ delta, or with
 // `points` Σ worth(metric) × delta, each item carrying its points.
 template <class Worth>

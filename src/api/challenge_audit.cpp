@@ -22,8 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t audit_rows = 10000;
-
 std::int64_t ms_field(const store::ChallengeRecord& rec, const std::string& name) {
     try { return std::stoll(rec.field(name)); } catch (...) { return 0; }
 }
@@ -44,11 +42,11 @@ constexpr Place before_all{0, 0}, after_all{INT64_MAX, INT64_MAX};
 // record made before it kept these is bounded by its times instead (to the millisecond: a log in
 // the millisecond it was made or closed may be placed wrongly) and its seeding read from whether
 // its window is one of the calendar's periods.
-struct Counted {
+struct ScoreSpan {
     Place from, opened, through;
 };
 
-Counted counted(const store::ChallengeRecord& rec, const domain::Calendar& cal) {
+ScoreSpan score_span(const store::ChallengeRecord& rec, const domain::Calendar& cal) {
     const Place made{ms_of(rec.field("created_at")), INT64_MAX};
     const auto seeded = rec.field("seeded");
     if (!seeded.empty()) {
@@ -114,11 +112,11 @@ asio::awaitable<HttpAnswer> challenge_audit(Context& ctx, const HttpCall& call, 
     };
     const domain::TimePoint start{std::chrono::milliseconds(ms_field(rec, "start_ms"))};
     const domain::TimePoint end{std::chrono::milliseconds(ms_field(rec, "end_ms"))};
-    const auto bounds = counted(rec, (*team)->calendar);
+    const auto bounds = score_span(rec, (*team)->calendar);
     auto to = std::min(end, domain::now() + std::chrono::milliseconds(1));
     std::vector<store::ActivityRow> rows;
     if (start < to && bounds.from <= bounds.through) {
-        auto read = co_await ctx.store().activities(me.team, start, to, audit_rows, rep_id);
+        auto read = co_await ctx.store().activities(me.team, start, to, max_audit_rows, rep_id);
         if (!read) co_return error_answer(read.error());
         rows = std::move(*read);
         // Filtered in place: g++ 12 miscompiles a range-for over *read in a coroutine.

@@ -19,12 +19,6 @@ using domain::Error;
 using domain::Result;
 using nlohmann::json;
 
-namespace {
-
-json or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
-
-}  // namespace
-
 std::string name_in(const store::Roster& roster, const std::string& rep) {
     for (const auto& r : roster.reps)
         if (r.id == rep) return r.name;

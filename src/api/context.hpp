@@ -27,6 +27,9 @@ namespace wp::api {
 
 namespace asio = boost::asio;
 
+// An optional text field on the wire: null when empty.
+inline nlohmann::json or_null(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
+
 // Who is asking: a rep of a team (any role), or the holder of the server-wide admin token.
 struct Caller {
     domain::Rep rep;

@@ -22,8 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-json or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
-
 std::int64_t score_of(const store::ChallengeRecord& r) { return r.scores.empty() ? 0 : r.scores.front().count; }
 
 // One challenge across teams from both halves (`there` missing: the other half is gone or not

@@ -19,7 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t audit_rows = 10000;
 constexpr std::size_t max_audit_weeks = 53;  // a year of the stats card's weeks
 
 asio::awaitable<HttpAnswer> put_targets(Context& ctx, const HttpCall& call) {
@@ -143,7 +142,7 @@ asio::awaitable<HttpAnswer> audit(Context& ctx, const HttpCall& call) {
     if (from < to) {
         // Named first: g++ 12 destroys a conditional's temporary twice inside a co_await expression.
         const std::string only = points ? std::string() : metric;
-        auto read = co_await ctx.store().activities(me.team, from, to, audit_rows, rep_id, only);
+        auto read = co_await ctx.store().activities(me.team, from, to, max_audit_rows, rep_id, only);
         if (!read) co_return error_answer(read.error());
         rows = std::move(*read);
         // A retired metric scores nothing. (No range-for over *read here: g++ 12 miscompiles it in a coroutine.)

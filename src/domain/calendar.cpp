@@ -9,7 +9,6 @@
 
 namespace wp::domain {
 namespace {
-
 // Decimal digits of a non-negative value, zero-padded on the left to `width`.
 std::string padded(int value, std::size_t width) {
     std::string digits = std::to_string(value);
@@ -28,7 +27,7 @@ date::weekday first_weekday(WeekStart week_start) {
 }
 
 // The local calendar day that contains t.
-date::local_days local_day(const date::time_zone& zone, TimePoint t) {
+date::local_days local_day_in(const date::time_zone& zone, TimePoint t) {
     return std::chrono::floor<date::days>(zone.to_local(t));
 }
 
@@ -106,7 +105,7 @@ Result<Calendar> Calendar::make(std::string_view tz, WeekStart week_start) {
 }
 
 std::string Calendar::period_key(Period p, TimePoint t) const {
-    const date::local_days day = local_day(*zone_, t);
+    const date::local_days day = local_day_in(*zone_, t);
     const date::year_month_day ymd{day};
     switch (p) {
         case Period::day: return "d:" + format_date(ymd);
@@ -134,13 +133,15 @@ std::string Calendar::period_key(Period p, TimePoint t) const {
 
 Window Calendar::window(Period p, TimePoint t) const {
     if (p == Period::all) return {TimePoint::min(), TimePoint::max()};
-    const auto [first, next] = local_bounds(p, local_day(*zone_, t), week_start_);
+    const auto [first, next] = local_bounds(p, local_day_in(*zone_, t), week_start_);
     return {midnight_utc(*zone_, first), midnight_utc(*zone_, next)};
 }
 
 std::string Calendar::local_date(TimePoint t) const {
-    return format_date(date::year_month_day{local_day(*zone_, t)});
+    return format_date(date::year_month_day{local_day_in(*zone_, t)});
 }
+
+date::local_days Calendar::local_day(TimePoint t) const { return local_day_in(*zone_, t); }
 
 Result<TimePoint> Calendar::day_start(std::string_view text, std::string_view field) const {
     auto refusal = [&] { return bad_request(std::string(field) + ": a date YYYY-MM-DD"); };

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include <date/date.h>
+
 #include "domain/result.hpp"
 #include "domain/time.hpp"
 
@@ -50,6 +52,8 @@ public:
 
     // The local calendar date of t, "2026-11-24".
     std::string local_date(TimePoint t) const;
+    // The same, as a day to count with.
+    date::local_days local_day(TimePoint t) const;
     // The instant a local date ("2026-11-24") begins in the team's zone; bad_request naming
     // `field` for anything that is not a real YYYY-MM-DD date.
     Result<TimePoint> day_start(std::string_view local_date, std::string_view field) const;

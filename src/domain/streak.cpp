@@ -7,17 +7,12 @@
 
 namespace wp::domain {
 namespace {
-
 std::string two(unsigned v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
 std::string date_text(date::local_days day) {
     const date::year_month_day ymd{day};
     return std::to_string(static_cast<int>(ymd.year())) + '-' + two(static_cast<unsigned>(ymd.month())) + '-' +
            two(static_cast<unsigned>(ymd.day()));
-}
-
-date::local_days local_day(const Calendar& calendar, TimePoint t) {
-    return std::chrono::floor<date::days>(calendar.zone()->to_local(t));
 }
 
 bool works(const WorkWeek& week, date::local_days day) {
@@ -48,8 +43,8 @@ bool is_streak_milestone(int days) {
 WeekRhythm week_rhythm(const Calendar& calendar, const WorkWeek& week, TimePoint now) {
     WeekRhythm out;
     out.week = calendar.period_key(Period::week, now);
-    out.today = date_text(local_day(calendar, now));
-    const auto first = local_day(calendar, calendar.window(Period::week, now).start);
+    out.today = date_text(calendar.local_day(now));
+    const auto first = calendar.local_day(calendar.window(Period::week, now).start);
     for (int i = 0; i < 7; ++i) {
         const auto day = first + date::days{i};
         if (!works(week, day)) continue;

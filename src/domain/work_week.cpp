@@ -8,12 +8,7 @@
 
 namespace wp::domain {
 namespace {
-
 constexpr std::array<std::string_view, 7> day_names{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-
-date::local_days local_day(const Calendar& calendar, TimePoint t) {
-    return std::chrono::floor<date::days>(calendar.zone()->to_local(t));
-}
 
 Weekday weekday_of(date::local_days day) { return static_cast<Weekday>(date::weekday{day}.c_encoding()); }
 
@@ -90,7 +85,7 @@ Weekday WorkWeek::review_day(WeekStart week_start) const {
     return Weekday::fri;  // no working day at all: parse_working_days never lets that happen
 }
 
-Weekday local_weekday(const Calendar& calendar, TimePoint t) { return weekday_of(local_day(calendar, t)); }
+Weekday local_weekday(const Calendar& calendar, TimePoint t) { return weekday_of(calendar.local_day(t)); }
 
 bool is_working_day(const WorkWeek& week, const Calendar& calendar, TimePoint t) {
     return week.works_on(local_weekday(calendar, t));
@@ -113,7 +108,7 @@ std::vector<std::string> recent_working_dates(const WorkWeek& week, const Calend
     std::vector<std::string> dates;
     if (week.days.empty()) return dates;
     // Calendar days, not instants: a 23- or 25-hour day is still one step back.
-    for (auto day = local_day(calendar, now); static_cast<int>(dates.size()) < count; day -= date::days{1})
+    for (auto day = calendar.local_day(now); static_cast<int>(dates.size()) < count; day -= date::days{1})
         if (week.works_on(weekday_of(day))) dates.push_back(format_day(day));
     return dates;
 }

@@ -1,8 +1,10 @@
 #pragma once
-// The topic hub: topic -> subscribers. Learns of changes only from Redis pub/sub notices
-// (so every instance, the writer included, hears of every write), marks topics dirty,
-// and at most every coalesce interval reads each dirty topic once, serialises one frame
-// and hands the same buffer to every subscriber. Cost per change: O(topics touched).
+// The topic hub: what topics mean and when they are read. Learns of changes only from Redis
+// pub/sub notices (so every instance, the writer included, hears of every write), marks topics
+// dirty, and at most every coalesce interval reads each dirty topic once, serialises one frame
+// and hands the same buffer to every subscriber. Cost per change: O(topics touched). Who is
+// subscribed to what is live::TopicTable's, the way frames reach each loop live::Lanes', the
+// connections by rep live::Connections'.
 //
 // The `feed` topic is an event stream: a snapshot on subscribe, then `event` frames that
 // notices carry (never re-read on the refresh timer).
@@ -13,9 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -23,10 +23,13 @@
 #include <unordered_set>
 #include <vector>
 
+#include "live/connections.hpp"
 #include "live/feed_pacer.hpp"
+#include "live/lanes.hpp"
 #include "live/subscriber.hpp"
 #include "live/topic_groups.hpp"
 #include "live/topic_source.hpp"
+#include "live/topic_table.hpp"
 
 namespace wp::live {
 
@@ -81,33 +84,25 @@ public:
     HubStats stats() const;
 
 private:
-    struct Entry {
-        std::weak_ptr<Subscriber> subscriber;
-        bool needs_snapshot = true;
-        std::size_t loop = 0;  // index into lanes_: the subscriber's io loop
-    };
-    struct TopicState {
+    // What a topic means and holds, on top of the table's members and dirty state.
+    struct TopicState : TopicMembers {
         std::string team;
         domain::Topic topic;  // what TopicSource reads
         std::string name;     // on the wire: "challenges:me"
-        std::map<Subscriber*, Entry> subscribers;
-        // Those whose needs_snapshot is set (entries may since have gone): a subscribe sends
-        // its snapshot without walking every subscriber, which at 10,000 was O(n^2) to fill.
-        std::vector<Subscriber*> awaiting_snapshot;
         std::uint64_t id = 0;  // for the outboxes' latest-wins (live::Topical)
         std::string data;  // serialised `data` last sent
         std::uint64_t seq = 0;
         bool has_data = false;
-        bool dirty = true;
-        bool listed = false;  // in dirty_
-        bool reading = false;
         std::unique_ptr<FeedPacer> pacer;  // the feed's only
         // Lanes still writing this topic's last update. No newer one is read meanwhile, so
         // when subscribers outnumber what the loops can write per coalesce interval, updates
         // come as fast as they are delivered instead of piling up in the lanes.
         std::size_t delivering = 0;
+        // A read in flight is TopicMembers::held: the topic outlives its last subscriber until
+        // the read ends.
     };
-    using TopicKey = std::string;  // team + '\n' + domain::key_of(topic)
+    using Topics = TopicTable<TopicState>;
+    using TopicKey = Topics::Key;  // team + '\n' + domain::key_of(topic)
     static TopicKey key_of(const std::string& team, const domain::Topic& topic) {
         return team + '\n' + domain::key_of(topic);
     }
@@ -117,7 +112,10 @@ private:
     void hold(const std::string& team);
     void release(const std::string& team);
     asio::awaitable<void> refresh_companions(std::string team);
-    void leave(Subscriber* s, const TopicKey& key);
+    // Called by the table before a topic dies: its group forgets it.
+    auto forget() {
+        return [this](Topics::iterator it) { groups_.remove(it->second.team, it->second.topic, it->first); };
+    }
     void send_events(TopicState& feed, const std::vector<nlohmann::json>& events);
     // Sends what the feeds' pacers held once their window has passed.
     asio::awaitable<void> pace_loop();
@@ -127,36 +125,15 @@ private:
     bool flush();  // true when it started reading a topic
     // Marks the topic stale and lists it for the next flush, which walks only the listed ones
     // (the refresh timer's lists every topic). `soon`: schedules that flush.
-    void mark_dirty(TopicState& t, const TopicKey& key, bool soon = true);
+    void mark_dirty(Topics::iterator it, bool soon = true);
     // Leading edge: the first change after a quiet spell is read at once; later ones wait
     // until coalesce has passed since the last flush.
     void schedule_flush();
+    void start_read(Topics::iterator it);
     asio::awaitable<void> refresh(TopicKey key);
     void send_snapshots(TopicState& topic);
-
-    // Frames on their way to the subscribers of one io loop, delivered there in the order the
-    // hub sent them. A frame for many costs one post per loop, not one per subscriber (each
-    // cross-thread post takes the loop's lock and may wake it), and the loop delivers it a
-    // slice at a time, so its other work (a log's Redis replies, its ack) is not stuck behind
-    // 5,000 writes. Lane state is touched only on its loop.
-    struct Lane {
-        struct Job {
-            std::vector<std::shared_ptr<Subscriber>> to;
-            Frame frame;
-            Topical of;
-            std::size_t next = 0;
-            std::function<void()> done;  // called on the lane's loop once all are handed over
-        };
-        asio::any_io_executor executor;
-        std::deque<Job> jobs;
-        bool draining = false;
-    };
-    using Batch = std::vector<std::vector<std::shared_ptr<Subscriber>>>;  // by lane
-    std::size_t loop_of(const Subscriber& s);
-    void post_frame(const std::shared_ptr<Subscriber>& s, Frame frame);
-    // Returns how many lanes got a part; `done` is called (on each lane's loop) when its part is.
-    std::size_t post_batch(Batch& batch, const Frame& frame, const std::function<void()>& done = {}, Topical of = {});
-    static void drain(Lane* lane);
+    // Every live subscriber of the topic, by lane (`fresh_only`: not those awaiting a snapshot).
+    Lanes::Batch members_by_lane(const TopicState& t, bool fresh_only = false);
     void on_delivered(const TopicKey& key, std::uint64_t seq);
 
     asio::any_io_executor home_;
@@ -166,17 +143,10 @@ private:
     asio::steady_timer pace_;
     std::set<TopicKey> paced_;  // feeds whose pacer holds events
     bool pace_pending_ = false;
-    std::unordered_map<TopicKey, TopicState> topics_;
-    std::vector<TopicKey> dirty_;  // topics marked since the last flush, and those it could not read yet
+    Topics topics_;
     TopicGroups groups_;  // every rep's "around me" of a board, found by the board's group
-    void erase_topic(std::unordered_map<TopicKey, TopicState>::iterator it);
-    std::vector<std::unique_ptr<Lane>> lanes_;  // one per subscriber executor seen so far
-    using Connections = std::multimap<std::string, std::weak_ptr<Subscriber>>;  // team + '\n' + rep
+    Lanes lanes_;
     Connections connections_;
-    // Each connection's own entry: detach erases it directly rather than walking every
-    // connection of that rep (one display token on many screens made that O(n^2)).
-    std::unordered_map<Subscriber*, Connections::iterator> connection_keys_;
-    std::unordered_map<Subscriber*, std::vector<TopicKey>> subscriptions_;
     std::unordered_map<std::string, std::size_t> team_connections_;
     std::unordered_map<std::string, std::size_t> holds_;  // team -> reasons to hear it
     // Connected teams -> the teams of their partners across teams, held on their behalf.

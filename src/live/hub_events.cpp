@@ -20,15 +20,12 @@ void Hub::forward_events(const std::string& team, const nlohmann::json& notice) 
         // A cheer also reaches every connection of its recipient not already on the feed.
         if (ev.value("kind", "") == "cheer" && ev.contains("to") && ev["to"].is_string()) {
             Frame frame;
-            auto [lo, hi] = connections_.equal_range(team + '\n' + ev["to"].get<std::string>());
-            for (auto c = lo; c != hi; ++c) {
-                auto s = c->second.lock();
-                if (!s) continue;
+            connections_.for_rep(team, ev["to"].get<std::string>(), [&](const std::shared_ptr<Subscriber>& s) {
                 bool on_feed = feed != topics_.end() && feed->second.subscribers.contains(s.get());
-                if (on_feed) continue;
+                if (on_feed) return;
                 if (!frame) frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
-                post_frame(s, frame);
-            }
+                lanes_.post(s, frame);
+            });
         }
     }
 }

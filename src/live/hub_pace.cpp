@@ -3,21 +3,16 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "live/hub.hpp"
+#include "store/nothrow.hpp"
 
 namespace wp::live {
-
-namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-}  // namespace
 
 void Hub::send_events(TopicState& feed, const std::vector<nlohmann::json>& events) {
     for (const auto& ev : events) {
         auto frame = std::make_shared<const std::string>(nlohmann::json{{"type", "event"}, {"event", ev}}.dump());
         ++frames_built_;
-        Batch batch(lanes_.size());
-        for (auto& [_, e] : feed.subscribers)
-            if (auto s = e.subscriber.lock()) batch[e.loop].push_back(std::move(s));
-        post_batch(batch, frame);
+        auto batch = members_by_lane(feed);
+        lanes_.post(batch, frame);
     }
 }
 
@@ -31,7 +26,7 @@ asio::awaitable<void> Hub::pace_loop() {
     using Clock = std::chrono::steady_clock;
     pace_.expires_at(Clock::time_point::max());
     while (!stopped_) {
-        (void)co_await pace_.async_wait(nothrow);
+        (void)co_await pace_.async_wait(store::nothrow);
         if (stopped_) break;
         auto now = Clock::now();
         if (pace_.expiry() > now) continue;  // rescheduled

@@ -57,8 +57,8 @@ void Hub::on_team_live(const std::string& team, bool gap) {
     // below reaches Redis.
     source_.hearing(team, true);
     if (first || gap) return on_source_restored(&team);
-    for (auto& [key, t] : topics_)
-        if (t.team == team && !domain::is_event_stream(t.topic)) mark_dirty(t, key, false);
+    for (auto it = topics_.topics().begin(); it != topics_.end(); ++it)
+        if (it->second.team == team && !domain::is_event_stream(it->second.topic)) mark_dirty(it, false);
     schedule_flush();
 }
 
@@ -67,9 +67,10 @@ void Hub::on_source_restored(const std::string* only_team) {
     // cached of every team (boards patched from notices) is read again, not served.
     if (!only_team)
         for (const auto& team : live_teams_) source_.hearing(team, true);
-    for (auto& [key, t] : topics_) {
+    for (auto it = topics_.topics().begin(); it != topics_.end(); ++it) {
+        auto& t = it->second;
         if (only_team && t.team != *only_team) continue;
-        mark_dirty(t, key, false);
+        mark_dirty(it, false);
         // Clients may have missed updates while Redis was away: they get a fresh snapshot.
         t.awaiting_snapshot.clear();
         for (auto& [s, e] : t.subscribers) {

@@ -7,15 +7,11 @@
 #include <optional>
 #include <stdexcept>
 
+#include "net/header_text.hpp"
+
 namespace wp::net {
 
 namespace {
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 bool iequals(std::string_view a, std::string_view b) {
     return std::ranges::equal(a, b, [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) ==
                                                                 std::tolower(static_cast<unsigned char>(y)); });
@@ -25,7 +21,7 @@ bool iequals(std::string_view a, std::string_view b) {
 bool weight_positive(std::string_view params) {
     while (!params.empty()) {
         auto semi = params.find(';');
-        auto param = trim(params.substr(0, semi));
+        auto param = trim_ows(params.substr(0, semi));
         if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
             auto value = param.substr(2);
             if (value.empty() || (value[0] != '0' && value[0] != '1')) return false;
@@ -44,7 +40,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
         auto comma = accept_encoding.find(',');
         auto member = accept_encoding.substr(0, comma);
         auto semi = member.find(';');
-        auto coding = trim(member.substr(0, semi));
+        auto coding = trim_ows(member.substr(0, semi));
         bool positive = weight_positive(semi == std::string_view::npos ? std::string_view{} : member.substr(semi + 1));
         if (iequals(coding, "gzip") || iequals(coding, "x-gzip"))
             gzip_named = gzip_named.value_or(false) || positive;

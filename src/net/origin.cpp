@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "net/header_text.hpp"
+
 namespace wp::net {
 
 namespace {
@@ -13,12 +15,6 @@ std::string lower(std::string_view s) {
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
 }
 
 bool valid_authority(std::string_view a) {
@@ -64,7 +60,7 @@ std::string strip_default_port(std::string_view authority, std::string_view sche
 }  // namespace
 
 std::optional<std::string> normalize_origin(std::string_view origin) {
-    origin = trim(origin);
+    origin = trim_ows(origin);
     if (origin == "*") return std::string("*");
     auto text = lower(origin);
     std::string_view scheme;
@@ -81,7 +77,7 @@ std::optional<std::vector<std::string>> parse_allowed_origins(std::string_view l
     std::vector<std::string> out;
     while (true) {
         auto comma = list.find(',');
-        auto item = trim(list.substr(0, comma));
+        auto item = trim_ows(list.substr(0, comma));
         if (!item.empty()) {
             auto origin = normalize_origin(item);
             if (!origin) return std::nullopt;
@@ -102,7 +98,7 @@ bool origin_allowed(std::string_view origin, std::string_view host, const std::v
     auto scheme_end = normal->find("://");
     auto scheme = std::string_view(*normal).substr(0, scheme_end);
     auto authority = normal->substr(scheme_end + 3);
-    auto host_text = trim(host);
+    auto host_text = trim_ows(host);
     if (host_text.empty()) return false;
     return strip_default_port(lower(host_text), scheme) == authority;
 }

@@ -7,6 +7,7 @@
 
 #include "store/keys.hpp"
 #include "store/redis_args.hpp"
+#include "store/redis_errors.hpp"
 #include "store/split_commas.hpp"
 #include "store/store.hpp"
 
@@ -18,11 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string ms_text(domain::TimePoint t) { return std::to_string(t.time_since_epoch().count()); }
-
-Error bad_reply(std::string_view what, const RedisReply& r) {
-    return {Errc::unavailable, "Redis answered " + std::string(what) + " unexpectedly: " + r.str};
-}
 
 // Lua's {err = 'code:detail'} replies, mapped to protocol error codes.
 Error script_error(const RedisReply& r, std::string_view what) {
@@ -37,7 +33,7 @@ Error script_error(const RedisReply& r, std::string_view what) {
                                     " open challenges (created or accepted; an unanswered proposal does not count)"};
     if (code == "conflict") return {Errc::conflict, "challenge: already " + detail};
     if (code == "rate_limited") return {Errc::rate_limited, "cheer: too many cheers; wait a minute"};
-    return bad_reply(what, r);
+    return unexpected_reply(what, r);
 }
 
 // "calls=1,appointments=5": a points challenge's weights, as create_challenge.lua reads them.
@@ -81,7 +77,7 @@ Task<std::string> Store::create_challenge(const domain::ChallengeDraft& d, std::
     // The id first, so the script writes only keys it declares (a burnt id when it fails is fine).
     auto seq = co_await command(args("INCR", keys::challenge_counter(team_id)));
     if (!seq) co_return seq.error();
-    if (!seq->as_int()) co_return bad_reply("INCR", *seq);
+    if (!seq->as_int()) co_return unexpected_reply("INCR", *seq);
     auto id = "c" + std::to_string(*seq->as_int());
     auto now = domain::now();
     // The boards whose counts start the scores: the metric's, or for points every weighted
@@ -176,7 +172,7 @@ Task<std::vector<ChallengeRecord>> Store::challenges(std::string_view team_id, c
     }
     auto reply = co_await eval("read_challenges", k, {});
     if (!reply) co_return reply.error();
-    if (reply->kind != RedisReply::Kind::array) co_return bad_reply("read_challenges", *reply);
+    if (reply->kind != RedisReply::Kind::array) co_return unexpected_reply("read_challenges", *reply);
     for (const auto& item : reply->elements) {
         if (item.elements.size() != 2 || item.elements[0].elements.empty()) continue;  // gone
         ChallengeRecord rec;
@@ -249,7 +245,7 @@ Task<int> Store::finish_due(std::string_view team_id) {
                                         std::to_string(options_.feed_max_len), keys::changes(team_id),
                                         rec.field("participants"), std::to_string(options_.board_retention.count())));
         if (!reply) co_return reply.error();
-        if (reply->is_error()) co_return bad_reply("finish_challenge", *reply);
+        if (reply->is_error()) co_return unexpected_reply("finish_challenge", *reply);
         if (reply->as_int().value_or(0) == 1) {
             forget_open_challenges(team_id, participants);
             ++finished;
@@ -269,7 +265,7 @@ Task<std::string> Store::post_checkin(std::string_view team_id, std::string_view
                                     checkin.value("at", std::string()), std::to_string(options_.feed_max_len),
                                     keys::changes(team_id), std::string(week_key)));
     if (!reply) co_return reply.error();
-    if (reply->is_error()) co_return bad_reply("post_checkin", *reply);
+    if (reply->is_error()) co_return unexpected_reply("post_checkin", *reply);
     co_return reply->str;
 }
 
@@ -389,7 +385,7 @@ Task<std::vector<std::int64_t>> Store::counts(std::string_view team_id, const st
         for (const auto& period_key : period_keys) boards.push_back(keys::board(team_id, metric, period_key));
     auto reply = co_await eval("read_scores", boards, reps);
     if (!reply) co_return reply.error();
-    if (reply->kind != RedisReply::Kind::array) co_return bad_reply("read_scores", *reply);
+    if (reply->kind != RedisReply::Kind::array) co_return unexpected_reply("read_scores", *reply);
     std::vector<std::int64_t> out;
     for (const auto& e : reply->elements) out.push_back(e.as_int().value_or(0));
     co_return out;

@@ -27,8 +27,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string ms_text(domain::TimePoint t) { return std::to_string(t.time_since_epoch().count()); }
-
 std::int64_t int_field(const ChallengeRecord& r, const std::string& name) {
     try { return std::stoll(r.field(name)); } catch (...) { return 0; }
 }

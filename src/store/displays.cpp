@@ -7,6 +7,7 @@
 #include "store/display_json.hpp"
 #include "store/keys.hpp"
 #include "store/redis_args.hpp"
+#include "store/redis_errors.hpp"
 #include "store/store.hpp"
 #include "store/tokens.hpp"
 
@@ -17,15 +18,10 @@ using domain::Error;
 using nlohmann::json;
 
 namespace {
-
 const Error unknown_code{Errc::not_found, "code: no TV shows this code now (codes last 10 minutes): check the "
                                           "screen, or reload it for a new one"};
 
-std::string ms_text(domain::TimePoint t) { return std::to_string(t.time_since_epoch().count()); }
 
-Error unexpected(std::string_view what, const RedisReply& r) {
-    return {Errc::unavailable, "Redis answered " + std::string(what) + " unexpectedly: " + r.str};
-}
 
 Error no_display(std::string_view team_id, std::string_view id) {
     return {Errc::not_found, "no display '" + std::string(id) + "' in team '" + std::string(team_id) + "'"};
@@ -79,7 +75,7 @@ Task<domain::Rep> Store::pair_display(std::string_view team_id, std::string_view
                                    args(display.id, display.name, "display", "", now, keys::changes(team_id)));
         if (!added) co_return added.error();
         auto result = added->as_int();
-        if (!result) co_return unexpected("add_rep", *added);
+        if (!result) co_return unexpected_reply("add_rep", *added);
         if (*result == 0) co_return Error{Errc::not_found, "no team '" + std::string(team_id) + "'"};
         if (*result < 0) continue;
         auto bound = co_await eval("bind_pairing", args(keys::pairing(code)), args(std::string(team_id), display.id));
@@ -98,7 +94,7 @@ Task<std::optional<IssuedToken>> Store::claim_pairing(std::string_view code, std
     if (!reply) co_return reply.error();
     if (reply->is_nil()) co_return unknown_code;
     if (reply->kind == RedisReply::Kind::string && reply->str == "waiting") co_return std::nullopt;
-    if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 2) co_return unexpected("claim_pairing", *reply);
+    if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 2) co_return unexpected_reply("claim_pairing", *reply);
     auto issued = co_await add_session(reply->elements[0].str, reply->elements[1].str, "");
     if (!issued) co_return issued.error().code == Errc::unauthorized ? unknown_code : issued.error();
     co_return std::optional<IssuedToken>(std::move(*issued));
@@ -110,7 +106,7 @@ Task<std::vector<DisplaySettings>> Store::displays(std::string_view team_id, con
         auto f = co_await command(args("HMGET", keys::rep(team_id, rep.id), "playlist", "quiet_mode", "sound", "reload_seq",
                                        "identify_until", "last_seen"));
         if (!f) co_return f.error();
-        if (f->elements.size() != 6) co_return unexpected("HMGET display", *f);
+        if (f->elements.size() != 6) co_return unexpected_reply("HMGET display", *f);
         const auto& e = f->elements;
         DisplaySettings d;
         d.id = rep.id;
@@ -133,7 +129,7 @@ Task<DisplaySettings> Store::update_display(std::string_view team_id, std::strin
                                     keys::changes(team_id)));
     if (!reply) co_return reply.error();
     if (reply->is_nil()) co_return no_display(team_id, id);
-    if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 5) co_return unexpected("update_display", *reply);
+    if (reply->kind != RedisReply::Kind::array || reply->elements.size() != 5) co_return unexpected_reply("update_display", *reply);
     std::vector<domain::Rep> one;
     one.push_back(display_rep(0, team_id, reply->elements[0].str));
     one.back().id = std::string(id);
@@ -148,7 +144,7 @@ Task<std::monostate> Store::signal_display(std::string_view team_id, std::string
                                args(std::string(id), std::string(what), ms_text(until), keys::changes(team_id)));
     if (!reply) co_return reply.error();
     auto done = reply->as_int();
-    if (!done) co_return unexpected("signal_display", *reply);
+    if (!done) co_return unexpected_reply("signal_display", *reply);
     if (*done == 0) co_return no_display(team_id, id);
     co_return std::monostate{};
 }
@@ -165,7 +161,7 @@ Task<json> Store::announce(std::string_view team_id, std::string_view text, int 
                                args(std::string(text), std::to_string(seconds), at, std::to_string(options_.feed_max_len),
                                     keys::changes(team_id)));
     if (!reply) co_return reply.error();
-    if (reply->kind != RedisReply::Kind::string) co_return unexpected("announce", *reply);
+    if (reply->kind != RedisReply::Kind::string) co_return unexpected_reply("announce", *reply);
     co_return announcement_event(reply->str, at, text, seconds);
 }
 
@@ -184,7 +180,7 @@ Task<std::vector<std::string>> Store::team_challenge_ids(std::string_view team_i
     for (const auto& r : reps) ks.push_back(keys::rep_done_challenges(team_id, r));
     auto reply = co_await eval("read_team_challenges", ks, args(ms_text(since)));
     if (!reply) co_return reply.error();
-    if (reply->kind != RedisReply::Kind::array) co_return unexpected("read_team_challenges", *reply);
+    if (reply->kind != RedisReply::Kind::array) co_return unexpected_reply("read_team_challenges", *reply);
     std::vector<std::string> ids;
     for (const auto& e : reply->elements) ids.push_back(e.str);
     co_return ids;

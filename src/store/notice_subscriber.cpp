@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "store/keys.hpp"
+#include "store/nothrow.hpp"
 #include "store/on_escape.hpp"
 #include "store/redirect.hpp"
 #include "store/redis_args.hpp"
@@ -14,7 +15,6 @@
 namespace wp::store {
 
 namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::milliseconds retry_every{500};
 
 bool is_push(const RedisReply& r, std::string_view kind, std::size_t min_elements) {

@@ -13,8 +13,6 @@ using domain::Error;
 
 namespace {
 
-std::string ms_text(domain::TimePoint t) { return std::to_string(t.time_since_epoch().count()); }
-
 std::string joined(const std::vector<std::string>& list) {
     std::string out;
     for (const auto& s : list) out += (out.empty() ? "" : ",") + s;

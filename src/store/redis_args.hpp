@@ -5,7 +5,12 @@
 #include <utility>
 #include <vector>
 
+#include "domain/time.hpp"
+
 namespace wp::store {
+
+// An instant as Redis sorted-set scores and the scripts hold it: milliseconds since the epoch.
+inline std::string ms_text(domain::TimePoint t) { return std::to_string(t.time_since_epoch().count()); }
 
 template <class... Parts>
 std::vector<std::string> args(Parts&&... parts) {

@@ -8,22 +8,20 @@
 #include <set>
 
 #include "store/backoff.hpp"
+#include "store/nothrow.hpp"
 #include "store/on_escape.hpp"
 #include "store/poll_until.hpp"
 #include "store/redirect.hpp"
 #include "store/redis_args.hpp"
+#include "store/redis_errors.hpp"
 
 namespace wp::store {
 
 namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::milliseconds refresh_period{5000}, refresh_spacing{100};
 // TRYAGAIN and CLUSTERDOWN: a slot being moved key by key is usually back within milliseconds.
 constexpr std::chrono::milliseconds retry_min{10}, retry_max{200};
 
-domain::Error unavailable(std::string why) {
-    return {domain::Errc::unavailable, "Redis unavailable: " + std::move(why)};
-}
 }  // namespace
 
 std::string RedisTarget::describe() const {
@@ -265,10 +263,10 @@ asio::awaitable<domain::Result<RedisReply>> RedisClient::run(RedisRequest reques
         auto connection = asking ? node(*asking).connection : connection_for(request.key);
         if (!connection) {
             refresh_soon();
-            if (backoff.peek() >= left) co_return unavailable("no node serves the slot of " + request.key);
+            if (backoff.peek() >= left) co_return redis_unavailable("no node serves the slot of " + request.key);
             wait.expires_after(backoff.next());
             (void)co_await wait.async_wait(nothrow);
-            if (!*alive) co_return unavailable("stopped");
+            if (!*alive) co_return redis_unavailable("stopped");
             continue;
         }
         if (!connection->up()) {
@@ -278,14 +276,14 @@ asio::awaitable<domain::Result<RedisReply>> RedisClient::run(RedisRequest reques
             bool fresh = target_.cluster && found != nodes_.end() && !found->second.seen_up &&
                          std::chrono::steady_clock::now() - found->second.created < timeouts_.connect;
             if (!fresh || !co_await connection->wait_up(std::min(left, timeouts_.connect))) {
-                if (!*alive) co_return unavailable("stopped");
+                if (!*alive) co_return redis_unavailable("stopped");
                 refresh_soon();
-                co_return unavailable(connection->last_error().empty() ? "not connected" : connection->last_error());
+                co_return redis_unavailable(connection->last_error().empty() ? "not connected" : connection->last_error());
             }
         }
         auto argv = request.args;  // kept for a resend
         if (request.deadline_arg) argv[*request.deadline_arg] = std::to_string(connection->redis_time_ms(request.deadline));
-        domain::Result<RedisReply> reply = unavailable("not sent");
+        domain::Result<RedisReply> reply = redis_unavailable("not sent");
         if (asking) {
             std::vector<std::vector<std::string>> both;
             both.push_back(args("ASKING"));
@@ -296,7 +294,7 @@ asio::awaitable<domain::Result<RedisReply>> RedisClient::run(RedisRequest reques
         } else {
             reply = co_await connection->command(std::move(argv));
         }
-        if (!*alive) co_return unavailable("stopped");
+        if (!*alive) co_return redis_unavailable("stopped");
         if (!reply) co_return reply;
         if (!target_.cluster) {
             round_trips_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -321,10 +319,10 @@ asio::awaitable<domain::Result<RedisReply>> RedisClient::run(RedisRequest reques
                 asking.reset();
                 wait.expires_after(backoff.next());
                 (void)co_await wait.async_wait(nothrow);
-                if (!*alive) co_return unavailable("stopped");
+                if (!*alive) co_return redis_unavailable("stopped");
                 break;
             case K::give_up:
-                co_return unavailable(step.why);
+                co_return redis_unavailable(step.why);
         }
     }
 }

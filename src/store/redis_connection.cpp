@@ -9,19 +9,13 @@
 #include <boost/asio/write.hpp>
 #include <optional>
 
+#include "store/nothrow.hpp"
 #include "store/on_escape.hpp"
 #include "store/poll_until.hpp"
 #include "store/redis_args.hpp"
+#include "store/redis_errors.hpp"
 
 namespace wp::store {
-
-namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-
-domain::Error unavailable(std::string why) {
-    return {domain::Errc::unavailable, "Redis unavailable: " + std::move(why)};
-}
-}  // namespace
 
 // One command's reply: the reader fills `result` and wakes the timer, whose deadline is the
 // command timeout Redis lacks.
@@ -74,7 +68,7 @@ void RedisConnection::fail_pending() {
     auto waiters = std::move(waiters_);
     waiters_.clear();
     for (auto& w : waiters) {
-        w->result = domain::Result<RedisReply>(unavailable("connection lost: " + last_error_));
+        w->result = domain::Result<RedisReply>(redis_unavailable("connection lost: " + last_error_));
         w->timer.cancel();
     }
 }
@@ -282,7 +276,7 @@ asio::awaitable<void> RedisConnection::health_loop() {
 asio::awaitable<domain::Result<RedisReply>> RedisConnection::check_time(bool handshake) {
     using namespace std::chrono;
     auto sent = system_clock::now();
-    domain::Result<RedisReply> time = unavailable("no TIME sent");
+    domain::Result<RedisReply> time = redis_unavailable("no TIME sent");
     if (handshake) {
         std::vector<std::vector<std::string>> one;
         one.push_back(args("TIME"));
@@ -298,7 +292,7 @@ asio::awaitable<domain::Result<RedisReply>> RedisConnection::check_time(bool han
     auto micros = time->elements.size() == 2 ? time->elements[1].as_int() : std::nullopt;
     if (!seconds || !micros) {
         std::string what = time->str.empty() ? std::string("unexpectedly") : time->str;
-        co_return unavailable("TIME answered " + what);
+        co_return redis_unavailable("TIME answered " + what);
     }
     if (auto jump = clock_.observe(sent, answered, *seconds, *micros); jump && !handshake)
         spdlog::warn("redis.clock_offset_changed conn={} by_ms={} to_ms={}", name_, jump->count(),
@@ -317,7 +311,7 @@ void RedisConnection::send(const std::vector<std::string>& args) {
 }
 
 asio::awaitable<domain::Result<RedisReply>> RedisConnection::command(std::vector<std::string> args) {
-    if (!up()) co_return unavailable(last_error_.empty() ? "not connected" : last_error_);
+    if (!up()) co_return redis_unavailable(last_error_.empty() ? "not connected" : last_error_);
     std::vector<std::vector<std::string>> one;
     one.push_back(std::move(args));
     auto replies = co_await exchange(std::move(one), timeouts_.command);
@@ -327,13 +321,13 @@ asio::awaitable<domain::Result<RedisReply>> RedisConnection::command(std::vector
 
 asio::awaitable<domain::Result<std::vector<RedisReply>>> RedisConnection::pipeline(
     std::vector<std::vector<std::string>> commands) {
-    if (!up()) co_return unavailable(last_error_.empty() ? "not connected" : last_error_);
+    if (!up()) co_return redis_unavailable(last_error_.empty() ? "not connected" : last_error_);
     co_return co_await exchange(std::move(commands), timeouts_.command);
 }
 
 asio::awaitable<domain::Result<std::vector<RedisReply>>> RedisConnection::exchange(
     std::vector<std::vector<std::string>> commands, std::chrono::milliseconds within) {
-    if (!socket_open_) co_return unavailable(last_error_.empty() ? "not connected" : last_error_);
+    if (!socket_open_) co_return redis_unavailable(last_error_.empty() ? "not connected" : last_error_);
     std::vector<std::shared_ptr<Waiter>> mine;
     for (const auto& c : commands) {
         append_command(out_, c);
@@ -348,7 +342,7 @@ asio::awaitable<domain::Result<std::vector<RedisReply>>> RedisConnection::exchan
         while (!w->result) {
             auto [ec] = co_await w->timer.async_wait(nothrow);
             if (!ec && !w->result)
-                co_return unavailable("no answer within " + std::to_string(within.count()) + " ms");
+                co_return redis_unavailable("no answer within " + std::to_string(within.count()) + " ms");
         }
         if (!*w->result) co_return w->result->error();
         replies.push_back(std::move(**w->result));

@@ -4,6 +4,7 @@
 
 #include "store/keys.hpp"
 #include "store/redis_args.hpp"
+#include "store/redis_errors.hpp"
 #include "store/store.hpp"
 #include "store/targets_json.hpp"
 
@@ -13,9 +14,6 @@ using domain::Errc;
 using domain::Error;
 
 namespace {
-Error unexpected(std::string_view what, const RedisReply& r) {
-    return {Errc::unavailable, "Redis answered " + std::string(what) + " unexpectedly: " + r.str};
-}
 constexpr int target_write_attempts = 5;
 }  // namespace
 
@@ -27,16 +25,16 @@ Task<std::vector<Standings>> Store::standings(std::string_view team_id, const st
     for (const auto& b : boards) ks.push_back(keys::board_total(team_id, b.metric, b.period_key));
     auto reply = co_await eval("read_boards", ks, {});
     if (!reply) co_return reply.error();
-    if (reply->kind != RedisReply::Kind::array) co_return unexpected("read_boards", *reply);
+    if (reply->kind != RedisReply::Kind::array) co_return unexpected_reply("read_boards", *reply);
     const auto& e = reply->elements;
     std::size_t i = 0;
     for (std::size_t b = 0; b < boards.size(); ++b) {
-        if (i + 2 > e.size()) co_return unexpected("read_boards", *reply);
+        if (i + 2 > e.size()) co_return unexpected_reply("read_boards", *reply);
         Standings s;
         s.total = e[i].as_int().value_or(0);
         auto n = static_cast<std::size_t>(e[i + 1].as_int().value_or(0));
         i += 2;
-        if (i + 2 * n > e.size()) co_return unexpected("read_boards", *reply);
+        if (i + 2 * n > e.size()) co_return unexpected_reply("read_boards", *reply);
         for (std::size_t k = 0; k < n; ++k, i += 2) s.rows.push_back({e[i].str, e[i + 1].as_int().value_or(0)});
         out.push_back(std::move(s));
     }
@@ -69,7 +67,7 @@ Task<domain::Targets> Store::change_targets(const domain::Team& team, std::strin
                                      args(std::string(rep_id), before, after, keys::changes(team.id)));
         if (!written) co_return written.error();
         auto code = written->as_int();
-        if (!code) co_return unexpected("set_targets", *written);
+        if (!code) co_return unexpected_reply("set_targets", *written);
         if (*code == 0) co_return Error{Errc::not_found, "rep: no rep '" + std::string(rep_id) + "' in this team"};
         if (*code == 1) co_return *next;
         // Someone else changed them between the read and the write: apply ours to theirs.
@@ -82,7 +80,7 @@ Task<std::monostate> Store::set_wall(std::string_view team_id, std::string_view 
     auto reply = co_await eval("set_wall", args(keys::fence(team_id), keys::rep(team_id, rep_id)), args(flag, keys::changes(team_id)));
     if (!reply) co_return reply.error();
     auto code = reply->as_int();
-    if (!code) co_return unexpected("set_wall", *reply);
+    if (!code) co_return unexpected_reply("set_wall", *reply);
     if (*code == 0) co_return Error{Errc::not_found, "rep: no rep '" + std::string(rep_id) + "' in this team"};
     co_return std::monostate{};
 }

@@ -17,8 +17,6 @@ const Error spent_invite{Errc::unauthorized, "code: unknown, already used, repla
 const Error spent_setup{Errc::unauthorized, "code: unknown, already used or expired; print a new setup link with "
                                             "`wolfpack admin setup-link`"};
 
-std::string ms_text(domain::TimePoint t) { return std::to_string(t.time_since_epoch().count()); }
-
 domain::TimePoint expiry_after(std::chrono::seconds valid) {
     return domain::now() + std::chrono::duration_cast<std::chrono::milliseconds>(valid);
 }

@@ -1,3 +1,4 @@
+#include "store/nothrow.hpp"
 #include "store/socket_connect.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -12,7 +13,6 @@ namespace wp::store {
 namespace asio = boost::asio;
 
 namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 }
 
 asio::awaitable<domain::Result<StreamSocket>> connect_socket(asio::any_io_executor executor,

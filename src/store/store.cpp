@@ -8,6 +8,7 @@
 #include "store/embedded.hpp"
 #include "store/keys.hpp"
 #include "store/redis_args.hpp"
+#include "store/redis_errors.hpp"
 #include "store/team_json.hpp"
 #include "store/tokens.hpp"
 
@@ -16,13 +17,6 @@ namespace wp::store {
 using domain::Errc;
 using domain::Error;
 using domain::Result;
-
-namespace {
-Error unexpected_reply(std::string_view what, const RedisReply& r) {
-    return {Errc::unavailable, "Redis answered " + std::string(what) + " unexpectedly: " + r.str};
-}
-
-}  // namespace
 
 namespace {
 // Every redis.call goes through a check that its key (the first argument; XGROUP's second) is

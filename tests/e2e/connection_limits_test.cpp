@@ -18,7 +18,6 @@
 using namespace wp::e2e;
 
 namespace {
-
 using Clock = std::chrono::steady_clock;
 using wp::test::metric;
 using wp::test::poll_until;
@@ -159,7 +158,7 @@ TEST_CASE("idle and half-sent HTTP requests are cut off after limits.http_idle_s
 TEST_CASE("configuration of the new limits is checked") {
     auto dir = wp::test::temp_dir("wp-limits-cfg");
     auto run = [&](std::vector<std::string> args) {
-        args.insert(args.begin(), WOLFPACK_BINARY);
+        args.insert(args.begin(), wp::test::wolfpack_binary());
         args.push_back("config");
         wp::test::ChildProcess p;
         p.start(args, dir + "/out.log");

@@ -19,7 +19,6 @@ using namespace wp::e2e;
 using wp::test::WsClient;
 
 namespace {
-
 using Clock = std::chrono::steady_clock;
 
 // Polls `ready` until it holds or `within` passes (a deadline, not a sleep to wait out).
@@ -177,7 +176,7 @@ TEST_CASE("Redis stopped then killed: unavailable at once, connections stay, fre
 TEST_CASE("embedded Redis killed with -9 under appendfsync=always: no acknowledged activity is lost") {
     auto data = wp::test::temp_dir("wp-kill9");
     const int port = wp::test::free_port();
-    const std::vector<std::string> serve{WOLFPACK_BINARY, "serve", "--data-dir", data, "--port", std::to_string(port),
+    const std::vector<std::string> serve{wp::test::wolfpack_binary(), "serve", "--data-dir", data, "--port", std::to_string(port),
                                          "--address", "127.0.0.1", "--admin-token", wp::test::WolfpackServer::admin_token,
                                          "--web-root", std::string(WOLFPACK_SOURCE_DIR) + "/web",
                                          "--set", "redis.appendfsync=always", "--set", "threads=2",
@@ -250,7 +249,7 @@ TEST_CASE("embedded Redis killed with -9 while serving: the server starts it aga
     auto data = wp::test::temp_dir("wp-respawn");
     const int port = wp::test::free_port();
     wp::test::ChildProcess server;
-    server.start({WOLFPACK_BINARY, "serve", "--data-dir", data, "--port", std::to_string(port), "--address", "127.0.0.1",
+    server.start({wp::test::wolfpack_binary(), "serve", "--data-dir", data, "--port", std::to_string(port), "--address", "127.0.0.1",
                   "--admin-token", wp::test::WolfpackServer::admin_token, "--web-root",
                   std::string(WOLFPACK_SOURCE_DIR) + "/web", "--set", "redis.appendfsync=always"},
                  data + "/server.log");

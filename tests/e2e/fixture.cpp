@@ -58,7 +58,7 @@ std::string read_file(const std::string& path) {
 
 std::pair<int, std::string> run_wolfpack(std::vector<std::string> args, std::map<std::string, std::string> env) {
     auto dir = test::temp_dir("wp-run");
-    args.insert(args.begin(), WOLFPACK_BINARY);
+    args.insert(args.begin(), wp::test::wolfpack_binary());
     test::ChildProcess p;
     p.start(args, dir + "/out.log", std::move(env));
     int status = p.wait(10s);

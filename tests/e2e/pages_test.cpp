@@ -12,7 +12,6 @@ using namespace wp::e2e;
 namespace fs = std::filesystem;
 
 namespace {
-
 constexpr const char* page_policy =
     "default-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors ";
 
@@ -55,7 +54,7 @@ TEST_CASE("http.frame_ancestors names the pages that may frame ours, and a bad l
     for (std::string bad : {"'self'; script-src *", "'none' https://a.example", ""}) {
         CAPTURE(bad);
         wp::test::ChildProcess p;
-        p.start({WOLFPACK_BINARY, "--set", "http.frame_ancestors=" + bad, "config"}, dir + "/out.log");
+        p.start({wp::test::wolfpack_binary(), "--set", "http.frame_ancestors=" + bad, "config"}, dir + "/out.log");
         CHECK(p.wait(10s) == 2);
         CHECK(wp::test::slurp(dir + "/out.log").find("config http.frame_ancestors:") != std::string::npos);
         std::ofstream(dir + "/out.log", std::ios::trunc).close();

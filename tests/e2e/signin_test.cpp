@@ -13,7 +13,6 @@ using wp::test::closes;
 using wp::test::http_request;
 
 namespace {
-
 std::string invite_code(int port, const std::string& admin_token, const std::string& rep) {
     auto r = http_request(port, "POST", "/api/v1/teams/alpha/reps/" + rep + "/invite", "", admin_token);
     INFO(r.body);
@@ -182,7 +181,7 @@ TEST_CASE_FIXTURE(ServerCase, "first-run setup: serve logs a link on an empty Re
     // `wolfpack admin setup-link` prints a fresh one at any time.
     wp::test::ChildProcess cli;
     auto out = wp::test::temp_dir("setup-link") + "/out.txt";
-    cli.start({WOLFPACK_BINARY, "--redis-url", shared_redis().url(), "--log-level", "warn", "admin", "setup-link",
+    cli.start({wp::test::wolfpack_binary(), "--redis-url", shared_redis().url(), "--log-level", "warn", "admin", "setup-link",
                "--base-url", "http://localhost:" + std::to_string(port())},
               out);
     REQUIRE(cli.wait(10s) == 0);

@@ -12,7 +12,6 @@
 using namespace wp::e2e;
 
 namespace {
-
 bool wait_ready(int port, std::chrono::seconds within) {
     auto deadline = std::chrono::steady_clock::now() + within;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -65,7 +64,7 @@ TEST_CASE("a SELECT Redis refuses is an error: logged with its cause, and /ready
     auto port = wp::test::free_port();
     wp::test::ChildProcess server;
     auto dir = wp::test::temp_dir("wp-select");
-    server.start({WOLFPACK_BINARY, "--redis-url", shared_redis().url() + "/99", "--port", std::to_string(port),
+    server.start({wp::test::wolfpack_binary(), "--redis-url", shared_redis().url() + "/99", "--port", std::to_string(port),
                   "--address", "127.0.0.1", "serve"},
                  dir + "/out.log");
     REQUIRE(wp::test::poll_until([&] { return read_file(dir + "/out.log").find("SELECT 99 answered") != std::string::npos; }, 5s));
@@ -92,7 +91,7 @@ TEST_CASE("config/wolfpack.json holds every key with its default") {
 TEST_CASE("embedded Redis: started on the data dir, persists, and a second server is refused") {
     auto data = wp::test::temp_dir("wp-embedded");
     int port = wp::test::free_port();
-    std::vector<std::string> serve{WOLFPACK_BINARY, "--data-dir", data, "--port", std::to_string(port),
+    std::vector<std::string> serve{wp::test::wolfpack_binary(), "--data-dir", data, "--port", std::to_string(port),
                                    "--address", "127.0.0.1", "--admin-token", wp::test::WolfpackServer::admin_token,
                                    "serve"};
     std::string token;

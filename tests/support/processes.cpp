@@ -11,6 +11,7 @@
 #include <fcntl.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -46,6 +47,14 @@ std::string slurp(const std::string& path) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+const std::string& wolfpack_binary() {
+    static const std::string binary = [] {
+        const char* chosen = std::getenv("WOLFPACK_BINARY");
+        return std::string(chosen && *chosen ? chosen : WOLFPACK_BUILT_BINARY);
+    }();
+    return binary;
 }
 
 ChildProcess::~ChildProcess() {
@@ -166,7 +175,7 @@ WolfpackServer::~WolfpackServer() { stop(SIGKILL); }
 
 void WolfpackServer::start() {
     bool url = redis_url_.starts_with("redis://") || redis_url_.starts_with("unix://");
-    std::vector<std::string> argv{WOLFPACK_BINARY, "serve", "--port", std::to_string(port_), "--address",
+    std::vector<std::string> argv{wolfpack_binary(), "serve", "--port", std::to_string(port_), "--address",
                                   "127.0.0.1", url ? "--redis-url" : "--redis-cluster", redis_url_,
                                   "--admin-token", admin_token, "--web-root",
                                   options_.web_root.empty() ? std::string(WOLFPACK_SOURCE_DIR) + "/web" : options_.web_root,

@@ -11,6 +11,10 @@ namespace wp::test {
 int free_port();
 std::string temp_dir(const std::string& prefix);  // a fresh directory under /tmp
 std::string slurp(const std::string& path);       // a file's text ("" when unreadable)
+// The server under test: $WOLFPACK_BINARY when set, else the one built beside the tests. CI runs
+// the end-to-end tests a second time against the sanitizers' build of the server this way,
+// without building the tests themselves twice.
+const std::string& wolfpack_binary();
 
 class ChildProcess {
 public:
