@@ -9,6 +9,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <map>
@@ -29,6 +30,16 @@ using namespace std::chrono_literals;
 
 inline domain::Topic challenge(const std::string& id) { return domain::topic::Challenge{id}; }
 inline domain::Topic feed() { return domain::topic::Feed{}; }
+
+// The topics the hub tests use, with their keys (what FakeSource's data is by) and wire name.
+inline const domain::Topic c1 = challenge("c1");
+inline const domain::Topic c2 = challenge("c2");
+inline const std::string c1_key = domain::key_of(c1);
+inline const std::string c2_key = domain::key_of(c2);
+inline const std::string c1_name = domain::wire_name(c1);
+inline const std::string feed_key = domain::key_of(feed());
+
+inline std::uint64_t seq_of(const json& frame) { return frame.at("seq").get<std::uint64_t>(); }
 
 class FakeSource final : public TopicSource {
 public:

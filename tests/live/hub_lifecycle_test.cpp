@@ -8,16 +8,6 @@
 
 using namespace wp::live::testing;
 
-namespace {
-const auto c1 = challenge("c1");
-const auto c2 = challenge("c2");
-const std::string c1_key = wp::domain::key_of(c1);
-const std::string c2_key = wp::domain::key_of(c2);
-const std::string feed_key = wp::domain::key_of(feed());
-
-std::uint64_t seq_of(const json& frame) { return frame.at("seq").get<std::uint64_t>(); }
-}  // namespace
-
 TEST_CASE("hub: the last unsubscribe or detach erases the topic, and a later subscribe reads afresh") {
     HubFixture f;
     f.source.data[c1_key] = {{"n", 0}};

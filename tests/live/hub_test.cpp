@@ -7,14 +7,6 @@
 
 using namespace wp::live::testing;
 
-namespace {
-const auto c1 = challenge("c1");
-const std::string c1_key = wp::domain::key_of(c1);
-const std::string c1_name = wp::domain::wire_name(c1);
-
-std::uint64_t seq_of(const json& frame) { return frame.at("seq").get<std::uint64_t>(); }
-}  // namespace
-
 TEST_CASE("hub: a subscriber gets a snapshot first, then updates with increasing seq, in the order sent") {
     HubFixture f;
     f.source.data[c1_key] = {{"n", 0}};
