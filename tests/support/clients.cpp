@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <deque>
 #include <regex>
 #include <stdexcept>
 
@@ -96,7 +97,11 @@ struct WsClient::Impl {
     asio::io_context io;
     websocket::stream<beast::tcp_stream> ws{io};
     beast::flat_buffer buffer;
+    // Frames read while waiting for an ack, which come before whatever is read next: an update
+    // the server sent before the ack it answers is not lost to the test.
+    std::deque<json> held;
     bool closed = false;
+    bool timed_out = false;  // a read ran out of time, which leaves the stream unusable
     int close_code = 0;
 };
 
@@ -135,6 +140,11 @@ void WsClient::send_text(const std::string& text) {
 void WsClient::send(const json& message) { send_text(message.dump()); }
 
 std::optional<json> WsClient::read(std::chrono::milliseconds timeout) {
+    if (!impl_->held.empty()) {
+        auto f = std::move(impl_->held.front());
+        impl_->held.pop_front();
+        return f;
+    }
     if (impl_->closed) return std::nullopt;
     bool done = false;
     beast::error_code ec;
@@ -146,6 +156,7 @@ std::optional<json> WsClient::read(std::chrono::milliseconds timeout) {
     if (!in_time) {
         // A cancelled read leaves a websocket stream unusable: treat the connection as done.
         impl_->closed = true;
+        impl_->timed_out = true;
         return std::nullopt;
     }
     if (ec) {
@@ -168,14 +179,36 @@ json WsClient::wait_for(const std::function<bool(const json&)>& match, std::chro
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) throw std::runtime_error("timed out waiting for a frame");
         auto f = read(left);
-        if (!f) throw std::runtime_error(impl_->closed ? "connection closed while waiting" : "timed out waiting for a frame");
+        if (!f)
+            throw std::runtime_error(impl_->timed_out || !impl_->closed ? "timed out waiting for a frame"
+                                                                        : "connection closed while waiting");
         if (match(*f)) return *f;
     }
 }
 
 json WsClient::wait_ack(const json& req, std::chrono::milliseconds timeout) {
-    return wait_for([&](const json& f) { return (f["type"] == "ack" || f["type"] == "error") && f.value("req", json()) == req; },
-                    timeout);
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::deque<json> skipped;
+    auto held_back = [&] {  // what came before the ack, for the next reads, in order
+        while (!skipped.empty()) {
+            impl_->held.push_front(std::move(skipped.back()));
+            skipped.pop_back();
+        }
+    };
+    while (true) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto f = left.count() > 0 ? read(left) : std::nullopt;
+        if (!f) {
+            held_back();
+            throw std::runtime_error(impl_->closed && !impl_->timed_out ? "connection closed while waiting for an ack"
+                                                                        : "timed out waiting for an ack");
+        }
+        if ((f->value("type", "") == "ack" || f->value("type", "") == "error") && f->value("req", json()) == req) {
+            held_back();
+            return *f;
+        }
+        skipped.push_back(std::move(*f));
+    }
 }
 
 json WsClient::request(json message, std::chrono::milliseconds timeout) {
@@ -186,6 +219,7 @@ json WsClient::request(json message, std::chrono::milliseconds timeout) {
 }
 
 bool WsClient::is_open() const { return !impl_->closed; }
+bool WsClient::timed_out() const { return impl_->timed_out; }
 int WsClient::close_code() const { return impl_->close_code; }
 
 int ws_upgrade_status(int port, const std::string& target, const std::string& bearer) {
@@ -201,7 +235,7 @@ bool closes(WsClient& ws, std::chrono::milliseconds timeout) {
         ws.wait_for([](const json&) { return false; }, timeout);
     } catch (const std::exception&) {
     }
-    return !ws.is_open();
+    return !ws.is_open() && !ws.timed_out();  // a read that ran out of time closed only our end
 }
 
 json subscribe_snapshot(WsClient& ws, const std::string& topic) {

@@ -52,9 +52,13 @@ public:
     std::optional<json> read(std::chrono::milliseconds timeout = 2000ms);
     // Reads until a frame satisfies `match`; frames before it are dropped. Throws on timeout.
     json wait_for(const std::function<bool(const json&)>& match, std::chrono::milliseconds timeout = 3000ms);
-    json wait_ack(const json& req, std::chrono::milliseconds timeout = 3000ms);  // the ack or error for req
+    // The ack or error for req; the frames before it are kept for the next reads.
+    json wait_ack(const json& req, std::chrono::milliseconds timeout = 3000ms);
     json request(json message, std::chrono::milliseconds timeout = 3000ms);     // sends with a fresh req, waits
     bool is_open() const;
+    // A read ran out of time (the stream is then unusable and is_open false, but the server
+    // did not close it).
+    bool timed_out() const;
     // The close code the server sent, once the connection ended (0 if none / still open).
     int close_code() const;
     const json& welcome() const { return welcome_; }
