@@ -156,9 +156,12 @@ TEST_CASE("Redis stopped then killed: unavailable at once, connections stay, fre
 
     redis.start();  // same directory: the append-only file is replayed
     REQUIRE(poll_until([&] { return readyz(port) == 200; }, 15s));
-    auto after_restart = jake.wait_for(
-        [](const json& f) { return f["type"] == "snapshot" && f["topic"] == "leaderboard:calls:day"; }, 5s);
-    CHECK(count_of(after_restart["data"], "natalie") == 4);
+    // A restore may send more than one round of snapshots (the command connection's and the
+    // notices' each say Redis is back), so one of the first outage's may still be queued: the
+    // restart's is the one that shows the four acknowledged before it.
+    CHECK_NOTHROW(jake.wait_for([](const json& f) {
+        return f["type"] == "snapshot" && f["topic"] == "leaderboard:calls:day" && count_of(f["data"], "natalie") == 4;
+    }, 5s));
     auto retried = natalie.request(log_message("killed-1"));
     REQUIRE(retried["type"] == "ack");
     CHECK_FALSE(retried["result"].value("duplicate", false));
