@@ -6,7 +6,7 @@
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -25,6 +25,7 @@
 #include "store/on_escape.hpp"
 #include "store/redis_client.hpp"
 #include "store/store.hpp"
+#include "store/task_group.hpp"
 
 #ifndef WOLFPACK_VERSION
 #define WOLFPACK_VERSION "0.0.0"
@@ -132,9 +133,12 @@ int serve(const Config& config) {
         spdlog::info("wolfpack.listening url=http://{}:{}/ threads={} redis={} version={}",
                      config.net.address, server.port(), n, target->describe(), WOLFPACK_VERSION);
 
+        // Every coroutine of this function but the shutdown, which cancels them.
+        store::TaskGroup tasks(home);
+
         // A Redis with no team yet: the first manager sets theirs up in the browser, from a
         // one-time link (`wolfpack admin setup-link` prints another any time).
-        asio::co_spawn(home, [&]() -> asio::awaitable<void> {
+        tasks.spawn(home, [&]() -> asio::awaitable<void> {
             if (!co_await redis.wait_ready(std::chrono::seconds(30))) co_return;
             auto teams = co_await store.team_count();
             if (!teams || *teams > 0) co_return;
@@ -147,16 +151,15 @@ int serve(const Config& config) {
                                                       : config.api.public_url;
             spdlog::info("setup.open url={}/admin#setup={} expires_at={}", base, setup->code,
                          domain::format_rfc3339(setup->expires_at));
-        }, store::on_escape("setup"));
+        }, "setup");
 
         // The challenge finisher and the matchups' draw: every instance runs them; Redis decides
         // (finish_challenge.lua, create_pair_challenges.lua), so each happens once. It starts at
         // once, so challenges whose window closed while no server ran finish now.
-        bool finishing = true;
-        asio::co_spawn(home, [&]() -> asio::awaitable<void> {
+        tasks.spawn(home, [&]() -> asio::awaitable<void> {
             asio::steady_timer tick(home);
             bool warned = false;
-            while (finishing) {
+            while (true) {  // until the shutdown cancels it
                 // Failures are logged once until a round succeeds: a challenge past its end that
                 // stays active must not go unnoticed.
                 bool failed = false;
@@ -181,43 +184,45 @@ int serve(const Config& config) {
                 if (warned && !failed) spdlog::info("challenge.finisher_recovered");
                 warned = failed;
                 tick.expires_after(std::chrono::milliseconds(config.finisher_ms));
-                co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+                co_await tick.async_wait(asio::use_awaitable);
             }
-        }, asio::detached);
+        }, "challenge.finisher");
 
         // The embedded Redis is started again if it exits while serving (killed, crashed, out of
         // memory); the connections then reconnect by themselves and subscribers get snapshots.
-        asio::steady_timer embedded_watch(home);
-        std::function<void()> watch_embedded = [&] {
-            embedded_watch.expires_after(std::chrono::milliseconds(500));
-            embedded_watch.async_wait([&](boost::system::error_code ec) {
-                if (ec || !finishing) return;
-                embedded->restart_if_exited();
-                watch_embedded();
-            });
-        };
-        if (embedded) watch_embedded();
+        if (embedded)
+            tasks.spawn(home, [&]() -> asio::awaitable<void> {
+                asio::steady_timer every(home);
+                while (true) {  // until the shutdown cancels it
+                    every.expires_after(std::chrono::milliseconds(500));
+                    co_await every.async_wait(asio::use_awaitable);
+                    embedded->restart_if_exited();
+                }
+            }, "embedded.watch");
 
         asio::signal_set signals(home, SIGINT, SIGTERM);
         signals.async_wait([&](boost::system::error_code ec, int sig) {
             if (ec) return;
             spdlog::info("wolfpack.stopping signal={}", sig);
-            server.stop();
-            // Give sessions up to 5 s to flush and close with 1001, then stop the loops.
+            // Not one of `tasks`: it is what cancels them.
             asio::co_spawn(home, [&]() -> asio::awaitable<void> {
-                asio::steady_timer t(home);
-                auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-                while (server.counters().ws_connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
-                    t.expires_after(std::chrono::milliseconds(20));
-                    co_await t.async_wait(asio::use_awaitable);
-                }
+                // Sessions get up to 5 s to flush and close with 1001; the last to end says so.
+                auto drained = std::make_shared<asio::steady_timer>(home, std::chrono::seconds(5));
+                server.stop([home, drained] { asio::post(home, [drained] { drained->cancel(); }); });
+                (void)co_await drained->async_wait(store::nothrow);
                 hub.stop();
+                tasks.cancel();
                 webhooks.stop();
-                finishing = false;
                 notices.stop();
+                // Reads in flight end with Redis still there to answer them (a second at most).
+                bool hub_done = co_await hub.stopped(std::chrono::seconds(1));
+                bool tasks_done = co_await tasks.wait(std::chrono::seconds(1));
+                if (!hub_done || !tasks_done)
+                    spdlog::warn("wolfpack.stop_late hub_done={} tasks_left={} cause=\"reads still awaiting Redis after "
+                                 "1 s; they end with it\"", hub_done, tasks.size());
                 redis.stop();
                 for (auto* l : loops) l->stop();
-            }, asio::detached);
+            }, store::on_escape("shutdown"));
         });
 
         std::vector<std::thread> threads;

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
 
 #include "store/nothrow.hpp"
-#include "store/on_escape.hpp"
 
 namespace wp::live {
 
@@ -32,21 +32,17 @@ std::uint64_t initial_seq() {
 
 Hub::Hub(asio::any_io_executor home, TopicSource& source, HubOptions options)
     : home_(home), source_(source), options_(options), tick_(home), pace_(home), next_seq_(initial_seq()),
-      last_refresh_(std::chrono::steady_clock::now()) {}
+      last_refresh_(std::chrono::steady_clock::now()), tasks_(home) {}
 
 void Hub::start() {
     // The first refresh an interval from now, unless a flush was asked for already (a team's
     // notices flowing before the loop first ran): that one must not be put off.
     if (!flush_pending_) tick_.expires_after(options_.refresh);
-    asio::co_spawn(home_, flush_loop(), store::on_escape("hub"));
-    asio::co_spawn(home_, pace_loop(), store::on_escape("hub.pace"));
+    tasks_.spawn(home_, flush_loop(), "hub");
+    tasks_.spawn(home_, pace_loop(), "hub.pace");
 }
 
-void Hub::stop() {
-    stopped_ = true;
-    tick_.cancel();
-    pace_.cancel();
-}
+void Hub::stop() { tasks_.cancel(); }
 
 void Hub::attach(std::shared_ptr<Subscriber> s) {
     asio::post(home_, [this, s = std::move(s)] {
@@ -114,7 +110,7 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
     if (touched.everything) {
         // Its partners across teams may have changed: hear the teams it partners with now.
         if (team_connections_.contains(team_id))
-            asio::co_spawn(home_, refresh_companions(team_id), store::on_escape("hub.companions"));
+            tasks_.spawn(home_, refresh_companions(team_id), "hub.companions");
         for (auto it = topics_.topics().begin(); it != topics_.end(); ++it)
             if (it->second.team == team_id && !domain::is_event_stream(it->second.topic)) mark_dirty(it);
         return;
@@ -160,9 +156,10 @@ HubStats Hub::stats() const {
 }
 
 asio::awaitable<void> Hub::flush_loop() {
-    while (!stopped_) {
+    while (true) {
         (void)co_await tick_.async_wait(store::nothrow);
-        if (stopped_) break;
+        // The wait also ends early when schedule_flush moves the tick, which is not a stop.
+        if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
         auto now = std::chrono::steady_clock::now();
         if (tick_.expiry() > now) continue;  // rescheduled by schedule_flush
         flush_pending_ = false;
@@ -174,7 +171,7 @@ asio::awaitable<void> Hub::flush_loop() {
 }
 
 void Hub::schedule_flush() {
-    if (flush_pending_ || stopped_) return;
+    if (flush_pending_) return;
     flush_pending_ = true;
     tick_.expires_at(std::max(std::chrono::steady_clock::now(), last_flush_ + options_.coalesce));
 }
@@ -204,7 +201,7 @@ bool Hub::flush() {
 void Hub::start_read(Topics::iterator it) {
     it->second.dirty = false;
     it->second.held = true;  // until the read ends, even without subscribers
-    asio::co_spawn(home_, refresh(it->first), store::on_escape("hub.refresh"));
+    tasks_.spawn(home_, refresh(it->first), "hub.refresh");
 }
 
 asio::awaitable<void> Hub::refresh(TopicKey key) {
@@ -217,12 +214,17 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
         co_return;
     }
     domain::Result<nlohmann::json> data = domain::Error{domain::Errc::unavailable, "read failed"};
+    bool aborted = false;
     try {
         data = co_await source_.read(team, topic);
     } catch (const std::exception& e) {
         // Caught so that the hold is released below: a topic left held is never read again.
-        spdlog::error("hub.read_failed team={} topic={} error=\"{}\"", team, domain::key_of(topic), e.what());
+        auto* failure = dynamic_cast<const boost::system::system_error*>(&e);
+        aborted = failure && failure->code() == asio::error::operation_aborted;
+        if (!aborted) spdlog::error("hub.read_failed team={} topic={} error=\"{}\"", team, domain::key_of(topic), e.what());
     }
+    // The hub is stopping (stop() cancelled this read): nothing more to do.
+    if (aborted && (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
     auto it = topics_.find(key);
     if (it == topics_.end()) co_return;
     auto& t = it->second;

@@ -30,6 +30,7 @@
 #include "live/topic_groups.hpp"
 #include "live/topic_source.hpp"
 #include "live/topic_table.hpp"
+#include "store/task_group.hpp"
 
 namespace wp::live {
 
@@ -57,7 +58,10 @@ public:
     Hub(asio::any_io_executor home, TopicSource& source, HubOptions options);
 
     void start();
+    // Cancels the hub's coroutines (its loops and reads in flight); stopped() completes when
+    // they have ended (true) or `within` has passed (false).
     void stop();
+    asio::awaitable<bool> stopped(std::chrono::milliseconds within) { return tasks_.wait(within); }
     // Told on the home executor when this instance starts (true) and stops (false) needing a
     // team's notices: while someone here is connected to it or to a team it partners with
     // across teams. The store listens for the notices of those teams only.
@@ -159,7 +163,7 @@ private:
     std::chrono::steady_clock::time_point last_refresh_;
     std::chrono::steady_clock::time_point last_flush_{};
     bool flush_pending_ = false;
-    bool stopped_ = false;
+    store::TaskGroup tasks_;  // every coroutine the hub spawns
 };
 
 }  // namespace wp::live

@@ -1,5 +1,6 @@
 // The feed's pacing: events a feed's pacer holds back are sent once their window has passed.
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "live/hub.hpp"
@@ -17,7 +18,7 @@ void Hub::send_events(TopicState& feed, const std::vector<nlohmann::json>& event
 }
 
 void Hub::schedule_pace(std::chrono::steady_clock::time_point at) {
-    if (stopped_ || (pace_pending_ && pace_.expiry() <= at)) return;
+    if (pace_pending_ && pace_.expiry() <= at) return;
     pace_pending_ = true;
     pace_.expires_at(at);  // wakes pace_loop, which waits again for the new time
 }
@@ -25,9 +26,10 @@ void Hub::schedule_pace(std::chrono::steady_clock::time_point at) {
 asio::awaitable<void> Hub::pace_loop() {
     using Clock = std::chrono::steady_clock;
     pace_.expires_at(Clock::time_point::max());
-    while (!stopped_) {
+    while (true) {
         (void)co_await pace_.async_wait(store::nothrow);
-        if (stopped_) break;
+        // Also ends early when schedule_pace moves the time, which is not a stop.
+        if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
         auto now = Clock::now();
         if (pace_.expiry() > now) continue;  // rescheduled
         pace_pending_ = false;

@@ -2,10 +2,8 @@
 // connected to and the teams they partner with across teams (a partner's change shows on the
 // pair card), and a team's topics wait for, or are read again when, its notices flow.
 #include <algorithm>
-#include <boost/asio/co_spawn.hpp>
 
 #include "live/hub.hpp"
-#include "store/on_escape.hpp"
 
 namespace wp::live {
 
@@ -14,7 +12,7 @@ void Hub::count_team(const std::string& team, int change) {
     count = static_cast<std::size_t>(static_cast<long long>(count) + change);
     if (change > 0 && count == 1) {
         hold(team);
-        asio::co_spawn(home_, refresh_companions(team), store::on_escape("hub.companions"));
+        tasks_.spawn(home_, refresh_companions(team), "hub.companions");
     } else if (count == 0) {
         team_connections_.erase(team);
         auto held = companions_.extract(team);

@@ -388,13 +388,13 @@ void Server::start() {
 
 std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
 
-void Server::stop() {
+void Server::stop(std::function<void()> closed) {
     impl_->stopping = true;
     asio::post(impl_->home(), [impl = impl_.get()] {
         beast::error_code ignored;
         impl->acceptor.close(ignored);
     });
-    impl_->sessions.shutdown_all();
+    impl_->sessions.shutdown_all(std::move(closed));
 }
 
 }  // namespace wp::net

@@ -42,7 +42,9 @@ public:
     // Binds now (so a taken port fails the start with a clear message), accepts from run().
     void listen();
     void start();
-    void stop();  // stop accepting; open WebSockets get 1001
+    // Stops accepting; open WebSockets get 1001. `closed` is called (on any loop) once every
+    // one has ended.
+    void stop(std::function<void()> closed = {});
     std::uint16_t port() const;
     NetCounters& counters() { return counters_; }
 

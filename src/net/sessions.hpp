@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -39,10 +40,16 @@ public:
         }
         sessions_.push_back(session);
     }
-    void shutdown_all() {
+    // Closes every session with 1001; `closed` is called, on whichever loop the last one ends,
+    // once each has ended (at once when there are none).
+    void shutdown_all(std::function<void()> closed) {
+        // Each session holds it until it has ended; the last to let go calls `closed`.
+        std::shared_ptr<void> drained(nullptr, [closed = std::move(closed)](void*) {
+            if (closed) closed();
+        });
         std::lock_guard lock(mutex_);
         for (auto& w : sessions_)
-            if (auto s = w.lock()) boost::asio::post(s->executor(), [s] { s->shutdown(); });
+            if (auto s = w.lock()) boost::asio::post(s->executor(), [s, drained] { s->shutdown(drained); });
     }
 
 private:

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,7 +13,6 @@
 
 #include <random>
 
-#include "store/on_escape.hpp"
 
 namespace wp::net {
 
@@ -82,19 +80,17 @@ std::string consumer_name() {
 }  // namespace
 
 Webhooks::Webhooks(asio::any_io_executor executor, store::Store& store, WebhookOptions options)
-    : executor_(executor), store_(store), options_(std::move(options)), consumer_(consumer_name()) {}
+    : executor_(executor), store_(store), options_(std::move(options)), consumer_(consumer_name()), tasks_(executor) {}
 
 void Webhooks::start() {
     if (options_.targets.empty()) return;
-    asio::co_spawn(executor_, poll_loop(), store::on_escape("webhooks"));
+    tasks_.spawn(executor_, poll_loop(), "webhooks");
 }
-
-void Webhooks::stop() { stopping_ = true; }
 
 asio::awaitable<void> Webhooks::poll_loop() {
     asio::steady_timer tick(executor_);
     auto last_claim = std::chrono::steady_clock::now();
-    while (!stopping_) {
+    while (true) {  // until stop() cancels it
         auto teams = co_await store_.team_ids();
         if (!teams && !warned_)
             spdlog::warn("webhook.poll_failed cause=\"cannot read the teams: {}\" retry_ms={}", teams.error().message,
@@ -142,7 +138,7 @@ asio::awaitable<void> Webhooks::poll_team(const std::string& team, bool claim_ab
             continue;
         }
         in_flight_.insert(e.id);
-        asio::co_spawn(executor_, deliver(team, std::move(e)), store::on_escape("webhook.deliver"));
+        tasks_.spawn(executor_, deliver(team, std::move(e)), "webhook.deliver");
     }
     if (auto done = co_await store_.webhook_events_done(team, skipped); !done)
         spdlog::warn("webhook.ack_failed team={} events={} cause=\"{}\"", team, skipped.size(), done.error().message);

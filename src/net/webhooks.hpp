@@ -18,6 +18,7 @@
 
 #include "domain/result.hpp"
 #include "store/store.hpp"
+#include "store/task_group.hpp"
 
 namespace wp::net {
 
@@ -54,7 +55,9 @@ public:
     Webhooks(asio::any_io_executor executor, store::Store& store, WebhookOptions options);
     // On the store's executor; nothing happens without targets.
     void start();
-    void stop();
+    // Cancels the poll and the posts in flight: an event whose post was cut short stays
+    // unacknowledged, for this or another instance to claim (webhooks.claim_after_ms).
+    void stop() { tasks_.cancel(); }
     std::uint64_t delivered() const { return delivered_; }
     std::uint64_t failed() const { return failed_; }
 
@@ -70,9 +73,9 @@ private:
     std::string consumer_;  // this instance in the consumer group
     std::set<std::string> in_flight_;  // feed ids being posted here
     std::set<std::string> failing_;    // teams whose feed could not be read last time
-    bool stopping_ = false;
     bool warned_ = false;
     std::uint64_t delivered_ = 0, failed_ = 0;
+    store::TaskGroup tasks_;  // the poll and each delivery
 };
 
 }  // namespace wp::net

@@ -268,7 +268,11 @@ void WsSession::close(std::string_view reason) {
     close_with(ws::close_code::policy, reason);
 }
 
-void WsSession::shutdown() { close_with(ws::close_code::going_away, "server shutting down"); }
+void WsSession::shutdown(std::shared_ptr<void> drained) {
+    if (ended_) return;
+    drained_ = std::move(drained);
+    close_with(ws::close_code::going_away, "server shutting down");
+}
 
 void WsSession::tick(Clock::time_point now) {
     if (ended_) return;
@@ -301,6 +305,7 @@ void WsSession::end() {
     sweep_.remove(*this);
     --counters_.ws_connections;
     spdlog::debug("ws.close conn={} rep={}", conn_, rep_.id);
+    drained_.reset();
 }
 
 void WsSession::report_seen(bool closing) {

@@ -36,7 +36,9 @@ public:
     ~WsSession() override;
 
     void start(live::Frame welcome);  // on executor(), once the 101 is written: the welcome, then reading
-    void shutdown();  // server stopping: close with 1001 (call on executor())
+    // Server stopping: close with 1001 (call on executor()). `drained` is held until the
+    // session has ended: the server learns that all have when the last holder lets go.
+    void shutdown(std::shared_ptr<void> drained);
 
     using live::Subscriber::deliver;
     void deliver(live::Frame frame, live::Topical of) override;
@@ -89,6 +91,7 @@ private:
     bool closing_ = false;     // our close frame is queued
     bool close_received_ = false;
     bool ended_ = false;
+    std::shared_ptr<void> drained_;  // see shutdown()
     ConnectionLimits::Slot slot_;        // this connection's place under the WebSocket caps, for its life
     ConnectionLimits::Slot descriptor_;  // ... and under the process's descriptor budget
 };

@@ -10,7 +10,6 @@
 #include "store/backoff.hpp"
 #include "store/nothrow.hpp"
 #include "store/on_escape.hpp"
-#include "store/poll_until.hpp"
 #include "store/redirect.hpp"
 #include "store/redis_args.hpp"
 #include "store/redis_errors.hpp"
@@ -55,7 +54,7 @@ domain::Result<RedisTarget> RedisTarget::parse_cluster(std::string_view text) {
 }
 
 RedisClient::RedisClient(asio::any_io_executor executor, RedisTarget target, RedisTimeouts timeouts)
-    : executor_(executor), target_(std::move(target)), timeouts_(timeouts), refresh_wake_(executor) {}
+    : executor_(executor), target_(std::move(target)), timeouts_(timeouts), refresh_wake_(executor), ready_waiters_(executor) {}
 
 RedisClient::~RedisClient() {
     *alive_ = false;
@@ -83,6 +82,7 @@ RedisClient::Node& RedisClient::node(const NodeAddress& address, bool seed) {
         if (!*alive) return;
         auto found = nodes_.find(key);
         if (found == nodes_.end()) return;
+        ready_waiters_.changed();
         if (!up) {
             if (target_.cluster) refresh_soon();  // a failover may have moved its slots
             return;
@@ -126,7 +126,7 @@ bool RedisClient::ready() const {
 }
 
 asio::awaitable<bool> RedisClient::wait_ready(std::chrono::milliseconds within) {
-    co_return co_await poll_until([this] { return ready(); }, within);
+    co_return co_await ready_waiters_.until([this] { return ready(); }, within);
 }
 
 std::shared_ptr<RedisConnection> RedisClient::connection_for(std::string_view key) {
@@ -228,6 +228,7 @@ void RedisClient::apply(SlotTable table) {
         if (!now.empty()) serving.insert(now);
     }
     table_ = std::move(table);
+    ready_waiters_.changed();
     for (const auto& address : table_.nodes())
         if (serving.contains(address.text())) node(address);
     for (auto it = nodes_.begin(); it != nodes_.end();) {

@@ -96,6 +96,7 @@ private:
     std::shared_ptr<RedisConnection> standalone_;
     SlotTable table_;
     asio::steady_timer refresh_wake_;
+    StateWaiters ready_waiters_;  // wait_ready's, told whenever a node goes up or down or the table changes
     bool refresh_wanted_ = true;
     bool stopping_ = false;
     std::function<void()> on_topology_;

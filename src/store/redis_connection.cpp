@@ -11,7 +11,6 @@
 
 #include "store/nothrow.hpp"
 #include "store/on_escape.hpp"
-#include "store/poll_until.hpp"
 #include "store/redis_args.hpp"
 #include "store/redis_errors.hpp"
 
@@ -29,7 +28,7 @@ RedisConnection::RedisConnection(asio::any_io_executor executor, RedisEndpoint e
                                  RedisTimeouts timeouts, Mode mode)
     : executor_(executor), endpoint_(std::move(endpoint)), name_(std::move(name)), timeouts_(timeouts), mode_(mode),
       fsm_(Backoff(timeouts.backoff_min, timeouts.backoff_max)), socket_(executor), session_end_(executor),
-      write_wake_(executor), backoff_timer_(executor), pong_(executor) {}
+      write_wake_(executor), backoff_timer_(executor), pong_(executor), up_waiters_(executor) {}
 
 RedisConnection::~RedisConnection() {
     *alive_ = false;
@@ -95,6 +94,7 @@ asio::awaitable<void> RedisConnection::run() {
             case A::serve:
                 spdlog::info("redis.connected conn={} endpoint={} clock_offset_ms={}", name_, endpoint_.describe(),
                              clock_.offset().count());
+                up_waiters_.changed();
                 if (on_state_) on_state_(true);
                 co_await serve();
                 if (!*alive) co_return;
@@ -106,6 +106,7 @@ asio::awaitable<void> RedisConnection::run() {
                     if (!stopping_)
                         spdlog::warn("redis.disconnected conn={} endpoint={} cause=\"{}\"", name_, endpoint_.describe(),
                                      last_error_);
+                    up_waiters_.changed();
                     if (on_state_) on_state_(false);
                 } else if (step.log_failure) {
                     spdlog::warn("redis.connect_failed conn={} endpoint={} cause=\"{}\" retry=backoff "
@@ -301,7 +302,7 @@ asio::awaitable<domain::Result<RedisReply>> RedisConnection::check_time(bool han
 }
 
 asio::awaitable<bool> RedisConnection::wait_up(std::chrono::milliseconds within) {
-    co_return co_await poll_until([this] { return up(); }, within);
+    co_return co_await up_waiters_.until([this] { return up(); }, within);
 }
 
 void RedisConnection::send(const std::vector<std::string>& args) {

@@ -26,6 +26,7 @@
 #include "store/redis_reply.hpp"
 #include "store/resp.hpp"
 #include "store/socket_connect.hpp"
+#include "store/state_waiters.hpp"
 
 namespace wp::store {
 
@@ -110,6 +111,7 @@ private:
     asio::steady_timer write_wake_;
     asio::steady_timer backoff_timer_;
     asio::steady_timer pong_;  // push mode: cancelled when a reply arrives after a PING
+    StateWaiters up_waiters_;  // wait_up's, told whenever up() may have changed
     std::unique_ptr<RespReader> reader_;
     std::string out_;  // commands not yet written
     std::deque<std::shared_ptr<Waiter>> waiters_;

@@ -4,6 +4,8 @@
 // (revocation, send_to_rep, the feed's events).
 #include <doctest/doctest.h>
 
+#include <optional>
+
 #include "fakes.hpp"
 
 using namespace wp::live::testing;
@@ -259,4 +261,29 @@ TEST_CASE("hub: a cheer reaches its recipient's connections that are not on the 
     CHECK(on_feed->frames.size() == 2);  // once, through the feed
     CHECK(off_feed->frames[0] == json{{"type", "event"}, {"event", cheer}});
     CHECK(bystander->frames.empty());
+}
+
+TEST_CASE("hub: stop cancels its loops and a read in flight, stopped() says when they have ended, nothing is read after") {
+    HubFixture f;
+    f.source.data[c1_key] = {{"n", 0}};
+    f.source.hold = true;
+    auto jake = f.subscriber(f.home);
+    f.hub.subscribe(jake, c1);
+    REQUIRE(f.until([&] { return f.source.pending() == 1; }));
+    auto stopped_in_time = [&](std::chrono::milliseconds within) {
+        std::optional<bool> ended;
+        asio::co_spawn(f.home, f.hub.stopped(within), [&](std::exception_ptr, bool done) { ended = done; });
+        REQUIRE(f.until([&] { return ended.has_value(); }));
+        return *ended;
+    };
+    CHECK_FALSE(stopped_in_time(20ms));  // running: its two loops and the held read
+
+    f.hub.stop();  // the held read is cancelled, so it ends without release()
+    CHECK(stopped_in_time(1h));
+    CHECK(f.source.completed_of(c1) == 1);
+    auto reads = f.source.reads_of(c1);
+    f.source.hold = false;
+    f.touch("c1");
+    f.idle();
+    CHECK(f.source.reads_of(c1) == reads);
 }
