@@ -36,7 +36,7 @@ void run_until(asio::io_context& io, const std::function<bool()>& done) {
 
 }  // namespace
 
-TEST_CASE("state waiters: a change that makes the state true wakes every waiter; one that does not, none") {
+TEST_CASE("state waiters: a change that makes the state true wakes every waiter, one that does not wakes none") {
     asio::io_context io;
     StateWaiters waiters(io.get_executor());
     bool up = false;
