@@ -12,6 +12,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -36,6 +38,16 @@ namespace wp::app {
 namespace asio = boost::asio;
 
 namespace {
+
+// The shutdown's wait for the WebSockets to close, which the last of them ends early. Sessions
+// hold only a weak reference: what is left of them is destroyed with the loops, after the wait.
+struct DrainWait {
+    explicit DrainWait(asio::any_io_executor loop) : home(loop), timer(loop, std::chrono::seconds(5)) {}
+    asio::any_io_executor home;
+    asio::steady_timer timer;
+    std::mutex mutex;
+    bool waiting = true;
+};
 
 // %* in a pattern: the message as the inside of a JSON string, so log.format=json lines
 // stay valid JSON whatever quotes or control characters the message holds.
@@ -207,9 +219,23 @@ int serve(const Config& config) {
             // Not one of `tasks`: it is what cancels them.
             asio::co_spawn(home, [&]() -> asio::awaitable<void> {
                 // Sessions get up to 5 s to flush and close with 1001; the last to end says so.
-                auto drained = std::make_shared<asio::steady_timer>(home, std::chrono::seconds(5));
-                server.stop([home, drained] { asio::post(home, [drained] { drained->cancel(); }); });
-                (void)co_await drained->async_wait(store::nothrow);
+                auto drain = std::make_shared<DrainWait>(home);
+                server.stop([weak = std::weak_ptr<DrainWait>(drain)] {
+                    auto d = weak.lock();
+                    if (!d) return;
+                    std::lock_guard lock(d->mutex);
+                    // Only while the shutdown waits: a session that outlives the wait ends when
+                    // the loops are destroyed, and home is gone by then.
+                    if (d->waiting)
+                        asio::post(d->home, [weak] {
+                            if (auto again = weak.lock()) again->timer.cancel();
+                        });
+                });
+                (void)co_await drain->timer.async_wait(store::nothrow);
+                {
+                    std::lock_guard lock(drain->mutex);
+                    drain->waiting = false;
+                }
                 hub.stop();
                 tasks.cancel();
                 webhooks.stop();
