@@ -206,6 +206,15 @@ struct HubFixture {
         return run_until({&home, &other}, done, limit);
     }
     void idle(std::chrono::milliseconds time = 150ms) { run_for({&home, &other}, time); }
+    // Jake subscribes to c1 ({"n": 0}) with reads held: returns him once that read is in
+    // flight, or nullptr when it never started.
+    std::shared_ptr<FakeSubscriber> jake_reading_c1() {
+        source.data[c1_key] = {{"n", 0}};
+        source.hold = true;
+        auto jake = subscriber(home);
+        hub.subscribe(jake, c1);
+        return until([&] { return source.pending() == 1; }) ? jake : nullptr;
+    }
     void notice(const json& n, const std::string& team = "t1") { hub.on_notice(team, n.dump()); }
     void touch(const std::string& id, const std::string& team = "t1") {
         notice(json{{"kind", "activity"}, {"challenges", {id}}}, team);

@@ -45,11 +45,8 @@ TEST_CASE("hub: the last unsubscribe or detach erases the topic, and a later sub
 
 TEST_CASE("hub: a topic whose last subscriber leaves while its read is in flight is erased when the read ends") {
     HubFixture f;
-    f.source.data[c1_key] = {{"n", 0}};
-    f.source.hold = true;
-    auto jake = f.subscriber(f.home);
-    f.hub.subscribe(jake, c1);
-    REQUIRE(f.until([&] { return f.source.pending() == 1; }));
+    auto jake = f.jake_reading_c1();
+    REQUIRE(jake);
     f.hub.unsubscribe(jake.get(), "t1", c1);
     f.idle(20ms);
     CHECK(f.hub.stats().topics == 1);  // still reading
@@ -69,11 +66,8 @@ TEST_CASE("hub: a topic whose last subscriber leaves while its read is in flight
 
 TEST_CASE("hub: a topic that gains a subscriber again while its read is in flight lives on") {
     HubFixture f;
-    f.source.data[c1_key] = {{"n", 0}};
-    f.source.hold = true;
-    auto jake = f.subscriber(f.home);
-    f.hub.subscribe(jake, c1);
-    REQUIRE(f.until([&] { return f.source.pending() == 1; }));
+    auto jake = f.jake_reading_c1();
+    REQUIRE(jake);
     f.hub.unsubscribe(jake.get(), "t1", c1);
     f.hub.subscribe(jake, c1);
     f.idle(20ms);
@@ -265,11 +259,8 @@ TEST_CASE("hub: a cheer reaches its recipient's connections that are not on the 
 
 TEST_CASE("hub: stop cancels its loops and a read in flight, stopped() says when they have ended, nothing is read after") {
     HubFixture f;
-    f.source.data[c1_key] = {{"n", 0}};
-    f.source.hold = true;
-    auto jake = f.subscriber(f.home);
-    f.hub.subscribe(jake, c1);
-    REQUIRE(f.until([&] { return f.source.pending() == 1; }));
+    auto jake = f.jake_reading_c1();
+    REQUIRE(jake);
     auto stopped_in_time = [&](std::chrono::milliseconds within) {
         std::optional<bool> ended;
         asio::co_spawn(f.home, f.hub.stopped(within), [&](std::exception_ptr, bool done) { ended = done; });
