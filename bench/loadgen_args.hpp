@@ -1,5 +1,6 @@
 #pragma once
-// What bench_loadgen's commands share: their `--key value` arguments and writing a JSON result.
+// What bench_loadgen's commands share: their `--key value` arguments and writing a JSON result;
+// and the commands themselves, for main().
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -47,6 +48,10 @@ inline void write_json(const std::string& path, const nlohmann::json& j) {
     if (!out) throw std::runtime_error("cannot write " + path);
 }
 
+// The commands, each returning the process's exit status; the usage of each is in loadgen.cpp.
+int cmd_setup(const Args& a);   // loadgen_ingest.cpp
+int cmd_ingest(const Args& a);  // loadgen_ingest.cpp
+int cmd_fanout(const Args& a);  // loadgen_fanout.cpp
 // `report --dir DIR --out FILE`: the results of one bench/run as a table and one merged JSON
 // (loadgen_report.cpp).
 int cmd_report(const Args& a);
