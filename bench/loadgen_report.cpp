@@ -183,6 +183,14 @@ int cmd_report(const Args& a) {
         } else {
             rows.push_back({sc, "ack -> last subscriber p50 / p99 / max", lat(l), "", "", "", ""});
         }
+        // Runs from before send_to_last_update existed lack it: their cell stays empty.
+        const char* stl = "send_to_last_update";
+        auto send_to_last = [&](const json& x) { return x.contains(stl) ? lat(x[stl]) : std::string(); };
+        std::string sref, sratio;
+        if (node && node->contains(stl)) sref = "Node " + send_to_last(*node);
+        if (node && node->contains(stl) && f.contains(stl))
+            sratio = fmt("%.2f", f[stl].value("p99_ms", 1e9) / std::max(1e-9, (*node)[stl].value("p99_ms", 1e9)));
+        rows.push_back({sc, "log send -> last subscriber p50 / p99 / max", send_to_last(f), sref, sratio, "", ""});
         // The floor: the same frame written to as many sockets by a bare loop (bench/floor.cpp).
         double cpf = f.value("server_cpu_us_per_update", 0.0);
         if (floor) {
