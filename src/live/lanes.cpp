@@ -1,6 +1,8 @@
 #include "live/lanes.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
+#include <unordered_set>
 
 namespace wp::live {
 
@@ -25,22 +27,47 @@ void Lanes::post(const std::shared_ptr<Subscriber>& s, const Frame& frame) {
     post(parts, frame);
 }
 
-std::size_t Lanes::post(Batch& batch, const Frame& frame, Topical of, const std::function<void()>& done) {
+std::size_t Lanes::post(Batch& batch, const Frame& frame, Topical of) {
     std::size_t posted = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (batch[i].empty()) continue;
         auto* lane = lanes_[i].get();
         ++posted;
-        boost::asio::post(lane->executor, [lane, job = Job{std::move(batch[i]), frame, of, 0, done}]() mutable {
-            lane->jobs.push_back(std::move(job));
-            if (!lane->draining) {
-                lane->draining = true;
-                drain(lane);
-            }
-        });
+        boost::asio::post(lane->executor,
+                          [lane, job = Job{std::move(batch[i]), frame, of, 0}]() mutable { enqueue(lane, std::move(job)); });
         batch[i] = {};
     }
     return posted;
+}
+
+void Lanes::enqueue(Lane* lane, Job job) {
+    if (job.of.update && job.of.topic != 0) supersede(*lane, job);
+    lane->jobs.push_back(std::move(job));
+    if (!lane->draining) {
+        lane->draining = true;
+        drain(lane);
+    }
+}
+
+void Lanes::supersede(Lane& lane, Job& newer) {
+    auto older = std::find_if(lane.jobs.begin(), lane.jobs.end(),
+                              [&](const Job& j) { return j.of.update && j.of.topic == newer.of.topic; });
+    if (older == lane.jobs.end()) return;  // at most one: each update supersedes the one before
+    // Those the older one had not reached go first. The newer one is queued last, not in the
+    // older one's place: a snapshot queued between them carries an older seq and must come first.
+    if (older->to == newer.to) {
+        std::rotate(newer.to.begin(), newer.to.begin() + static_cast<std::ptrdiff_t>(older->next), newer.to.end());
+    } else if (older->next > 0) {  // someone joined or left meanwhile
+        std::unordered_set<const Subscriber*> unreached;
+        for (auto s = older->to.begin() + static_cast<std::ptrdiff_t>(older->next); s != older->to.end(); ++s)
+            unreached.insert(s->get());
+        std::stable_partition(newer.to.begin(), newer.to.end(), [&](const auto& s) { return unreached.contains(s.get()); });
+    }
+    if (older->next == 0) {
+        lane.jobs.erase(older);
+    } else {
+        older->to.resize(older->next);  // ends where it is
+    }
 }
 
 void Lanes::drain(Lane* lane) {
@@ -48,10 +75,7 @@ void Lanes::drain(Lane* lane) {
     while (budget > 0 && !lane->jobs.empty()) {
         auto& job = lane->jobs.front();
         for (; budget > 0 && job.next < job.to.size(); --budget) job.to[job.next++]->deliver(job.frame, job.of);
-        if (job.next == job.to.size()) {
-            if (job.done) job.done();
-            lane->jobs.pop_front();
-        }
+        if (job.next == job.to.size()) lane->jobs.pop_front();
     }
     if (lane->jobs.empty()) {
         lane->draining = false;
