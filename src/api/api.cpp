@@ -23,16 +23,6 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// The `req` an error may echo: only one the envelope allows (a string of at most 64
-// characters or an integer), so the error itself always matches proto/ws/server/error.json.
-json echoable_req(const json& message) {
-    if (!message.is_object()) return nullptr;
-    auto it = message.find("req");
-    if (it == message.end()) return nullptr;
-    if (it->is_number_integer() || (it->is_string() && it->get_ref<const std::string&>().size() <= 64)) return *it;
-    return nullptr;
-}
-
 std::vector<Route> all_routes() {
     std::vector<Route> routes;
     for (auto part : {team_routes(), people_routes(), pair_routes(), session_routes(), report_routes(), activity_routes(),
@@ -44,7 +34,7 @@ std::vector<Route> all_routes() {
 }  // namespace
 
 Api::Api(store::Store& store, ApiOptions options)
-    : ctx_(store, std::move(options)), router_(all_routes()), schemas_(Schemas::instance()) {}
+    : ctx_(store, std::move(options)), router_(all_routes()), decoder_(Schemas::instance(), counts_) {}
 
 asio::awaitable<Result<Caller>> Api::authenticate(std::string_view token) {
     const auto& admin_token = ctx_.options().admin_token;
@@ -106,30 +96,16 @@ asio::awaitable<Result<live::Frame>> Api::welcome(const domain::Rep& rep) {
     co_return frame_of(w);
 }
 
-asio::awaitable<WsReply> Api::handle_ws(const domain::Rep& rep, std::string_view text) {
-    auto reply = co_await dispatch_ws(rep, text);
-    // error_frame's JSON is the only one that starts so (nlohmann sorts the keys).
-    constexpr std::string_view error_head = R"({"code":")";
-    if (reply.frame && reply.frame->starts_with(error_head)) {
-        auto end = reply.frame->find('"', error_head.size());
-        ++errors_by_code_[reply.frame->substr(error_head.size(), end - error_head.size())];
-    }
+asio::awaitable<WsReply> Api::handle_ws(const domain::Rep& rep, WsMessage message) {
+    auto reply = co_await dispatch_ws(rep, message);
+    if (reply.frame) counts_.error_in(*reply.frame, R"({"code":")");
     co_return reply;
 }
 
-asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, std::string_view text) {
-    auto message = json::parse(text, nullptr, false);
-    if (message.is_discarded()) co_return WsReply{error_frame(nullptr, domain::bad_request("malformed JSON"))};
-    if (auto envelope = schemas_.check("ws/client/envelope", message); !envelope)
-        co_return WsReply{error_frame(echoable_req(message), envelope.error())};
-    json req = message.contains("req") ? message["req"] : json();
-    const auto type = message["type"].get<std::string>();
-    auto schema = "ws/client/" + type;
-    ++messages_by_type_[type != "envelope" && schemas_.has(schema) ? type : "unknown"];
-    if (type == "envelope" || !schemas_.has(schema))
-        co_return WsReply{error_frame(req, domain::bad_request("type: unknown message type '" + type + "'"))};
-    if (auto valid = schemas_.check(schema, message); !valid) co_return WsReply{error_frame(req, valid.error())};
-
+asio::awaitable<WsReply> Api::dispatch_ws(const domain::Rep& rep, const WsMessage& decoded) {
+    const auto& type = decoded.type;
+    const auto& message = decoded.body;
+    const auto& req = decoded.req;
     if (type == "log") {
         auto result = co_await ctx_.log(rep, message, "web");
         if (!result) co_return WsReply{error_frame(req, result.error())};
@@ -292,15 +268,7 @@ asio::awaitable<void> Api::display_seen(domain::Rep display, bool closing) {
 }
 
 std::string Api::metrics_text() const {
-    std::string m;
-    m += "# HELP wolfpack_ws_messages_total WebSocket messages handled, by type.\n"
-         "# TYPE wolfpack_ws_messages_total counter\n";
-    for (const auto& [type, n] : messages_by_type_)
-        m += "wolfpack_ws_messages_total{type=\"" + type + "\"} " + std::to_string(n) + "\n";
-    m += "# HELP wolfpack_errors_total Errors answered (WebSocket and HTTP API), by protocol code.\n"
-         "# TYPE wolfpack_errors_total counter\n";
-    for (const auto& [code, n] : errors_by_code_)
-        m += "wolfpack_errors_total{code=\"" + code + "\"} " + std::to_string(n) + "\n";
+    auto m = counts_.render();
     m += const_cast<Context&>(ctx_).log_latency().render("wolfpack_log_seconds",
                                                          "Time to record one activity in Redis (the log script).");
     m += const_cast<Context&>(ctx_).store().round_trips().render("wolfpack_redis_round_trip_seconds",
@@ -310,11 +278,7 @@ std::string Api::metrics_text() const {
 
 asio::awaitable<HttpAnswer> Api::handle_http(const HttpRequest& request) {
     auto answer = co_await route(nullptr, request);
-    constexpr std::string_view error_head = R"({"error":{"code":")";
-    if (answer.status >= 400 && answer.body.starts_with(error_head)) {
-        auto end = answer.body.find('"', error_head.size());
-        ++errors_by_code_[answer.body.substr(error_head.size(), end - error_head.size())];
-    }
+    if (answer.status >= 400) counts_.error_in(answer.body, R"({"error":{"code":")");
     co_return answer;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The protocol front ends: WebSocket messages (one handler per type, in api.cpp and
 // social.cpp), the REST routes (router.hpp, one file per resource) and the live topics' data
-// (as the hub's TopicSource). Everything here runs on the home loop, the one that owns Redis.
+// (as the hub's TopicSource). Everything here runs on the home loop, the one that owns Redis,
+// except decode_ws, which each session runs on its own loop.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <map>
@@ -14,7 +15,9 @@
 #include "api/answers.hpp"
 #include "api/context.hpp"
 #include "api/http_types.hpp"
+#include "api/message_counts.hpp"
 #include "api/router.hpp"
+#include "api/ws_decoder.hpp"
 #include "live/subscriber.hpp"
 #include "live/topic_source.hpp"
 
@@ -36,7 +39,11 @@ public:
     asio::awaitable<domain::Result<Caller>> authenticate(std::string_view token);
     // The `welcome` frame for a rep's new connection.
     asio::awaitable<domain::Result<live::Frame>> welcome(const domain::Rep& rep);
-    asio::awaitable<WsReply> handle_ws(const domain::Rep& rep, std::string_view text);
+    // A message's first half, on the session's own loop (any loop; thread-safe): parsed and
+    // checked against its schema. The error frame to answer, or the message for handle_ws.
+    WsDecoded decode_ws(std::string_view text) const { return decoder_.decode(text); }
+    // The second half, on the home loop: the message's handler.
+    asio::awaitable<WsReply> handle_ws(const domain::Rep& rep, WsMessage message);
     asio::awaitable<HttpAnswer> handle_http(const HttpRequest& request);
     // Same as handle_http for a caller already known (the admin command line).
     asio::awaitable<HttpAnswer> handle_http_as(const Caller& caller, const HttpRequest& request);
@@ -67,7 +74,7 @@ public:
     }
 
 private:
-    asio::awaitable<WsReply> dispatch_ws(const domain::Rep& rep, std::string_view text);
+    asio::awaitable<WsReply> dispatch_ws(const domain::Rep& rep, const WsMessage& message);
     asio::awaitable<HttpAnswer> route(const Caller* caller, const HttpRequest& request);
     // {team, me, teammates}: the welcome's and the `team` topic's view of a rep's team.
     asio::awaitable<domain::Result<nlohmann::json>> profile(const domain::Rep& rep);
@@ -83,10 +90,8 @@ private:
 
     Context ctx_;
     Router router_;
-    const Schemas& schemas_;
-    // Counted on the home executor, where every handler runs.
-    std::map<std::string, std::uint64_t, std::less<>> messages_by_type_;
-    std::map<std::string, std::uint64_t, std::less<>> errors_by_code_;
+    MessageCounts counts_;  // before decoder_, which counts into it
+    WsDecoder decoder_;
     std::map<std::string, std::string, std::less<>> matchups_seen_;  // team -> week key drawn
     std::map<std::string, std::chrono::steady_clock::time_point, std::less<>> display_seen_at_;  // team/display
 };

@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 #include <functional>
+#include <variant>
 
 #include "net/server.hpp"
 
@@ -153,10 +154,20 @@ void WsSession::answer_next() {
             continue;
         }
         strikes_ = 0;
+        // Parsed and checked here, on this connection's loop; only a valid message's handler
+        // goes to the home loop. An invalid one is answered at once, in its turn.
+        auto decoded = api_.decode_ws(text);
+        if (auto* refusal = std::get_if<live::Frame>(&decoded)) {
+            deliver(std::move(*refusal));
+            continue;
+        }
         answering_ = true;
         auto self = shared_from_this();
         asio::co_spawn(
-            home_, [self, text = std::move(text)]() { return self->api_.handle_ws(self->rep_, text); },
+            home_,
+            [self, message = std::get<api::WsMessage>(std::move(decoded))]() mutable {
+                return self->api_.handle_ws(self->rep_, std::move(message));
+            },
             asio::bind_executor(executor_, [self](std::exception_ptr e, api::WsReply reply) {
                 if (e) try {
                         std::rethrow_exception(e);
