@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
-#include <unordered_set>
+#include <functional>
 
 namespace wp::live {
 
@@ -34,7 +34,7 @@ std::size_t Lanes::post(Batch& batch, const Frame& frame, Topical of) {
         auto* lane = lanes_[i].get();
         ++posted;
         boost::asio::post(lane->executor,
-                          [lane, job = Job{std::move(batch[i]), frame, of, 0}]() mutable { enqueue(lane, std::move(job)); });
+                          [lane, job = Job{std::move(batch[i]), frame, of, 0, nullptr, false}]() mutable { enqueue(lane, std::move(job)); });
         batch[i] = {};
     }
     return posted;
@@ -50,24 +50,38 @@ void Lanes::enqueue(Lane* lane, Job job) {
 }
 
 void Lanes::supersede(Lane& lane, Job& newer) {
+    auto by_address = std::less<const Subscriber*>{};
+    auto before = [&](const auto& a, const auto& b) { return by_address(a.get(), b.get()); };
+    if (!std::is_sorted(newer.to.begin(), newer.to.end(), before)) std::sort(newer.to.begin(), newer.to.end(), before);
     auto older = std::find_if(lane.jobs.begin(), lane.jobs.end(),
-                              [&](const Job& j) { return j.of.update && j.of.topic == newer.of.topic; });
-    if (older == lane.jobs.end()) return;  // at most one: each update supersedes the one before
-    // Those the older one had not reached go first. The newer one is queued last, not in the
-    // older one's place: a snapshot queued between them carries an older seq and must come first.
-    if (older->to == newer.to) {
-        std::rotate(newer.to.begin(), newer.to.begin() + static_cast<std::ptrdiff_t>(older->next), newer.to.end());
-    } else if (older->next > 0) {  // someone joined or left meanwhile
-        std::unordered_set<const Subscriber*> unreached;
-        for (auto s = older->to.begin() + static_cast<std::ptrdiff_t>(older->next); s != older->to.end(); ++s)
-            unreached.insert(s->get());
-        std::stable_partition(newer.to.begin(), newer.to.end(), [&](const auto& s) { return unreached.contains(s.get()); });
+                              [&](const Job& j) { return j.of.update && !j.superseded && j.of.topic == newer.of.topic; });
+    if (older != lane.jobs.end()) {  // at most one: each update supersedes the one before
+        newer.after = older->next > 0 ? older->to[older->next - 1].get() : older->after;
+        // Queued last, not in the older one's place: a snapshot queued between them carries an
+        // older seq and must come first.
+        if (older->next == 0) {
+            lane.jobs.erase(older);
+        } else {
+            older->to.resize(older->next);  // ends where it is
+            older->superseded = true;
+        }
+    } else if (auto swept = lane.swept_to.find(newer.of.topic); swept != lane.swept_to.end()) {
+        newer.after = swept->second;
+        lane.swept_to.erase(swept);
     }
-    if (older->next == 0) {
-        lane.jobs.erase(older);
-    } else {
-        older->to.resize(older->next);  // ends where it is
-    }
+    if (!newer.after) return;
+    // Only compared, never followed: one that has left since still marks the place.
+    auto first = std::upper_bound(newer.to.begin(), newer.to.end(), newer.after,
+                                  [&](const Subscriber* after, const auto& s) { return by_address(after, s.get()); });
+    std::rotate(newer.to.begin(), first, newer.to.end());
+}
+
+void Lanes::finished(Lane& lane, const Job& job) {
+    if (!job.of.update || job.of.topic == 0 || job.superseded || job.to.empty()) return;
+    // Topics that died leave their entry; forgetting them all now and then costs each live one
+    // at most one frame out of its turn.
+    if (lane.swept_to.size() >= 4096) lane.swept_to.clear();
+    lane.swept_to[job.of.topic] = job.to.back().get();
 }
 
 void Lanes::drain(Lane* lane) {
@@ -75,7 +89,10 @@ void Lanes::drain(Lane* lane) {
     while (budget > 0 && !lane->jobs.empty()) {
         auto& job = lane->jobs.front();
         for (; budget > 0 && job.next < job.to.size(); --budget) job.to[job.next++]->deliver(job.frame, job.of);
-        if (job.next == job.to.size()) lane->jobs.pop_front();
+        if (job.next == job.to.size()) {
+            finished(*lane, job);
+            lane->jobs.pop_front();
+        }
     }
     if (lane->jobs.empty()) {
         lane->draining = false;

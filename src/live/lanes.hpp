@@ -5,17 +5,20 @@
 // other work (a log's Redis replies, its ack) is not stuck behind 5,000 writes.
 //
 // An update carries its topic's whole state, so a newer one supersedes the same topic's update
-// still on its way in a lane: that one stops where it is, and the newer one goes first to those it
-// had not reached. When a topic's subscribers outnumber what a loop writes per coalesce interval,
-// delivery is then one continuous sweep, each subscriber getting the newest state at its turn:
-// no subscriber waits for a stale round to end first, and nothing piles up.
+// still on its way in a lane: that one stops where it is, and the newer one goes on from there.
+// A lane sweeps a topic's subscribers round and round in one order (by address), each update
+// starting after the subscriber the last one reached. When a topic's subscribers outnumber what a
+// loop writes per coalesce interval, each then gets the newest state at its turn, nobody a second
+// frame before everyone has had one, and nothing piles up.
 //
 // lane_of and post are called on one executor (the hub's); a lane's queue is touched only on its
 // own loop. Knows nothing of topics: it is handed frames, whom they are for, and a topic id.
 #include <boost/asio/any_io_executor.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "live/subscriber.hpp"
@@ -41,14 +44,19 @@ private:
         Frame frame;
         Topical of;
         std::size_t next = 0;
+        const Subscriber* after = nullptr;  // an update's sweep starts after this one (none: the first)
+        bool superseded = false;
     };
     struct Lane {
         boost::asio::any_io_executor executor;
         std::deque<Job> jobs;
         bool draining = false;
+        // Topic id -> the subscriber its last finished update reached last, where the next starts.
+        std::unordered_map<std::uint64_t, const Subscriber*> swept_to;
     };
     static void enqueue(Lane* lane, Job job);
     static void supersede(Lane& lane, Job& newer);
+    static void finished(Lane& lane, const Job& job);
     static void drain(Lane* lane);
 
     std::vector<std::unique_ptr<Lane>> lanes_;  // one per subscriber loop seen so far; never shrinks

@@ -87,7 +87,7 @@ TEST_CASE("lanes: a loop's other work runs between slices of a large delivery") 
 }
 
 namespace {
-// 1,000 subscribers on one loop, each known to the lanes.
+// 1,000 subscribers on one loop, each known to the lanes, in the lanes' sweep order (by address).
 struct CrowdedLane {
     boost::asio::io_context loop;
     Lanes lanes;
@@ -97,6 +97,7 @@ struct CrowdedLane {
             crowd.push_back(std::make_shared<FakeSubscriber>(loop, "t1", "r" + std::to_string(i)));
             lanes.lane_of(*crowd.back());
         }
+        std::sort(crowd.begin(), crowd.end(), std::less<>{});
     }
     void post(const std::string& text, Topical of, std::size_t from = 0) {
         auto batch = lanes.batch();
@@ -162,4 +163,24 @@ TEST_CASE("lanes: a superseding update whose subscribers changed still reaches e
     lane.loop.run();
     CHECK(lane.got({"v1", "v2"}) == reached_by_v1 - 10);
     CHECK(lane.got({"v2"}) == lane.crowd.size() - reached_by_v1);
+}
+
+TEST_CASE("lanes: under updates faster than a round, the sweep goes on where it was: nobody gets two before another gets one") {
+    CrowdedLane lane;
+    auto spread = [&] {
+        auto [least, most] = std::minmax_element(lane.crowd.begin(), lane.crowd.end(),
+                                                 [](auto& a, auto& b) { return a->raw.size() < b->raw.size(); });
+        return (*most)->raw.size() - (*least)->raw.size();
+    };
+    // A new update after every three slices (a round is eight): each supersedes the one before.
+    for (int version = 1; version <= 12; ++version) {
+        lane.post("v" + std::to_string(version), Topical{7, true});
+        for (int step = 0; step < 3; ++step) {
+            lane.loop.run_one();
+            CHECK(spread() <= 1);
+        }
+    }
+    lane.loop.run();
+    CHECK(spread() <= 1);
+    for (auto& s : lane.crowd) CHECK(s->raw.back() == "v12");
 }
