@@ -188,8 +188,8 @@ bool Hub::flush() {
     for (auto it : topics_.take_dirty()) {
         auto& t = it->second;
         if (!t.dirty) continue;
-        if (t.held || !live_teams_.contains(t.team)) {
-            mark_dirty(it, false);  // its read ends with a flush; its team's notices with on_team_live
+        if (t.held || t.delivering > 0 || !live_teams_.contains(t.team)) {
+            mark_dirty(it, false);  // its read or delivery ends with a flush; its team's notices with on_team_live
             continue;
         }
         start_read(it);
@@ -249,9 +249,18 @@ asio::awaitable<void> Hub::refresh(TopicKey key) {
     ++frames_built_;
     if (!domain::is_event_stream(t.topic)) {  // feed subscribers get events
         auto batch = members_by_lane(t, true);
-        lanes_.post(batch, topic_frame("update", t.name, t.seq, t.data), Topical{t.id, true});
+        t.delivering = lanes_.post(batch, topic_frame("update", t.name, t.seq, t.data), Topical{t.id, true},
+                                   [this, key, seq = t.seq] {
+                                       asio::post(home_, [this, key, seq] { on_delivered(key, seq); });
+                                   });
     }
     send_snapshots(t);
+}
+
+void Hub::on_delivered(const TopicKey& key, std::uint64_t seq) {
+    auto it = topics_.find(key);
+    if (it == topics_.end() || it->second.seq != seq || it->second.delivering == 0) return;  // a topic since gone
+    if (--it->second.delivering == 0 && it->second.dirty) schedule_flush();
 }
 
 void Hub::send_snapshots(TopicState& t) {

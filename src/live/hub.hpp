@@ -98,6 +98,10 @@ private:
         std::uint64_t seq = 0;
         bool has_data = false;
         std::unique_ptr<FeedPacer> pacer;  // the feed's only
+        // Lanes still writing this topic's last update. No newer one is read meanwhile, so
+        // when subscribers outnumber what the loops can write per coalesce interval, updates
+        // come as fast as they are delivered instead of piling up in the lanes.
+        std::size_t delivering = 0;
         // A read in flight is TopicMembers::held: the topic outlives its last subscriber until
         // the read ends.
     };
@@ -134,6 +138,7 @@ private:
     void send_snapshots(TopicState& topic);
     // Every live subscriber of the topic, by lane (`fresh_only`: not those awaiting a snapshot).
     Lanes::Batch members_by_lane(const TopicState& t, bool fresh_only = false);
+    void on_delivered(const TopicKey& key, std::uint64_t seq);
 
     asio::any_io_executor home_;
     TopicSource& source_;

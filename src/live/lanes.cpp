@@ -1,8 +1,6 @@
 #include "live/lanes.hpp"
 
-#include <algorithm>
 #include <boost/asio/post.hpp>
-#include <functional>
 
 namespace wp::live {
 
@@ -27,61 +25,22 @@ void Lanes::post(const std::shared_ptr<Subscriber>& s, const Frame& frame) {
     post(parts, frame);
 }
 
-std::size_t Lanes::post(Batch& batch, const Frame& frame, Topical of) {
+std::size_t Lanes::post(Batch& batch, const Frame& frame, Topical of, const std::function<void()>& done) {
     std::size_t posted = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (batch[i].empty()) continue;
         auto* lane = lanes_[i].get();
         ++posted;
-        boost::asio::post(lane->executor,
-                          [lane, job = Job{std::move(batch[i]), frame, of, 0, nullptr, false}]() mutable { enqueue(lane, std::move(job)); });
+        boost::asio::post(lane->executor, [lane, job = Job{std::move(batch[i]), frame, of, 0, done}]() mutable {
+            lane->jobs.push_back(std::move(job));
+            if (!lane->draining) {
+                lane->draining = true;
+                drain(lane);
+            }
+        });
         batch[i] = {};
     }
     return posted;
-}
-
-void Lanes::enqueue(Lane* lane, Job job) {
-    if (job.of.update && job.of.topic != 0) supersede(*lane, job);
-    lane->jobs.push_back(std::move(job));
-    if (!lane->draining) {
-        lane->draining = true;
-        drain(lane);
-    }
-}
-
-void Lanes::supersede(Lane& lane, Job& newer) {
-    auto by_address = std::less<const Subscriber*>{};
-    auto before = [&](const auto& a, const auto& b) { return by_address(a.get(), b.get()); };
-    if (!std::is_sorted(newer.to.begin(), newer.to.end(), before)) std::sort(newer.to.begin(), newer.to.end(), before);
-    auto older = std::find_if(lane.jobs.begin(), lane.jobs.end(),
-                              [&](const Job& j) { return j.of.update && !j.superseded && j.of.topic == newer.of.topic; });
-    if (older != lane.jobs.end()) {  // at most one: each update supersedes the one before
-        newer.after = older->next > 0 ? older->to[older->next - 1].get() : older->after;
-        // Queued last, not in the older one's place: a snapshot queued between them carries an
-        // older seq and must come first.
-        if (older->next == 0) {
-            lane.jobs.erase(older);
-        } else {
-            older->to.resize(older->next);  // ends where it is
-            older->superseded = true;
-        }
-    } else if (auto swept = lane.swept_to.find(newer.of.topic); swept != lane.swept_to.end()) {
-        newer.after = swept->second;
-        lane.swept_to.erase(swept);
-    }
-    if (!newer.after) return;
-    // Only compared, never followed: one that has left since still marks the place.
-    auto first = std::upper_bound(newer.to.begin(), newer.to.end(), newer.after,
-                                  [&](const Subscriber* after, const auto& s) { return by_address(after, s.get()); });
-    std::rotate(newer.to.begin(), first, newer.to.end());
-}
-
-void Lanes::finished(Lane& lane, const Job& job) {
-    if (!job.of.update || job.of.topic == 0 || job.superseded || job.to.empty()) return;
-    // Topics that died leave their entry; forgetting them all now and then costs each live one
-    // at most one frame out of its turn.
-    if (lane.swept_to.size() >= 4096) lane.swept_to.clear();
-    lane.swept_to[job.of.topic] = job.to.back().get();
 }
 
 void Lanes::drain(Lane* lane) {
@@ -90,7 +49,7 @@ void Lanes::drain(Lane* lane) {
         auto& job = lane->jobs.front();
         for (; budget > 0 && job.next < job.to.size(); --budget) job.to[job.next++]->deliver(job.frame, job.of);
         if (job.next == job.to.size()) {
-            finished(*lane, job);
+            if (job.done) job.done();
             lane->jobs.pop_front();
         }
     }
