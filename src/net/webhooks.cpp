@@ -13,7 +13,6 @@
 
 #include <random>
 
-
 namespace wp::net {
 
 namespace beast = boost::beast;
