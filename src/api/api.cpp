@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
+#include "api/names.hpp"
 #include "api/pairs.hpp"
 #include "api/kiosk_topics.hpp"
 #include "api/scoring.hpp"
@@ -11,11 +12,6 @@
 #include "store/tokens.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using domain::Result;
-using nlohmann::json;
 
 namespace {
 

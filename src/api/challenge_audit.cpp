@@ -10,15 +10,12 @@
 
 #include "api/answers.hpp"
 #include "api/audit.hpp"
+#include "api/names.hpp"
 #include "domain/calendar.hpp"
 #include "domain/pair_challenge.hpp"
 #include "domain/points.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using nlohmann::json;
 
 namespace {
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api/decoders.hpp"
+#include "api/names.hpp"
 #include "api/scoring.hpp"
 #include "api/pairs.hpp"
 #include "domain/activity.hpp"
@@ -13,11 +14,6 @@
 #include "store/split_commas.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using domain::Result;
-using nlohmann::json;
 
 std::string name_in(const store::Roster& roster, const std::string& rep) {
     for (const auto& r : roster.reps)

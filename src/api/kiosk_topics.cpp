@@ -2,15 +2,11 @@
 
 #include <algorithm>
 
+#include "api/names.hpp"
 #include "store/display_json.hpp"
 #include "store/team_json.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using domain::Result;
-using nlohmann::json;
 
 namespace {
 constexpr auto finished_shown_for = std::chrono::hours(24);

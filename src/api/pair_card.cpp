@@ -7,15 +7,11 @@
 #include <algorithm>
 #include <array>
 
+#include "api/names.hpp"
 #include "api/pairs.hpp"
 #include "domain/streak.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using domain::Result;
-using nlohmann::json;
 
 namespace {
 

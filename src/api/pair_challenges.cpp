@@ -7,15 +7,11 @@
 
 #include "api/api.hpp"
 #include "api/decoders.hpp"
+#include "api/names.hpp"
 #include "api/pairs.hpp"
 #include "domain/round_robin.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using domain::Result;
-using nlohmann::json;
 
 namespace {
 

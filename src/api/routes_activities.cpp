@@ -1,14 +1,10 @@
 // What integrations use: logging activity (one or a batch), reading a board and a challenge.
 #include "api/answers.hpp"
+#include "api/names.hpp"
 #include "api/router.hpp"
 #include "store/tokens.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using domain::Result;
-using nlohmann::json;
 
 namespace {
 

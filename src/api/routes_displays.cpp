@@ -8,16 +8,13 @@
 
 #include "api/answers.hpp"
 #include "api/kiosk_topics.hpp"
+#include "api/names.hpp"
 #include "api/router.hpp"
 #include "store/display_json.hpp"
 #include "store/team_json.hpp"
 #include "store/tokens.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using nlohmann::json;
 
 namespace {
 

@@ -5,13 +5,10 @@
 #include <spdlog/spdlog.h>
 
 #include "api/answers.hpp"
+#include "api/names.hpp"
 #include "api/router.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using nlohmann::json;
 
 namespace {
 

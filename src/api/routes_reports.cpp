@@ -8,14 +8,11 @@
 
 #include "api/answers.hpp"
 #include "api/csv.hpp"
+#include "api/names.hpp"
 #include "api/router.hpp"
 #include "domain/funnel.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using nlohmann::json;
 
 namespace {
 

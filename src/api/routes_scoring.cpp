@@ -6,16 +6,13 @@
 
 #include "api/answers.hpp"
 #include "api/audit.hpp"
+#include "api/names.hpp"
 #include "api/router.hpp"
 #include "api/scoring.hpp"
 #include "domain/points.hpp"
 #include "store/targets_json.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using nlohmann::json;
 
 namespace {
 

@@ -3,14 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include "api/answers.hpp"
+#include "api/names.hpp"
 #include "api/router.hpp"
 #include "store/team_json.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using nlohmann::json;
 
 namespace {
 

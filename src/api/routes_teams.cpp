@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/answers.hpp"
+#include "api/names.hpp"
 #include "api/pairs.hpp"
 #include "api/router.hpp"
 #include "domain/points.hpp"
@@ -9,10 +10,6 @@
 #include "store/team_json.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using nlohmann::json;
 
 namespace {
 

@@ -1,14 +1,11 @@
 // targets.set and prefs.set: a rep's own targets and whether the wall shows them.
 #include <spdlog/spdlog.h>
 
+#include "api/names.hpp"
 #include "api/scoring.hpp"
 #include "store/targets_json.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using nlohmann::json;
 
 JsonTask set_own_targets(Context& ctx, const domain::Rep& caller, const json& message) {
     if (caller.role == domain::Role::display) co_return Error{Errc::forbidden, "a display has no targets"};

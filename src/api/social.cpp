@@ -7,16 +7,12 @@
 
 #include "api/api.hpp"
 #include "api/decoders.hpp"
+#include "api/names.hpp"
 #include "api/pairs.hpp"
 #include "store/team_json.hpp"
 #include "store/split_commas.hpp"
 
 namespace wp::api {
-
-using domain::Errc;
-using domain::Error;
-using domain::Result;
-using nlohmann::json;
 
 namespace {
 
