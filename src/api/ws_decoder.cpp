@@ -4,9 +4,6 @@
 
 namespace wp::api {
 
-namespace {
-// The `req` an error may echo: only one the envelope allows (a string of at most 64
-// characters or an integer), so the error itself always matches proto/ws/server/error.json.
 nlohmann::json echoable_req(const nlohmann::json& message) {
     if (!message.is_object()) return nullptr;
     auto it = message.find("req");
@@ -14,7 +11,6 @@ nlohmann::json echoable_req(const nlohmann::json& message) {
     if (it->is_number_integer() || (it->is_string() && it->get_ref<const std::string&>().size() <= 64)) return *it;
     return nullptr;
 }
-}  // namespace
 
 WsDecoded WsDecoder::decode(std::string_view text) const {
     auto message = nlohmann::json::parse(text, nullptr, false);

@@ -22,6 +22,10 @@ struct WsMessage {
     nlohmann::json req;   // its `req`, null when it has none
 };
 
+// The `req` an error may echo: only one the envelope allows (a string of at most 64 characters or
+// an integer), so the error itself always matches proto/ws/server/error.json; else null.
+nlohmann::json echoable_req(const nlohmann::json& message);
+
 // Either the message, or the error frame to answer it with (counted already).
 using WsDecoded = std::variant<WsMessage, live::Frame>;
 

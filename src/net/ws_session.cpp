@@ -30,13 +30,7 @@ constexpr auto close_grace = std::chrono::seconds(5);
 live::Frame rate_limited_frame(std::string_view text) {
     static const domain::Error refusal{domain::Errc::rate_limited,
                                        "too many messages: slow down (see protocol.md rate limits)"};
-    static const auto anonymous = api::Api::error_frame(nullptr, refusal);
-    auto message = nlohmann::json::parse(text, nullptr, false);
-    if (!message.is_object()) return anonymous;
-    auto req = message.find("req");
-    if (req == message.end() || !(req->is_number_integer() || (req->is_string() && req->get_ref<const std::string&>().size() <= 64)))
-        return anonymous;
-    return api::Api::error_frame(*req, refusal);
+    return api::Api::error_frame(api::echoable_req(nlohmann::json::parse(text, nullptr, false)), refusal);
 }
 
 // Every session of a loop reads into this one buffer; what it holds is parsed at once.
