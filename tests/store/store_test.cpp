@@ -59,6 +59,22 @@ TEST_CASE_FIXTURE(Fresh, "teams, reps and tokens: only the hash is stored: rotat
     });
 }
 
+TEST_CASE_FIXTURE(Fresh, "teams: a webhook queue made first by a webhook poster does not fail the team's creation") {
+    with_store([](store::Store& s) -> asio::awaitable<void> {
+        // A poster lists wp:teams, which create_team writes just before its script, finds no
+        // queue for the new team and makes one.
+        auto feed = store::keys::feed("wolves");
+        { auto made = co_await raw_command(store::args("XGROUP", "CREATE", feed, "webhooks", "$", "MKSTREAM")); REQUIRE(made); REQUIRE_FALSE(made->is_error()); }
+        auto created = co_await s.create_team(demo_team());
+        if (!created) FAIL(created.error().message);
+        auto read = co_await s.team("wolves");
+        CHECK(read);
+        auto again = co_await s.create_team(demo_team());
+        REQUIRE_FALSE(again);
+        CHECK(again.error().code == domain::Errc::conflict);
+    });
+}
+
 TEST_CASE_FIXTURE(Fresh, "pairs: two live reps of the team, once") {
     with_store([](store::Store& s) -> asio::awaitable<void> {
         { auto awaited = co_await s.create_team(demo_team()); REQUIRE(awaited); }
