@@ -78,6 +78,7 @@ RedisClient::Node& RedisClient::node(const NodeAddress& address, bool seed) {
     auto ep = target_.cluster ? endpoint_of(address) : target_.seeds.front();
     n.connection = std::make_shared<RedisConnection>(executor_, ep, target_.cluster ? "cmd " + key : "cmd", timeouts_);
     n.created = std::chrono::steady_clock::now();
+    n.connection->preload(preload_);
     n.connection->on_state([this, alive = alive_, key](bool up) {
         if (!*alive) return;
         auto found = nodes_.find(key);
@@ -92,6 +93,11 @@ RedisClient::Node& RedisClient::node(const NodeAddress& address, bool seed) {
     });
     if (!stopping_) n.connection->start();
     return n;
+}
+
+void RedisClient::preload(std::vector<std::vector<std::string>> commands) {
+    preload_ = std::move(commands);
+    for (auto& [_, n] : nodes_) n.connection->preload(preload_);
 }
 
 void RedisClient::start() {

@@ -65,6 +65,9 @@ public:
     void on_topology(std::function<void()> handler) { on_topology_ = std::move(handler); }
     // A node came back after being lost: what was published meanwhile is gone.
     void on_restored(std::function<void()> handler) { on_restored_ = std::move(handler); }
+    // Sent by every node's connection in each of its handshakes (RedisConnection::preload): the
+    // nodes known now and those found later.
+    void preload(std::vector<std::vector<std::string>> commands);
     void note_moved(std::uint16_t slot, const NodeAddress& node);
     void refresh_soon();
 
@@ -99,6 +102,7 @@ private:
     StateWaiters ready_waiters_;  // wait_ready's, told whenever a node goes up or down or the table changes
     bool refresh_wanted_ = true;
     bool stopping_ = false;
+    std::vector<std::vector<std::string>> preload_;
     std::function<void()> on_topology_;
     std::function<void()> on_restored_;
     domain::Histogram round_trips_;

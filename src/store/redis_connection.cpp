@@ -164,17 +164,22 @@ asio::awaitable<bool> RedisConnection::handshake() {
     }
     setup.push_back(args("PING"));
     what.push_back("PING");
+    if (mode_ == Mode::commands) setup.insert(setup.end(), preload_.begin(), preload_.end());
     auto replies = co_await exchange(std::move(setup), timeouts_.connect);
     if (!*alive) co_return false;
     if (!replies) {
         last_error_ = "no answer to " + what.back() + " after connecting (" + replies.error().message + ")";
         co_return false;
     }
-    for (std::size_t i = 0; i < replies->size(); ++i)
+    for (std::size_t i = 0; i < what.size(); ++i)
         if ((*replies)[i].is_error()) {
             last_error_ = what[i] + " answered " + (*replies)[i].str;
             co_return false;
         }
+    for (std::size_t i = what.size(); i < replies->size(); ++i)
+        if ((*replies)[i].is_error())
+            spdlog::warn("redis.preload_failed conn={} command={} answer=\"{}\" effect=\"sent again when first needed\"",
+                         name_, preload_[i - what.size()].front(), (*replies)[i].str);
     if (mode_ == Mode::push) co_return true;
     // The clocks' offset must be known before the first write script (its deadline).
     auto time = co_await check_time(true);

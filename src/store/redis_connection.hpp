@@ -56,6 +56,10 @@ public:
     void on_push(PushHandler handler) { on_push_ = std::move(handler); }
     // Called on the executor when the connection becomes usable (true) or is lost (false).
     void on_state(StateHandler handler) { on_state_ = std::move(handler); }
+    // Commands sent in every handshake of a commands connection, before it counts as up: the
+    // store's SCRIPT LOADs, so that no EVALSHA meets the empty script cache of a Redis that
+    // (re)started. An error answer is logged, not fatal. Takes effect from the next handshake.
+    void preload(std::vector<std::vector<std::string>> commands) { preload_ = std::move(commands); }
 
     void start();  // connects and keeps reconnecting until stop()
     void stop();
@@ -104,6 +108,7 @@ private:
     Mode mode_;
     PushHandler on_push_;
     StateHandler on_state_;
+    std::vector<std::vector<std::string>> preload_;
 
     ConnectionFsm fsm_;
     StreamSocket socket_;

@@ -39,7 +39,19 @@ end
 }
 }  // namespace
 
-Store::Store(RedisClient& redis, StoreOptions options) : redis_(redis), options_(options) {}
+Store::Store(RedisClient& redis, StoreOptions options) : redis_(redis), options_(options) {
+    // Every script is loaded as each connection comes up, before any command is sent on it, so
+    // the first calls after a (re)start do not all meet NOSCRIPT and send the whole text again.
+    constexpr std::string_view folder = "src/store/lua/", suffix = ".lua";
+    std::vector<std::vector<std::string>> loads;
+    for (const auto& file : embedded_files()) {
+        if (!file.path.starts_with(folder) || !file.path.ends_with(suffix)) continue;
+        auto name = file.path.substr(folder.size(), file.path.size() - folder.size() - suffix.size());
+        if (name == "lib") continue;
+        loads.push_back(args("SCRIPT", "LOAD", script(name).text));
+    }
+    redis_.preload(std::move(loads));
+}
 
 std::chrono::system_clock::time_point Store::write_deadline() const {
     // A quarter of the command timeout before it runs out, so that a write Redis runs in time
