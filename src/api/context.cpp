@@ -21,6 +21,13 @@ std::string name_in(const store::Roster& roster, const std::string& rep) {
     return rep;
 }
 
+std::vector<std::string> challengeable(const store::Roster& roster) {
+    std::vector<std::string> ids;
+    for (const auto& r : roster.reps)
+        if (r.role != domain::Role::display) ids.push_back(r.id);
+    return ids;
+}
+
 Context::Context(store::Store& store, ApiOptions options)
     : store_(store), options_(std::move(options)), schemas_(Schemas::instance()), boards_(options_.board_max_age),
       sign_in_attempts_(options_.sign_in_attempts_per_minute), pairing_attempts_(options_.pairings_per_minute),

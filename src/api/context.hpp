@@ -125,5 +125,7 @@ private:
 
 // A rep's name in the roster; a deleted rep keeps their id in history.
 std::string name_in(const store::Roster& roster, const std::string& rep);
+// The ids of those on the roster who can be challenged: everyone but the displays.
+std::vector<std::string> challengeable(const store::Roster& roster);
 
 }  // namespace wp::api

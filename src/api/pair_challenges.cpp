@@ -56,12 +56,9 @@ asio::awaitable<Result<json>> create_pair_challenge(Context& ctx, const domain::
     if (!tc) co_return tc.error();
     auto roster = co_await ctx.roster(caller.team);
     if (!roster) co_return roster.error();
-    std::vector<std::string> teammates;
-    for (const auto& r : roster->reps)
-        if (r.role != domain::Role::display) teammates.push_back(r.id);
     auto pair_ids = m["pairs"].get<std::vector<std::string>>();
     auto draft = domain::make_pair_challenge((*tc)->team, (*tc)->calendar, caller.id, decode_challenge(m), pair_ids,
-                                             domain::now(), team_pairs(*roster), teammates);
+                                             domain::now(), team_pairs(*roster), challengeable(*roster));
     if (!draft) co_return draft.error();
     // The open challenge limit, as for any challenge: what a rep created or accepted counts.
     for (const auto& rep : draft->challenge.participants)

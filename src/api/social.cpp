@@ -28,11 +28,8 @@ asio::awaitable<Result<json>> Api::create_challenge(const domain::Rep& caller, c
     if (!ctx) co_return ctx.error();
     auto people = co_await ctx_.roster(caller.team);
     if (!people) co_return people.error();
-    std::vector<std::string> teammates;
-    for (const auto& r : people->reps)
-        if (r.role != domain::Role::display) teammates.push_back(r.id);
     auto draft = domain::make_challenge((*ctx)->team, (*ctx)->calendar, caller.id, decode_challenge(m), domain::now(),
-                                        teammates);
+                                        challengeable(*people));
     if (!draft) co_return draft.error();
     std::string seed;  // the period whose boards start the scores
     if (draft->period) seed = (*ctx)->calendar.period_key(*draft->period, draft->window.start);
