@@ -41,6 +41,12 @@ asio::awaitable<Result<Caller>> Api::authenticate(std::string_view token) {
     co_return Caller{std::move(owner->rep), false, std::move(owner->session)};
 }
 
+asio::awaitable<Result<bool>> Api::signed_in(const live::Subscriber& s) {
+    auto role = co_await ctx_.store().signed_in(s.team(), s.rep(), s.session());
+    if (!role) co_return role.error();
+    co_return *role == s.role();  // a new role also closes its connections (update_rep.lua)
+}
+
 asio::awaitable<Result<json>> Api::profile(const domain::Rep& rep) {
     auto ctx = co_await ctx_.team(rep.team);
     if (!ctx) co_return ctx.error();

@@ -54,6 +54,7 @@ public:
     domain::Touched touched(const std::string& team, const nlohmann::json& notice) override;
     void hearing(const std::string& team, bool heard) override { ctx_.hearing(team, heard); }
     asio::awaitable<std::vector<std::string>> companions(const std::string& team) override;
+    asio::awaitable<domain::Result<bool>> signed_in(const live::Subscriber& s) override;
 
     // The week's matchups of a team, when due (the loop of every instance calls it; the store
     // decides which one draws). Remembers the week once drawn, so it asks Redis once a week.

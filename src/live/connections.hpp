@@ -43,6 +43,13 @@ public:
         for (auto c = lo; c != hi; ++c)
             if (auto s = c->second.lock()) f(s);
     }
+    // The same for each live connection of the team.
+    template <class F>
+    void for_team(const std::string& team, F&& f) const {
+        auto prefix = team + '\n';
+        for (auto c = by_rep_.lower_bound(prefix); c != by_rep_.end() && c->first.starts_with(prefix); ++c)
+            if (auto s = c->second.lock()) f(s);
+    }
     std::size_t size() const { return own_.size(); }
 
 private:

@@ -44,10 +44,13 @@ void Hub::start() {
 
 void Hub::stop() { tasks_.cancel(); }
 
-void Hub::attach(std::shared_ptr<Subscriber> s) {
-    asio::post(home_, [this, s = std::move(s)] {
+void Hub::attach(std::shared_ptr<Subscriber> s, std::optional<std::uint64_t> checked_at) {
+    asio::post(home_, [this, s = std::move(s), checked_at] {
         if (auto replaced = connections_.add(s)) count_team(*replaced, -1);
         count_team(s->team(), +1);
+        if (!live_teams_.contains(s->team())) return;  // on_team_live asks, once they flow
+        if (checked_at && *checked_at == sign_in_epoch_) return;  // nothing it could have missed
+        tasks_.spawn(home_, check_sign_in(s), "hub.sign_in");
     });
 }
 
@@ -93,10 +96,12 @@ void Hub::on_notice(std::string_view team, std::string_view payload) {
     }
     std::string team_id(team);
     if (notice.value("kind", "") == "revoke") {
+        ++sign_in_epoch_;
         // With `session`, one device signed out: only its connections close.
         auto session = notice.value("session", "");
         connections_.for_rep(team_id, notice.value("rep", ""), [&](const std::shared_ptr<Subscriber>& s) {
-            if (session.empty() || s->session() == session) asio::post(s->executor(), [s] { s->close("signed out"); });
+            if (session.empty() || s->session().starts_with(session))
+                asio::post(s->executor(), [s] { s->close("signed out"); });
         });
         return;
     }

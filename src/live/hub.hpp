@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -70,7 +71,13 @@ public:
     }
 
     // A connection of (team, rep): it receives `send_to_rep` frames and `close` on revocation.
-    void attach(std::shared_ptr<Subscriber> s);
+    // `checked_at`: sign_in_epoch() before its token was checked; when revoke notices were
+    // heard since, or its team's were not heard throughout, its sign-in is asked again, so no
+    // revocation slips between the check and the attach.
+    void attach(std::shared_ptr<Subscriber> s, std::optional<std::uint64_t> checked_at = std::nullopt);
+    // Home executor only. Grows with every revoke notice and whenever a team's notices start
+    // flowing here (again).
+    std::uint64_t sign_in_epoch() const { return sign_in_epoch_; }
     void detach(Subscriber* s);  // also drops all its subscriptions
     // The subscriber receives a `snapshot` (after anything already queued to it), then updates.
     void subscribe(std::shared_ptr<Subscriber> s, domain::Topic topic);
@@ -112,6 +119,8 @@ private:
     }
     void forward_events(const std::string& team, const nlohmann::json& notice);
     void count_team(const std::string& team, int change);
+    // Closes the connection when its sign-in no longer holds (TopicSource::signed_in).
+    asio::awaitable<void> check_sign_in(std::shared_ptr<Subscriber> s);
     // A team is heard while someone here is connected to it or to a team it partners with.
     void hold(const std::string& team);
     void release(const std::string& team);
@@ -160,6 +169,7 @@ private:
     std::uint64_t next_seq_;
     std::uint64_t next_topic_id_ = 0;
     std::uint64_t frames_built_ = 0;
+    std::uint64_t sign_in_epoch_ = 0;
     std::chrono::steady_clock::time_point last_refresh_;
     std::chrono::steady_clock::time_point last_flush_{};
     bool flush_pending_ = false;

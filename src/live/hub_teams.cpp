@@ -1,6 +1,9 @@
 // Which teams' notices this instance hears: it listens only for teams someone here is
 // connected to and the teams they partner with across teams (a partner's change shows on the
-// pair card), and a team's topics wait for, or are read again when, its notices flow.
+// pair card), and a team's topics wait for, or are read again when, its notices flow; so do
+// its connections' sign-ins, which a revoke notice sent meanwhile did not reach.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "live/hub.hpp"
@@ -35,6 +38,13 @@ void Hub::release(const std::string& team) {
     if (on_team_interest_) on_team_interest_(team, false);
 }
 
+asio::awaitable<void> Hub::check_sign_in(std::shared_ptr<Subscriber> s) {
+    auto holds = co_await source_.signed_in(*s);
+    if (!holds || *holds) co_return;  // Redis away: asked again once the team's notices flow again
+    spdlog::info("hub.sign_in_ended team={} rep={} cause=\"revoked before this instance heard it\"", s->team(), s->rep());
+    asio::post(s->executor(), [s] { s->close("signed out"); });
+}
+
 asio::awaitable<void> Hub::refresh_companions(std::string team) {
     auto found = co_await source_.companions(team);
     if (!team_connections_.contains(team)) co_return;  // its last connection went meanwhile
@@ -54,7 +64,14 @@ void Hub::on_team_live(const std::string& team, bool gap) {
     // did): the source forgets what it cached of the team, its boards among it, so the re-read
     // below reaches Redis.
     source_.hearing(team, true);
-    if (first || gap) return on_source_restored(&team);
+    if (first || gap) {
+        // A revoke notice sent before they flowed was missed: each connection's sign-in is asked.
+        ++sign_in_epoch_;
+        connections_.for_team(team, [&](const std::shared_ptr<Subscriber>& s) {
+            tasks_.spawn(home_, check_sign_in(s), "hub.sign_in");
+        });
+        return on_source_restored(&team);
+    }
     for (auto it = topics_.topics().begin(); it != topics_.end(); ++it)
         if (it->second.team == team && !domain::is_event_stream(it->second.topic)) mark_dirty(it, false);
     schedule_flush();

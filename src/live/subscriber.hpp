@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/team.hpp"
+
 namespace wp::live {
 
 using Frame = std::shared_ptr<const std::string>;  // serialised once, shared by all
@@ -29,8 +31,10 @@ public:
 
     virtual const std::string& team() const = 0;
     virtual const std::string& rep() const = 0;
-    // Which sign-in of the rep this connection came from (a revoke notice may name one).
+    // Which sign-in of the rep this connection came from (store::TokenOwner::session; a revoke
+    // notice may name its first 16 hex digits), and the role it was signed in with.
     virtual const std::string& session() const = 0;
+    virtual domain::Role role() const = 0;
 };
 
 }  // namespace wp::live

@@ -8,6 +8,7 @@
 
 #include "domain/result.hpp"
 #include "domain/topic.hpp"
+#include "live/subscriber.hpp"
 
 namespace wp::live {
 
@@ -26,6 +27,10 @@ public:
     // The other teams whose notices show on `team`'s topics (the teams of its partners across
     // teams): an instance connected to `team` hears them too.
     virtual boost::asio::awaitable<std::vector<std::string>> companions(const std::string& team) = 0;
+    // Whether the connection's sign-in still holds, with the role it connected with: asked when
+    // a revoke notice for it may have been missed (it was heard, or its team's notices did not
+    // reach this instance, between its authentication and its attach). An error: Redis away.
+    virtual boost::asio::awaitable<domain::Result<bool>> signed_in(const Subscriber& s) = 0;
 };
 
 }  // namespace wp::live

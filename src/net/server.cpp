@@ -282,15 +282,17 @@ struct Server::Impl {
     struct AdmittedSocket {
         api::Caller caller;
         live::Frame welcome;
+        std::uint64_t checked_at = 0;  // the hub's sign-in epoch before the token was checked
     };
     asio::awaitable<domain::Result<AdmittedSocket>> authenticate_upgrade(std::string token) {
+        auto checked_at = hub.sign_in_epoch();
         auto caller = co_await api.authenticate(token);
         if (!caller) co_return caller.error();
         if (caller->server_admin)
             co_return domain::Error{domain::Errc::forbidden, "the server admin token has no team: use a rep's token"};
         auto welcome = co_await api.welcome(caller->rep);
         if (!welcome) co_return welcome.error();
-        AdmittedSocket admitted{std::move(*caller), *welcome};
+        AdmittedSocket admitted{std::move(*caller), *welcome, checked_at};
         co_return admitted;
     }
 
@@ -354,7 +356,7 @@ struct Server::Impl {
         sessions.add(session);
         // The session runs on callbacks and this coroutine, with serve(), ends here: awaiting it
         // kept their frames (HTTP parser and buffer, moved-from streams) for the connection's life.
-        session->start(std::move(auth->welcome));
+        session->start(std::move(auth->welcome), auth->checked_at);
     }
 };
 

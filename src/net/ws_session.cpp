@@ -50,7 +50,7 @@ WsSession::WsSession(Socket socket, domain::Rep rep, std::string session, api::A
 
 WsSession::~WsSession() = default;
 
-void WsSession::start(live::Frame welcome) {
+void WsSession::start(live::Frame welcome, std::uint64_t checked_at) {
     conn_ = next_connection_id++;
     last_heard_ = Clock::now();
     next_ping_ = last_heard_ + options_.ws_ping;
@@ -58,7 +58,7 @@ void WsSession::start(live::Frame welcome) {
     spdlog::debug("ws.open conn={} team={} rep={}", conn_, rep_.team, rep_.id);
     auto self = shared_from_this();
     sweep_.add(self);
-    hub_.attach(self);
+    hub_.attach(self, checked_at);
     report_seen(false);
     queue(std::move(welcome), ws::Opcode::text);
     wait_readable();

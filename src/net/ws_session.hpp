@@ -35,7 +35,9 @@ public:
               ConnectionLimits::Slot slot, ConnectionLimits::Slot descriptor, SessionSweep& sweep);
     ~WsSession() override;
 
-    void start(live::Frame welcome);  // on executor(), once the 101 is written: the welcome, then reading
+    // On executor(), once the 101 is written: the welcome, then reading. `checked_at`: the hub's
+    // sign_in_epoch() from before the token was checked (live::Hub::attach).
+    void start(live::Frame welcome, std::uint64_t checked_at);
     // Server stopping: close with 1001 (call on executor()). `drained` is held until the
     // session has ended: the server learns that all have when the last holder lets go.
     void shutdown(std::shared_ptr<void> drained);
@@ -47,6 +49,7 @@ public:
     const std::string& team() const override { return rep_.team; }
     const std::string& rep() const override { return rep_.id; }
     const std::string& session() const override { return session_; }
+    domain::Role role() const override { return rep_.role; }
     void tick(SessionSweep::Clock::time_point now) override;
 
 private:

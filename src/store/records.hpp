@@ -31,7 +31,8 @@ struct IssuedToken {
 // Who a token belongs to, and which of their sign-ins it is.
 struct TokenOwner {
     domain::Rep rep;
-    std::string session;  // the first 16 hex digits of the token's hash: names it in a revoke notice
+    // The token's hash: which sign-in this is. A revoke notice names its first 16 hex digits.
+    std::string session;
 };
 
 struct Invite {

@@ -281,7 +281,18 @@ Task<TokenOwner> Store::authenticate(std::string_view token) {
     if (fields->kind != RedisReply::Kind::array || fields->elements.size() != 2) co_return denied;
     auto role = domain::parse_role(fields->elements[1].str);
     if (!role) co_return denied;
-    co_return TokenOwner{{rep_id, team_id, fields->elements[0].str, *role}, hash.substr(0, 16)};
+    co_return TokenOwner{{rep_id, team_id, fields->elements[0].str, *role}, std::move(hash)};
+}
+
+Task<std::optional<domain::Role>> Store::signed_in(std::string_view team_id, std::string_view rep_id,
+                                                    const std::string& session) {
+    auto fields = co_await eval("authenticate", args(keys::rep(team_id, rep_id), keys::rep_sessions(team_id, rep_id)),
+                                args(session));
+    if (!fields) co_return fields.error();
+    std::optional<domain::Role> role;
+    if (fields->kind == RedisReply::Kind::array && fields->elements.size() == 2)
+        if (auto parsed = domain::parse_role(fields->elements[1].str)) role = *parsed;
+    co_return role;
 }
 
 Task<Board> Store::board(std::string_view team_id, std::string_view metric, std::string_view period_key,

@@ -43,6 +43,9 @@ public:
     Task<std::monostate> delete_rep(std::string_view team_id, std::string_view rep_id);
     Task<Pair> add_pair(std::string_view team_id, std::string_view a, std::string_view b);
     Task<TokenOwner> authenticate(std::string_view token);     // unauthorized
+    // The role a sign-in (TokenOwner::session) still has; nothing once it was revoked.
+    Task<std::optional<domain::Role>> signed_in(std::string_view team_id, std::string_view rep_id,
+                                                const std::string& session);
 
     // Sign-in (store/sign_in.cpp). Codes are single use and only their hashes are stored.
     // A new invite voids the rep's earlier unused one.

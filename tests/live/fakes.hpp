@@ -14,6 +14,7 @@
 #include <initializer_list>
 #include <map>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -103,6 +104,12 @@ public:
         std::vector<std::string> none;
         co_return none;
     }
+    std::set<std::string> revoked;         // sessions whose sign-in no longer holds
+    std::vector<std::string> sign_in_checks;  // sessions asked about, in order
+    asio::awaitable<domain::Result<bool>> signed_in(const Subscriber& s) override {
+        sign_in_checks.push_back(s.session());
+        co_return !revoked.contains(s.session());
+    }
 
 private:
     static int count(const std::map<std::string, int>& of, const domain::Topic& topic) {
@@ -132,6 +139,7 @@ public:
     const std::string& team() const override { return team_; }
     const std::string& rep() const override { return rep_; }
     const std::string& session() const override { return session_; }
+    domain::Role role() const override { return domain::Role::rep; }
 
     // The frames of `type` ("snapshot", "update", "event") of `topic` (any, when empty).
     std::vector<json> of(const std::string& type, const std::string& topic = "") const {

@@ -185,6 +185,51 @@ TEST_CASE("hub: a revoke notice closes the rep's connections only, and only that
     CHECK(other_team->closed.empty());
 }
 
+TEST_CASE("hub: a sign-in revoked where this instance could not hear it is asked about, and closes") {
+    HubFixture f(quick_options(), false);  // t1's notices do not flow here yet
+    // Authenticated, then revoked before t1's channel was subscribed: the notice is lost.
+    auto early = f.subscriber(f.home, "jake", "t1", "early");
+    auto kept = f.subscriber(f.other, "natalie", "t1", "kept");
+    f.source.revoked.insert("early");
+    f.hub.attach(early, 0);
+    f.hub.attach(kept, 0);
+    REQUIRE(f.until([&] { return f.hub.stats().connections == 2; }));
+    f.idle();
+    CHECK(f.source.sign_in_checks.empty());  // not before its notices flow
+    f.hub.on_team_live("t1", false);
+    REQUIRE(f.until([&] { return early->closed.size() == 1; }));
+    f.idle();
+    CHECK(kept->closed.empty());
+    CHECK(f.source.sign_in_checks.size() == 2);
+
+    // Live from its check to its attach, nothing heard meanwhile: nothing to ask.
+    f.source.sign_in_checks.clear();
+    std::uint64_t before = 0;
+    asio::post(f.home, [&] { before = f.hub.sign_in_epoch(); });
+    f.idle(5ms);
+    auto quiet = f.subscriber(f.home, "priya", "t1", "quiet");
+    f.hub.attach(quiet, before);
+    f.idle(20ms);
+    // A revoke notice heard between its check and its attach (of someone else here): asked.
+    auto raced = f.subscriber(f.other, "priya", "t1", "raced");
+    f.notice({{"kind", "revoke"}, {"rep", "nobody"}});
+    f.source.revoked.insert("raced");
+    f.hub.attach(raced, before);
+    REQUIRE(f.until([&] { return raced->closed.size() == 1; }));
+    f.idle();
+    CHECK(quiet->closed.empty());
+    CHECK(f.source.sign_in_checks == std::vector<std::string>{"raced"});
+
+    // After a gap every connection of the team is asked again.
+    f.source.sign_in_checks.clear();
+    f.source.revoked.insert("kept");
+    f.hub.on_team_live("t1", true);
+    REQUIRE(f.until([&] { return kept->closed.size() == 1; }));
+    f.idle();
+    CHECK(quiet->closed.empty());
+    CHECK(f.source.sign_in_checks.size() == 4);  // early and raced are closed, not yet detached
+}
+
 TEST_CASE("hub: send_to_rep reaches every connection of the rep and nobody else") {
     HubFixture f;
     auto phone = f.subscriber(f.home, "jake", "t1", "phone");
