@@ -35,9 +35,7 @@ using Socket = asio::ip::tcp::socket;
 
 // A serving connection's stream, for an eviction posted to its loop: set when serve() starts
 // (before any eviction posted after its spawn runs), null once it ended.
-struct Reachable {
-    TcpStream* stream = nullptr;
-};
+struct Reachable { TcpStream* stream = nullptr; };
 
 // What an HTTP connection holds while it is served: its descriptor under the process's
 // budget (moved into the WebSocket session if it upgrades), its place under the HTTP caps, and
@@ -277,12 +275,12 @@ struct Server::Impl {
         co_return json_response(req, http::status::ok, std::move(m), "text/plain; version=0.0.4");
     }
 
-    // On home: who the token belongs to, and their welcome frame. A member coroutine taking
-    // the token by value, since g++ 12 double-frees strings captured by a coroutine lambda.
+    // On home: who the token belongs to, their welcome frame, the hub's sign-in epoch before
+    // the check. A member coroutine: g++ 12 double-frees strings captured by a coroutine lambda.
     struct AdmittedSocket {
         api::Caller caller;
         live::Frame welcome;
-        std::uint64_t checked_at = 0;  // the hub's sign-in epoch before the token was checked
+        std::uint64_t checked_at = 0;
     };
     asio::awaitable<domain::Result<AdmittedSocket>> authenticate_upgrade(std::string token) {
         auto checked_at = hub.sign_in_epoch();
